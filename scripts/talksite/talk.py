@@ -1,0 +1,84 @@
+"""The talk: the verbatim transcript, its numbered paragraphs, and the quotes pages take from it.
+
+Convention: every top-level blockquote (``> ...``) in a page is the speaker's words and must be a
+verbatim run of one transcript paragraph; our own words never go in a blockquote. That makes
+quotes checkable, and lets the full-talk page link each paragraph to the section that quotes it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+_HEADING = re.compile(r"^(#{2,3})\s+(?P<title>.+?)\s*\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int
+    text: str
+
+    @property
+    def id(self) -> str:
+        # Numbered ids are stable because the transcript of a recorded talk never changes.
+        return f"p{self.number}"
+
+    @property
+    def sentences(self) -> list[str]:
+        return [s for s in _SENTENCE_END.split(self.text) if s]
+
+
+@dataclass(frozen=True)
+class Quote:
+    line: int  # line of the quote's first '>' in the file
+    text: str  # the quoted words, whitespace-normalised
+    end: int  # index (0-based, into the body's lines) just after the quote's last line
+    heading: tuple[str, str] | None  # (id, title) of the nearest ##/### heading above it
+
+
+class Talk:
+    def __init__(self, title: str, paragraphs: list[Paragraph]) -> None:
+        self.title = title
+        self.paragraphs = paragraphs
+
+    @classmethod
+    def parse(cls, text: str) -> "Talk":
+        blocks = [normalise(b) for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
+        title, body = blocks[0], blocks[1:]
+        return cls(title, [Paragraph(n, b) for n, b in enumerate(body, start=1)])
+
+    def locate(self, quote: str) -> Paragraph | None:
+        """The paragraph that contains these exact words, if any."""
+        words = normalise(quote)
+        return next((p for p in self.paragraphs if words and words in p.text), None)
+
+
+def quotes(body: str, first_line: int = 1) -> list[Quote]:
+    """Top-level blockquotes of a Markdown body, outside fenced code."""
+    found: list[Quote] = []
+    lines = body.splitlines()
+    heading = None
+    in_fence = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and (h := _HEADING.match(line)):
+            heading = (h.group("id"), h.group("title"))
+        elif not in_fence and line.startswith(">"):
+            start = i
+            parts = []
+            while i < len(lines) and lines[i].startswith(">"):
+                parts.append(lines[i][1:])
+                i += 1
+            found.append(Quote(first_line + start, normalise(" ".join(parts)), i, heading))
+            continue
+        i += 1
+    return found
