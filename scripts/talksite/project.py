@@ -115,8 +115,9 @@ class Site:
                 meta = yaml.safe_load(match.group(1)) or {}
             except yaml.YAMLError as exc:
                 raise SiteError(_rel(path, self.root), 1, f"front matter is not valid YAML: {exc}") from exc
-            body = text[match.end():]
-            body_line = text[: match.end()].count("\n") + 1
+            # Like MkDocs, drop the blank lines after the front matter, keeping line numbers true.
+            body = text[match.end():].lstrip("\n")
+            body_line = text[: len(text) - len(body)].count("\n") + 1
         return Page(src=src, text=text, meta=meta, body=body, body_line=body_line)
 
     def by_src(self, src: str) -> Page | None:

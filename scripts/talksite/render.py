@@ -77,8 +77,9 @@ def _checked_quotes(markdown: str, page: Page, site: Site, file: str) -> list[Qu
 
 def _attribution(quote: Quote, site: Site) -> list[str]:
     paragraph = site.talk.locate(quote.text)
+    # The comment keeps the next blockquote from merging into this one across a blank line.
     return [">", f"> <cite>The speaker, [paragraph {paragraph.number} of the talk]"
-                 f"({TALK_PAGE}#{paragraph.id})</cite>"]
+                 f"({TALK_PAGE}#{paragraph.id})</cite>", "", "<!-- end of quote -->"]
 
 
 def _directive(name: str, page: Page, site: Site, file: str, line: int) -> list[str]:
