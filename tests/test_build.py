@@ -1,0 +1,152 @@
+"""The build itself: strict and clean, every page in the nav, explicit ids, nothing external."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from urllib.parse import urlparse
+
+from bs4 import BeautifulSoup
+from conftest import ROOT, mkdocs_build
+
+# The pages the site promises (issue "Foundation"): URL -> what it is.
+PROMISED = {
+    "": "home",
+    "definitions/": "definitions",
+    "roles/": "roles",
+    "focus/": "focus",
+    "synergies/": "synergies",
+    "competencies/": "modern competencies",
+    "conclusion/": "conclusion",
+    "talk/": "the full talk",
+    "glossary/": "glossary",
+}
+
+
+def test_strict_build_logs_no_warning(built):
+    assert "WARNING" not in built.log
+
+
+def test_every_promised_page_is_built_and_in_the_nav(built):
+    nav = built.html("").select("nav.md-nav--primary a.md-nav__link[href]")
+    nav_targets = {built.resolve("", a["href"])[0] for a in nav}
+    for url in PROMISED:
+        page = built.dir / url / "index.html"
+        assert page.is_file(), f"{PROMISED[url]} page missing at /{url}"
+        assert page.resolve() in nav_targets, f"{PROMISED[url]} page /{url} is not in the nav"
+
+
+def _explicit_ids(markdown: str) -> list[str]:
+    in_fence, ids = False, []
+    for line in markdown.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        elif not in_fence and re.match(r"#{2,3} ", line):
+            match = re.search(r"\{[^}]*#([\w-]+)[^}]*\}\s*$", line)
+            assert match, f"heading without an explicit id: {line!r}"
+            ids.append(match.group(1))
+    return ids
+
+
+def test_every_h2_h3_has_the_id_written_in_its_source(site, built):
+    for page in site.pages:
+        written = _explicit_ids(page.body)
+        rendered = [h.get("id") for h in built.html(page.url).select("article h2, article h3")]
+        assert rendered == written, f"{page.src}: built ids {rendered} != written ids {written}"
+
+
+def test_no_generated_duplicate_ids(site, built):
+    for page in site.pages:
+        ids = [el["id"] for el in built.html(page.url).select("[id]")]
+        assert len(ids) == len(set(ids)), f"{page.src}: duplicate ids"
+        assert not [i for i in ids if re.search(r"_\d+$", i) and not i.startswith("__")], page.src
+
+
+# URLs that appear in the files pages load but are never requested. Each is justified:
+ALLOWED_FOREIGN = {
+    # XML namespace names (inline SVG, Material's CSS icons): identifiers, never fetched.
+    "www.w3.org",
+    # Licence notice inside Material's CSS comment.
+    "fontawesome.com",
+    # Material's bundle.js: GitHub/GitLab API calls only run when repo_url is set (it is not);
+    # unpkg.com serves mermaid only to pages with a .mermaid block (none) and a ResizeObserver
+    # polyfill only to browsers without it; clipboardjs.com is a licence comment.
+    "api.github.com", "unpkg.com", "clipboardjs.com",
+    # Search worker: lunr's source comments.
+    "lunrjs.com", "tartarus.org", "bit.ly",
+}
+
+
+def _loaded_files(built):
+    """Every page, plus each CSS and JS file a page links to, plus the search worker."""
+    files = set()
+    for html in built.dir.rglob("*.html"):
+        files.add(html)
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        base = html.parent.relative_to(built.dir).as_posix()
+        for tag in soup.select("link[rel=stylesheet][href], script[src]"):
+            files.add(built.resolve(base, tag.get("href") or tag["src"])[0])
+    files.update(built.dir.glob("assets/javascripts/workers/*.js"))
+    return files
+
+
+def test_pages_reference_no_other_host(site, built):
+    own = urlparse(site.site_url).hostname
+    for path in _loaded_files(built):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for host in re.findall(r"https?://([\w.-]+)", text):
+            assert host == own or host in ALLOWED_FOREIGN, f"{path.relative_to(built.dir)} names {host}"
+    config = site.config
+    assert "repo_url" not in config, "repo_url makes Material call the GitHub API"
+    assert config["theme"].get("font") is False, "theme.font must be false: no Google Fonts"
+    for page in built.dir.rglob("*.html"):
+        assert "mermaid" not in page.read_text(encoding="utf-8"), f"{page}: mermaid loads from unpkg.com"
+
+
+def _copy_project(tmp_path):
+    project = tmp_path / "project"
+    for name in ("docs", "overrides", "scripts"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
+def test_a_misquote_stops_the_build_at_its_line(tmp_path):
+    project = _copy_project(tmp_path)
+    roles = project / "docs" / "roles.md"
+    text = roles.read_text(encoding="utf-8")
+    roles.write_text(text.replace("energize people", "energise people", 1), encoding="utf-8")
+    lines = roles.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith(">") and "energise people" in text)
+    result = mkdocs_build(project, tmp_path / "out")
+    assert result.returncode != 0
+    assert f"docs/roles.md:{line}: error: this blockquote is not the speaker's words verbatim" in result.stderr
+
+
+def test_an_unknown_directive_stops_the_build(tmp_path):
+    project = _copy_project(tmp_path)
+    focus = project / "docs" / "focus.md"
+    focus.write_text(focus.read_text(encoding="utf-8") + "\n<!-- talksite:takeaway -->\n", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "out")
+    assert result.returncode != 0
+    assert "unknown directive 'talksite:takeaway'" in result.stderr
+    assert "use one of:" in result.stderr
+
+
+def test_a_failed_build_leaves_the_published_site_untouched(tmp_path):
+    project = _copy_project(tmp_path)
+    site_dir = project / "site"
+    site_dir.mkdir()
+    (site_dir / "index.html").write_text("previous build")
+    (project / "docs" / "focus.md").write_text("# Focus\n\n[broken](nowhere.md)\n", encoding="utf-8")
+    # build.main() is the CLI without its venv bootstrap (this test already runs inside .venv/).
+    result = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, 'scripts'); "
+                             "import build; sys.exit(build.main(['build']))"],
+                            cwd=project, capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    assert "site/ left unchanged" in result.stderr
+    assert [p.name for p in site_dir.iterdir()] == ["index.html"]
+    assert (site_dir / "index.html").read_text() == "previous build"
+    assert not list(project.glob(".site-*")), "the staging folder was not cleaned up"

@@ -1,0 +1,69 @@
+"""The glossary: written once, linked from pages, shown as tooltips."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from talksite.errors import SiteError
+from talksite.glossary import Glossary
+from talksite.project import Page
+
+# The terms the site must define (issue "Foundation"), by anchor.
+REQUIRED = ["management", "leadership", "vision", "strategy", "resources", "effectiveness", "teamwork",
+            "synergy", "competency", "divergent-thinking", "stakeholder", "resilience", "risk",
+            "ambiguity", "change"]
+
+
+def test_required_terms_are_defined_with_anchors_on_the_glossary_page(site, built):
+    page = built.html("glossary/")
+    for term_id in REQUIRED:
+        assert site.glossary.get(term_id), f"no glossary term #{term_id}"
+        dt = page.select_one(f"dl dt#{term_id}")
+        assert dt is not None, f"no <dt id={term_id}> on the glossary page"
+        assert dt.find_next_sibling("dd").get_text(strip=True)
+
+
+def test_term_links_carry_their_definition_as_tooltip(site, built):
+    seen = set()
+    for page in site.pages:
+        for link in built.html(page.url).select("article a.term"):
+            term = site.glossary.get(link["href"].rsplit("#", 1)[1])
+            assert term, f"{page.src}: term link to an unknown term {link['href']}"
+            assert link["title"] == f"{term.name}: {term.plain}"
+            seen.add(term.id)
+    unused = [t.id for t in site.glossary if t.id not in seen]
+    assert not unused, f"terms no page uses: {unused}"
+
+
+def test_tooltip_text_is_plain_and_escaped(built):
+    raw = (built.dir / "definitions" / "index.html").read_text(encoding="utf-8")
+    start = raw.index('class="term" title="')
+    title = raw[start:raw.index('"', start + 20)]
+    assert "<" not in title and "[" not in title
+
+
+def _page(body: str) -> Page:
+    return Page(src="glossary.md", text=body, meta={}, body=body, body_line=5)
+
+
+def test_parser_reads_multi_line_definitions_and_lines():
+    glossary = Glossary.parse(_page("# G\n\nRisk {#risk}\n:   A *chance*\n    of [loss](x.md).\n"), "g.md")
+    (term,) = list(glossary)
+    assert (term.id, term.name, term.line) == ("risk", "Risk", 7)
+    assert term.plain == "A chance of loss."
+
+
+def test_parser_rejects_an_empty_definition():
+    with pytest.raises(SiteError) as caught:
+        Glossary.parse(_page("Risk {#risk}\n:   \n"), "docs/glossary.md")
+    assert str(caught.value).startswith("docs/glossary.md:5: error: term 'Risk' has an empty definition")
+
+
+def test_decorate_adds_titles_only_to_known_terms():
+    glossary = Glossary.parse(_page('Risk {#risk}\n:   A "chance" & more.\n'), "g.md")
+    out = glossary.decorate('<a href="../glossary/#risk">r</a> <a href="../glossary/#nope">n</a>',
+                            "../glossary/")
+    tip = html.escape('Risk: A "chance" & more.')
+    assert f'class="term" title="{tip}"' in out
+    assert '<a href="../glossary/#nope">n</a>' in out
