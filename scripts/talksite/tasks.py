@@ -24,16 +24,25 @@ def render(root: Path, site_dir: Path) -> None:
     build(config)
 
 
+# Steps that add to a rendered site (PDF handout, offline copy, ...): each takes the project
+# root and the staging folder and raises SiteError or MkDocsException to fail the build.
+AFTER_RENDER: list = []
+
+
 def build(root: Path) -> int:
     """Build into a fresh folder and swap it in, so a failed build leaves site/ exactly as it was."""
     from mkdocs.exceptions import Abort, MkDocsException
+
+    from .errors import SiteError
 
     _mkdocs_logging()
     site = root / "site"
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
     try:
         render(root, staging)
-    except (Abort, MkDocsException) as exc:
+        for step in AFTER_RENDER:
+            step(root, staging)
+    except (Abort, MkDocsException, SiteError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: build failed, site/ left unchanged: {exc}", file=sys.stderr)
         return 1
@@ -54,6 +63,25 @@ def serve(root: Path, addr: str) -> int:
     return 0
 
 
+# Programs the tests drive, by the Debian package that provides them. Never downloaded by a
+# test tool: browsers come from Debian's archive.
+SYSTEM_PACKAGES = {"chromium": "chromium"}
+
+
+def ensure_system_packages(packages: dict[str, str] = SYSTEM_PACKAGES) -> None:
+    missing = sorted({pkg for program, pkg in packages.items() if shutil.which(program) is None})
+    if not missing:
+        return
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        raise SystemExit(f"error: the tests need {', '.join(missing)}: install with "
+                         f"'sudo apt-get install {' '.join(missing)}'")
+    print(f"Installing {', '.join(missing)} with apt-get …", file=sys.stderr)
+    quiet = {"stdout": subprocess.DEVNULL, "env": dict(os.environ, DEBIAN_FRONTEND="noninteractive")}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, **quiet)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, **quiet)
+
+
 def test(root: Path, pytest_args: list[str]) -> int:
+    ensure_system_packages()
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     return subprocess.run([sys.executable, "-m", "pytest", *pytest_args], cwd=root, env=env).returncode
