@@ -15,8 +15,17 @@ def _mkdocs_logging() -> None:
     logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
 
 
+def source_date_epoch(root: Path) -> str:
+    """The last commit's time, so two builds of one commit are byte-identical (reproducible builds)."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return os.environ["SOURCE_DATE_EPOCH"]
+    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True)
+    return result.stdout.strip() if result.returncode == 0 and result.stdout.strip() else "0"
+
+
 def render(root: Path, site_dir: Path) -> None:
     """Render the site into site_dir with --strict semantics: any warning aborts."""
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
