@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The one entry point for every task on this site.
 
-    python3 scripts/build.py serve   build site/, then preview it live at http://127.0.0.1:8000/
-    python3 scripts/build.py build   build site/ (for publishing)
+    python3 scripts/build.py serve   check, build site/, then preview live at http://127.0.0.1:8000/
+    python3 scripts/build.py build   check, then build site/ (for publishing)
+    python3 scripts/build.py check   check links, anchors, ids, glossary terms and quotes only
     python3 scripts/build.py test    run the whole test suite
 
 Any Python 3.11+ can start it: the first run creates .venv/ and installs requirements.txt (pinned),
@@ -32,7 +33,8 @@ def bootstrap() -> None:
     if sys.version_info < (3, 11):
         sys.exit(f"error: Python 3.11 or newer is needed, this is {sys.version.split()[0]}")
     python = VENV / "bin" / "python"
-    if Path(sys.prefix).resolve() == VENV.resolve():
+    # TALKSITE_NO_BOOTSTRAP=1: use the running interpreter as is (tests run copies of the project).
+    if Path(sys.prefix).resolve() == VENV.resolve() or os.environ.get("TALKSITE_NO_BOOTSTRAP") == "1":
         return
     if not python.exists():
         print(f"Creating {VENV.relative_to(ROOT)}/ …", file=sys.stderr)
@@ -52,7 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="build site/, then preview it with live reload")
     serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default %(default)s)")
-    commands.add_parser("build", help="build site/ for publishing")
+    build = commands.add_parser("build", help="check, then build site/ for publishing")
+    check = commands.add_parser("check", help="check the sources only; exit 1 on problems, 2 if it cannot run")
+    for command in (build, check):
+        command.add_argument("--strict", action="store_true", help="treat warnings (unused terms) as errors")
+    check.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     commands.add_parser("test", help="run the whole test suite (extra arguments go to pytest)")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
@@ -61,10 +67,13 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT / "scripts"))
     from talksite import tasks
 
+    if args.command == "check":
+        return tasks.check(ROOT, args.strict, args.format)
     if args.command == "build":
-        return tasks.build(ROOT)
+        return tasks.build(ROOT, args.strict)
     if args.command == "serve":
-        return tasks.build(ROOT) or tasks.serve(ROOT, args.addr)
+        tasks.build(ROOT)  # problems are printed; the preview starts anyway so they can be fixed live
+        return tasks.serve(ROOT, args.addr)
     return tasks.test(ROOT, extra)
 
 

@@ -5,23 +5,39 @@ MkDocs puts this file's folder on sys.path only while loading it, so talksite is
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 from talksite import render
-from talksite.errors import SiteError
+from talksite.check import check_cached
+from talksite.errors import SiteError, ToolError
 from talksite.project import Site
 
+log = logging.getLogger("mkdocs.talksite")
 _site: Site | None = None
+_serving = False
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
 
 
 def on_pre_build(config) -> None:
+    """Run the same check as `build.py check` before anything renders; stop the build on errors."""
     global _site
+    root = Path(config["config_file_path"]).parent
     try:
-        _site = Site(Path(config["config_file_path"]).parent)  # re-read per (re)build: serve sees edits
-    except SiteError as exc:
+        report = check_cached(root, strict=bool(config.get("strict")))
+        _site = Site(root)  # re-read per (re)build, so `serve` sees edits
+    except ToolError as exc:
         raise PluginError(str(exc)) from exc
+    for problem in report.problems:
+        (log.error if problem.severity == "error" else log.warning)(str(problem))
+    if report.errors and not _serving:  # while serving, keep the preview up so problems can be fixed
+        raise PluginError(f"check failed: {report.summary()}")
 
 
 def on_page_markdown(markdown, page, config, files):

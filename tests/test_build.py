@@ -122,7 +122,8 @@ def test_a_misquote_stops_the_build_at_its_line(tmp_path):
     line = next(n for n, text in enumerate(lines, 1) if text.startswith(">") and "energise people" in text)
     result = mkdocs_build(project, tmp_path / "out")
     assert result.returncode != 0
-    assert f"docs/roles.md:{line}: error: this blockquote is not the speaker's words verbatim" in result.stderr
+    assert (f"docs/roles.md:{line}:1: error: this blockquote is not the speaker's words verbatim: "
+            "'energise' differs from paragraph 5") in result.stderr
 
 
 def test_an_unknown_directive_stops_the_build(tmp_path):

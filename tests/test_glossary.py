@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import html
 
-import pytest
-from talksite.errors import SiteError
 from talksite.glossary import Glossary
 from talksite.project import Page
 
@@ -54,10 +52,15 @@ def test_parser_reads_multi_line_definitions_and_lines():
     assert term.plain == "A chance of loss."
 
 
-def test_parser_rejects_an_empty_definition():
-    with pytest.raises(SiteError) as caught:
-        Glossary.parse(_page("Risk {#risk}\n:   \n"), "docs/glossary.md")
-    assert str(caught.value).startswith("docs/glossary.md:5: error: term 'Risk' has an empty definition")
+def test_parser_reports_empty_and_duplicate_terms():
+    glossary = Glossary.parse(_page("Risk {#risk}\n:   \n\nrisk {#risk-2}\n:   Again.\n"), "docs/glossary.md")
+    assert [str(p) for p in glossary.problems] == [
+        "docs/glossary.md:5:1: error: term 'Risk' has an empty definition "
+        "(write the definition after ':   ') [empty-definition]",
+        "docs/glossary.md:8:1: error: term 'risk' (#risk-2) is defined twice (merge it with line 5) "
+        "[duplicate-term]",
+    ]
+
 
 
 def test_decorate_adds_titles_only_to_known_terms():

@@ -14,7 +14,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from .errors import SiteError
+from .errors import Problem
 
 _TERM = re.compile(r"^(?P<name>[^\s:>#!<|-].*?)\s*\{\s*#(?P<id>[a-z0-9][a-z0-9-]*)\s*\}\s*$")
 _DEFINITION = re.compile(r"^:\s+(?P<text>.*)$")
@@ -38,10 +38,13 @@ class Term:
 
 
 class Glossary:
-    def __init__(self, terms: list[Term], file: str) -> None:
+    def __init__(self, terms: list[Term], file: str, problems: list[Problem] | None = None) -> None:
         self.terms = terms
         self.file = file
-        self._by_id = {t.id: t for t in terms}
+        self.problems = problems or []  # what is wrong with the entries themselves
+        self._by_id: dict[str, Term] = {}
+        for term in terms:
+            self._by_id.setdefault(term.id, term)
 
     def __iter__(self):
         return iter(self.terms)
@@ -57,6 +60,7 @@ class Glossary:
         """Read every ``Term {#id}`` / ``:   definition`` entry of the glossary page."""
         lines = page.body.splitlines()
         terms: list[Term] = []
+        problems: list[Problem] = []
         i = 0
         while i < len(lines):
             match = _TERM.match(lines[i])
@@ -70,15 +74,13 @@ class Glossary:
             while i < len(lines) and (cont := _CONTINUATION.match(lines[i])):
                 parts.append(cont.group("text").strip())
                 i += 1
-            definition = " ".join(p for p in parts if p)
-            if not definition:
-                raise SiteError(file, line, f"term '{match.group('name')}' has an empty definition",
-                                "write the definition after ':   '")
-            terms.append(Term(match.group("id"), match.group("name"), definition, line))
+            term = Term(match.group("id"), match.group("name"), " ".join(p for p in parts if p), line)
+            problems += _entry_problems(term, terms, file)
+            terms.append(term)
         if not terms:
-            raise SiteError(file, page.body_line, "no glossary terms found",
-                            "write terms as 'Term {#term-id}' followed by ':   definition'")
-        return cls(terms, file)
+            problems.append(Problem(file, page.body_line, 1, "error", "no glossary terms found",
+                                    "no-terms", "write terms as 'Term {#term-id}' then ':   definition'"))
+        return cls(terms, file, problems)
 
     def decorate(self, page_html: str, glossary_url_from_page: str) -> str:
         """Give every link to a term the term's definition as its tooltip (Material shows `title`)."""
@@ -92,3 +94,16 @@ class Glossary:
             return f'{match.group(0)} class="term" title="{tip}"'
 
         return pattern.sub(add_title, page_html)
+
+
+def _entry_problems(term: Term, earlier: list[Term], file: str) -> list[Problem]:
+    found = []
+    if not term.definition:
+        found.append(Problem(file, term.line, 1, "error", f"term '{term.name}' has an empty definition",
+                             "empty-definition", "write the definition after ':   '"))
+    for other in earlier:
+        if other.name.casefold() == term.name.casefold() or other.id == term.id:
+            found.append(Problem(file, term.line, 1, "error",
+                                 f"term '{term.name}' (#{term.id}) is defined twice",
+                                 "duplicate-term", f"merge it with line {other.line}"))
+    return found

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import SiteError
+from .errors import Problem, ToolError
 from .glossary import Glossary
 from .talk import Talk
 
@@ -29,8 +29,26 @@ class _ConfigLoader(yaml.SafeLoader):
     """mkdocs.yml may carry tags such as !ENV or !relative; their values do not matter here."""
 
 
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+def _python_name(loader, suffix, node):
+    """`!!python/name:module.attr` (used in extension configs): the object itself."""
+    import importlib
+
+    module, _, attr = suffix.rpartition(".")
+    return getattr(importlib.import_module(module), attr)
+
+
+def _env(loader, node):
+    """`!ENV VAR` or `!ENV [VAR, default]`, as MkDocs reads it."""
+    import os
+
+    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    default = names.pop() if len(names) > 1 else None
+    return next((os.environ[n] for n in names if n in os.environ), default)
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
+_ConfigLoader.add_constructor("!ENV", _env)
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)  # other tags: not needed here
 
 
 @dataclass(frozen=True)
@@ -68,10 +86,13 @@ class Site:
 
     def __post_init__(self) -> None:
         path = self.root / "mkdocs.yml"
+        self.problems: list[Problem] = []  # found while loading pages; the checker reports them
         try:
             self.config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise SiteError(_rel(path, self.root), 1, f"cannot read the site configuration: {exc}") from exc
+        except (OSError, yaml.YAMLError, ImportError, AttributeError) as exc:
+            raise ToolError(f"cannot read {_rel(path, self.root)}: {exc}".replace("\n", " ")) from exc
+        if not isinstance(self.config, dict):
+            raise ToolError(f"{_rel(path, self.root)} is not a mapping of settings")
 
     @property
     def docs_dir(self) -> Path:
@@ -100,21 +121,40 @@ class Site:
 
     @cached_property
     def pages(self) -> list[Page]:
-        return [self.page(src) for src in self.nav]
+        """The nav's pages that exist; a nav entry without its file is recorded as a problem."""
+        found = []
+        for src in self.nav:
+            if (self.docs_dir / src).is_file():
+                found.append(self.page(src))
+            else:
+                self.problems.append(Problem("mkdocs.yml", self.config_line(src), 1, "error",
+                                             f"nav names '{src}', which is not in {self.docs_dir.name}/",
+                                             "nav-missing", "create the page or fix the nav entry"))
+        return found
+
+    def config_line(self, text: str) -> int:
+        """The first line of mkdocs.yml that mentions text (1 when none does)."""
+        lines = (self.root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+        return next((n for n, line in enumerate(lines, 1) if text in line), 1)
 
     def page(self, src: str) -> Page:
         path = self.docs_dir / src
         try:
             text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise SiteError("mkdocs.yml", 1, f"nav names {src}, which cannot be read: {exc.strerror}") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ToolError(f"cannot read {_rel(path, self.root)}: {exc}") from exc
         meta, body, body_line = {}, text, 1
         match = _FRONT_MATTER.match(text)
         if match:
             try:
                 meta = yaml.safe_load(match.group(1)) or {}
             except yaml.YAMLError as exc:
-                raise SiteError(_rel(path, self.root), 1, f"front matter is not valid YAML: {exc}") from exc
+                mark = getattr(exc, "problem_mark", None)
+                self.problems.append(Problem(_rel(path, self.root), (mark.line + 2) if mark else 1, 1, "error",
+                                             "front matter is not valid YAML", "front-matter",
+                                             str(getattr(exc, "problem", exc))))
+            if not isinstance(meta, dict):
+                meta = {}
             # Like MkDocs, drop the blank lines after the front matter, keeping line numbers true.
             body = text[match.end():].lstrip("\n")
             body_line = text[: len(text) - len(body)].count("\n") + 1
@@ -127,7 +167,7 @@ class Site:
     def glossary(self) -> Glossary:
         page = self.by_src(GLOSSARY_PAGE)
         if page is None:
-            raise SiteError("mkdocs.yml", 1, f"the nav has no {GLOSSARY_PAGE}", "add it under Reference")
+            raise ToolError(f"the nav has no {GLOSSARY_PAGE}: the site needs its glossary")
         return Glossary.parse(page, self.rel(self.docs_dir / page.src))
 
     @cached_property
@@ -136,7 +176,7 @@ class Site:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise SiteError(self.rel(path), 1, f"cannot read the transcript: {exc.strerror}") from exc
+            raise ToolError(f"cannot read the transcript {self.rel(path)}: {exc.strerror}") from exc
         return Talk.parse(text)
 
     def rel(self, path: Path) -> str:

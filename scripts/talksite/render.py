@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import SiteError
+from .errors import Problem, SiteError
 from .project import GLOSSARY_PAGE, TRANSCRIPT, Page, Site
 from .talk import Paragraph, Quote, quotes
 
@@ -24,23 +24,42 @@ _AIDS = {
 }
 
 
-def expand(markdown: str, page: Page, site: Site) -> str:
-    """Page Markdown as the renderer should see it: directives expanded, quotes attributed."""
+def expand(markdown: str, page: Page, site: Site, problems: list[Problem] | None = None) -> str:
+    """Page Markdown as the renderer should see it: directives expanded, quotes attributed.
+
+    Without a `problems` list the first problem raises SiteError; with one, every problem is
+    recorded there and expansion goes on, so a check can report them all at once.
+    """
     file = site.rel(site.docs_dir / page.src)
+    report = _Reporter(problems)
     lines = markdown.splitlines()
     out: list[str] = []
-    attributions = {q.end: q for q in _checked_quotes(markdown, page, site, file)}
+    attributions = {q.end: q for q in _checked_quotes(markdown, page, site, file, report)}
     for index, line in enumerate(lines):
         if index in attributions:
             out.extend(_attribution(attributions.pop(index), site))
         match = _DIRECTIVE.match(line)
-        if match:
-            out.extend(_directive(match.group("name"), page, site, file, page.body_line + index))
-        else:
+        if not match:
+            out.append(line)
+            continue
+        try:
+            out.extend(_directive(match.group("name"), page, site, file, page.body_line + index, report))
+        except SiteError as error:
+            report(error)
             out.append(line)
     for quote in attributions.values():  # a quote that ends the page
         out.extend(_attribution(quote, site))
     return "\n".join(out) + "\n"
+
+
+class _Reporter:
+    def __init__(self, problems: list[Problem] | None) -> None:
+        self.problems = problems
+
+    def __call__(self, error: SiteError) -> None:
+        if self.problems is None:
+            raise error
+        self.problems.append(error.problem)
 
 
 def decorate(page_html: str, page: Page, site: Site) -> str:
@@ -65,14 +84,18 @@ def coverage(site: Site) -> dict[int, tuple[Page, Quote]]:
     return covered
 
 
-def _checked_quotes(markdown: str, page: Page, site: Site, file: str) -> list[Quote]:
-    found = quotes(markdown, page.body_line)
-    for quote in found:
+def _checked_quotes(markdown: str, page: Page, site: Site, file: str, report) -> list[Quote]:
+    verbatim = []
+    for quote in quotes(markdown, page.body_line):
         if site.talk.locate(quote.text) is None:
-            raise SiteError(file, quote.line, "this blockquote is not the speaker's words verbatim",
-                            f"copy the words exactly from docs/{TRANSCRIPT}, or write our own "
-                            "words outside a blockquote")
-    return found
+            near = site.talk.divergence(quote.text)
+            where = f": '{near[1]}' differs from paragraph {near[0].number}" if near else ""
+            report(SiteError(file, quote.line, f"this blockquote is not the speaker's words verbatim{where}",
+                             f"copy the words exactly from docs/{TRANSCRIPT}, or write our own "
+                             "words outside a blockquote", rule="misquote"))
+        else:
+            verbatim.append(quote)
+    return verbatim
 
 
 def _attribution(quote: Quote, site: Site) -> list[str]:
@@ -82,15 +105,16 @@ def _attribution(quote: Quote, site: Site) -> list[str]:
                  f"({TALK_PAGE}#{paragraph.id})</cite>", "", "<!-- end of quote -->"]
 
 
-def _directive(name: str, page: Page, site: Site, file: str, line: int) -> list[str]:
+def _directive(name: str, page: Page, site: Site, file: str, line: int, report) -> list[str]:
     if name == "sections":
         return _section_map(page, site)
     if name == "transcript":
-        return _transcript(site, file, line)
+        return _transcript(site, report)
     if name in _AIDS:
         return _aid(name, page, file, line)
     known = ", ".join(sorted(["sections", "transcript", *_AIDS]))
-    raise SiteError(file, line, f"unknown directive 'talksite:{name}'", f"use one of: {known}")
+    raise SiteError(file, line, f"unknown directive 'talksite:{name}'", f"use one of: {known}",
+                    rule="unknown-directive")
 
 
 def _section_map(current: Page, site: Site) -> list[str]:
@@ -109,7 +133,7 @@ def _aid(name: str, page: Page, file: str, line: int) -> list[str]:
     items = page.meta.get(name)
     if not isinstance(items, list) or not items:
         raise SiteError(file, line, f"directive 'talksite:{name}' has no data",
-                        f"add a '{name}:' list to the page's front matter")
+                        f"add a '{name}:' list to the page's front matter", rule="directive-data")
     if name == "objectives" and page.meta.get("minutes"):
         title += f" · about {page.meta['minutes']} minutes"
     body = [f"    {lead}", ""] if lead else []
@@ -118,29 +142,35 @@ def _aid(name: str, page: Page, file: str, line: int) -> list[str]:
     return [f'!!! {kind} "{title}"', "", *body, ""]
 
 
-def _transcript(site: Site, file: str, line: int) -> list[str]:
+def _transcript(site: Site, report) -> list[str]:
     covered = coverage(site)
     talk_page = site.by_src(TALK_PAGE)
     out: list[str] = []
     for paragraph in site.talk.paragraphs:
-        if paragraph.number not in covered:
-            raise SiteError(file, line, f"paragraph {paragraph.number} of the talk is quoted on no page",
-                            f"quote it on its section page: \"{paragraph.text[:60]}…\"")
-        out += _transcript_paragraph(paragraph, *covered[paragraph.number], talk_page)
+        if paragraph.number not in covered:  # still rendered, so its anchor keeps working
+            report(SiteError(f"docs/{TRANSCRIPT}", paragraph.line,
+                             f"paragraph {paragraph.number} of the talk is quoted on no page",
+                             f"quote it on its section page: \"{paragraph.text[:50]}…\"",
+                             rule="unquoted-paragraph"))
+        out += _transcript_paragraph(paragraph, *covered.get(paragraph.number, (None, None)), talk_page)
     return out
 
 
-def _transcript_paragraph(paragraph: Paragraph, page: Page, quote: Quote, talk_page: Page) -> list[str]:
-    target, where = _link(talk_page, page), page.title
-    if quote.heading:
-        target += f"#{quote.heading[0]}"
-        where += f" › {quote.heading[1]}"
+def _transcript_paragraph(paragraph: Paragraph, page: Page | None, quote: Quote | None,
+                          talk_page: Page) -> list[str]:
+    explained = ""
+    if page is not None:
+        target, where = _link(talk_page, page), page.title
+        if quote.heading:
+            target += f"#{quote.heading[0]}"
+            where += f" › {quote.heading[1]}"
+        explained = f" Explained in [{where}]({target})"
     return [
         paragraph.text,
         f"{{ #{paragraph.id} .talk-paragraph }}",
         "",
         f"[¶ {paragraph.number}](#{paragraph.id}){{ .talk-number title=\"Link to paragraph "
-        f"{paragraph.number}\" }} Explained in [{where}]({target})",
+        f"{paragraph.number}\" }}{explained}",
         "{ .talk-ref }",
         "",
     ]

@@ -23,6 +23,7 @@ def normalise(text: str) -> str:
 class Paragraph:
     number: int
     text: str
+    line: int = 1  # first line in the transcript file
 
     @property
     def id(self) -> str:
@@ -49,9 +50,22 @@ class Talk:
 
     @classmethod
     def parse(cls, text: str) -> "Talk":
-        blocks = [normalise(b) for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
-        title, body = blocks[0], blocks[1:]
-        return cls(title, [Paragraph(n, b) for n, b in enumerate(body, start=1)])
+        blocks = [(m.start(), normalise(m.group())) for m in re.finditer(r"\S.*?(?=\n\s*\n|\s*\Z)", text, re.S)]
+        (_, title), body = blocks[0], blocks[1:]
+        return cls(title, [Paragraph(n, b, text.count("\n", 0, start) + 1)
+                           for n, (start, b) in enumerate(body, start=1)])
+
+    def divergence(self, quote: str) -> tuple[Paragraph, str] | None:
+        """For a misquote: the paragraph it starts like, and its first word that is not the speaker's."""
+        words = normalise(quote).split(" ")
+        best = None
+        for paragraph in self.paragraphs:
+            n = 0
+            while n < len(words) and " ".join(words[: n + 1]) in paragraph.text:
+                n += 1
+            if n and n < len(words) and (best is None or n > best[0]):
+                best = (n, paragraph)
+        return (best[1], words[best[0]]) if best else None
 
     def locate(self, quote: str) -> Paragraph | None:
         """The paragraph that contains these exact words, if any."""

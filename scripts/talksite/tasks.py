@@ -38,12 +38,34 @@ def render(root: Path, site_dir: Path) -> None:
 AFTER_RENDER: list = []
 
 
-def build(root: Path) -> int:
-    """Build into a fresh folder and swap it in, so a failed build leaves site/ exactly as it was."""
+def check(root: Path, strict: bool = False, fmt: str = "text") -> int:
+    """Validate only. Exit status: 0 clean (warnings allowed), 1 content problems, 2 cannot run."""
+    from .check import check_cached
+    from .errors import ToolError
+
+    try:
+        report = check_cached(root, strict)
+    except ToolError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if fmt == "json":
+        print(report.as_json())
+    else:
+        for line in report.lines():
+            print(line, file=sys.stderr if report.problems else sys.stdout)
+    return 1 if report.errors else 0
+
+
+def build(root: Path, strict: bool = False) -> int:
+    """Check, then build into a fresh folder and swap it in: a failure leaves site/ exactly as it was."""
     from mkdocs.exceptions import Abort, MkDocsException
 
     from .errors import SiteError
 
+    status = check(root, strict)
+    if status:
+        print("error: nothing was built, site/ left unchanged", file=sys.stderr)
+        return status
     _mkdocs_logging()
     site = root / "site"
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
@@ -66,8 +88,10 @@ def build(root: Path) -> int:
 
 
 def serve(root: Path, addr: str) -> int:
+    """Live preview. The hook re-checks on every change and prints problems; the server keeps running."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    _mkdocs_logging()
     mkdocs_serve(str(root / "mkdocs.yml"), livereload=True, dev_addr=addr, watch=[str(root / "scripts")])
     return 0
 

@@ -1,0 +1,364 @@
+"""The checker: every broken link, anchor, id, term and quote, found before anything is rendered.
+
+`check(root)` reads the project like the renderer would (mkdocs.yml, the pages, the glossary, the
+transcript), renders each page's Markdown with the site's own extensions to learn its ids and
+links, and returns every problem at once, each located at file:line:column with a rule code and
+a fix. It needs neither MkDocs nor a built site, so any renderer can run it first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pathspec
+from markdown.extensions.toc import slugify
+
+from . import render
+from .errors import Problem
+from .pipeline import Pipeline, Rendered
+from .project import GLOSSARY_PAGE, Page, Site
+
+# Rule codes, for the README and --format json users. Every Problem carries one.
+RULES = {
+    "missing-page": "a link to a page that does not exist",
+    "outside-docs": "a link to a file outside docs/",
+    "absolute-link": "an absolute site link (/roles/) where a relative .md link is expected",
+    "directory-link": "a directory-style link (roles/) where a .md link is expected",
+    "broken-anchor": "a link to an anchor that does not exist, on this page or another",
+    "missing-asset": "an image or other file that does not exist (also extra_css/extra_javascript)",
+    "nav-missing": "a nav entry naming a file that does not exist",
+    "orphan-page": "a page that exists but is in no nav",
+    "duplicate-id": "an id used twice on one page (or renamed id_1 because of a clash)",
+    "heading-id": "a ##/### heading without an explicit {#id}",
+    "insecure-link": "an http:// link (use https://)",
+    "undefined-term": "a link to a glossary term that is not defined",
+    "not-a-term": "a link into the glossary whose anchor exists but is no term",
+    "duplicate-term": "a term defined twice (names compared case-insensitively)",
+    "empty-definition": "a term with an empty definition",
+    "no-terms": "a glossary page without any term",
+    "unused-term": "a term no page links to (warning; error with --strict)",
+    "misquote": "a blockquote that is not the speaker's words verbatim",
+    "unquoted-paragraph": "a paragraph of the talk that no page quotes",
+    "unknown-directive": "a <!-- talksite:... --> directive that does not exist",
+    "directive-data": "a directive whose front matter data is missing",
+    "missing-description": "a page without a front matter description",
+    "front-matter": "front matter that is not valid YAML",
+}
+
+_SKIPPED_SCHEMES = ("mailto:", "tel:", "data:", "javascript:")
+_DEFAULT_EXCLUDES = [".*", "/templates/"]  # what MkDocs leaves out of every site
+_HEADING = re.compile(r"^ {0,3}(#{2,3})\s+(.*?)\s*$")
+_EXPLICIT_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+
+
+@dataclass
+class Report:
+    problems: list[Problem]
+    pages: int
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems] + [self.summary()]
+
+    def as_json(self) -> str:
+        import json
+
+        return json.dumps([p.as_dict() for p in self.problems], indent=2, ensure_ascii=False)
+
+    def summary(self) -> str:
+        if not self.problems:
+            return f"no problems in {self.pages} pages"
+        files = len({p.file for p in self.problems})
+        parts = [_count(len(self.errors), "error"), _count(len(self.warnings), "warning")]
+        return f"{' and '.join(p for p in parts if p)} in {_count(files, 'file')}"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}" if n else ""
+
+
+@dataclass
+class _Page:
+    page: Page
+    file: str
+    rendered: Rendered
+    locator: "_Locator"
+
+
+@dataclass
+class Context:
+    """What every rule sees: the site, each page rendered, and where its links point."""
+
+    site: Site
+    strict: bool
+    pages: dict[str, _Page] = field(default_factory=dict)  # by src, nav pages and orphans
+    published: set[str] = field(default_factory=set)  # every file under docs/ that is published
+    term_uses: Counter = field(default_factory=Counter)
+
+    def anchors(self, src: str) -> set[str]:
+        return set(self.pages[src].rendered.ids) if src in self.pages else set()
+
+
+_cache: dict = {}
+
+
+def check_cached(root: Path, strict: bool = False) -> Report:
+    """check(), reused while no input file changed: the build runs it, then MkDocs' hook asks again."""
+    inputs = [root / "mkdocs.yml", *sorted(Site(root).docs_dir.rglob("*"))]
+    key = (str(root), strict, tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in inputs if p.is_file()))
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = check(root, strict)
+    return _cache[key]
+
+
+def check(root: Path, strict: bool = False) -> Report:
+    """Every problem in the project at root. Raises ToolError when it cannot check at all."""
+    site = Site(root)
+    ctx = Context(site, strict)
+    problems: list[Problem] = []
+    nav_pages = site.pages  # loading records nav-missing and front-matter problems in site
+    ctx.published = _published_files(site)
+    glossary = site.glossary
+    problems += glossary.problems
+
+    pipeline = Pipeline(site.config, root)
+    orphans = sorted(f for f in ctx.published if f.endswith(".md") and f not in site.nav)
+    for page in nav_pages + [site.page(src) for src in orphans]:
+        file = site.rel(site.docs_dir / page.src)
+        expanded = render.expand(page.body, page, site, problems)
+        ctx.pages[page.src] = _Page(page, file, pipeline.render(expanded), _Locator(page))
+    problems += site.problems
+
+    for src in orphans:
+        problems.append(Problem(ctx.pages[src].file, 1, 1, "error", "this page is in no nav",
+                                "orphan-page", "add it to nav in mkdocs.yml, or to not_in_nav"))
+    problems += _config_assets(ctx)
+    for entry in ctx.pages.values():
+        problems += _page_problems(entry, nav=entry.page.src in site.nav)
+        for link, (line, column) in zip(entry.rendered.links, entry.locator.positions(entry.rendered.links)):
+            problems += _link_problems(ctx, entry, link.url, line, column)
+    problems += _unused_terms(ctx)
+    problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.rule, p.message))
+    return Report(problems, len(ctx.pages))
+
+
+def _published_files(site: Site) -> set[str]:
+    """Files under docs/ that the site publishes, relative to docs/ (exclude_docs applied)."""
+    excluded = pathspec.GitIgnoreSpec.from_lines(
+        _DEFAULT_EXCLUDES + str(site.config.get("exclude_docs") or "").splitlines())
+    found = set()
+    for path in site.docs_dir.rglob("*"):
+        rel = path.relative_to(site.docs_dir).as_posix()
+        if path.is_file() and not excluded.match_file(rel):
+            found.add(rel)
+    return found
+
+
+def _config_assets(ctx: Context) -> list[Problem]:
+    found = []
+    for key in ("extra_css", "extra_javascript"):
+        for item in ctx.site.config.get(key) or []:
+            path = item.get("path") if isinstance(item, dict) else item
+            if isinstance(path, str) and not urlsplit(path).scheme and path not in ctx.published:
+                found.append(Problem("mkdocs.yml", ctx.site.config_line(path), 1, "error",
+                                     f"{key} names '{path}', which is not in docs/", "missing-asset",
+                                     "create the file or fix the path"))
+    return found
+
+
+def _page_problems(entry: _Page, nav: bool) -> list[Problem]:
+    found = []
+    page, file = entry.page, entry.file
+    if nav and not str(page.meta.get("description") or "").strip():
+        found.append(Problem(file, 1, 1, "error", "the page has no description in its front matter",
+                             "missing-description",
+                             "add 'description: one line' (home page map, search results, link previews)"))
+    explicit = set()
+    for number, text in entry.locator.headings():
+        match = _EXPLICIT_ID.search(text)
+        if match:
+            explicit.add(match.group(1))
+        else:
+            found.append(Problem(file, number, 1, "error", f"heading '{text}' has no explicit id",
+                                 "heading-id", f"write it as '{text} {{#{slugify(text.lstrip('# '), '-')}}}'"
+                                 " with a short, stable id"))
+    ids = entry.rendered.ids
+    for anchor, times in Counter(ids).items():
+        if times > 1:
+            found.append(Problem(file, entry.locator.line_of("#" + anchor), 1, "error",
+                                 f"id '{anchor}' is used {times} times on this page", "duplicate-id",
+                                 "give each element its own id"))
+    for tag, anchor in entry.rendered.heading_ids:
+        base = re.sub(r"_\d+$", "", anchor)
+        if base != anchor and base in ids and anchor not in explicit:
+            line = entry.locator.first_h1() if tag == "h1" else entry.locator.line_of("#" + base)
+            found.append(Problem(file, line, 1, "error",
+                                 f"this {tag} got the id '{anchor}' because '{base}' is already used",
+                                 "duplicate-id", f"choose another id than '{base}' for one of them"))
+    return found
+
+
+def _link_problems(ctx: Context, entry: _Page, url: str, line: int, column: int) -> list[Problem]:
+    def problem(message: str, rule: str, fix: str = "") -> list[Problem]:
+        return [Problem(entry.file, line, column, "error", message, rule, fix)]
+
+    if url.lower().startswith(_SKIPPED_SCHEMES):
+        return []
+    parts = urlsplit(url)
+    if parts.scheme == "http":
+        return problem(f"insecure link '{url}'", "insecure-link", f"use 'https{url[4:]}'")
+    if parts.scheme or parts.netloc:
+        return []  # external: not fetched
+    path, fragment = unquote(parts.path), unquote(parts.fragment)
+    here = entry.page.src
+    if not path:
+        return _anchor_problems(ctx, here, fragment, problem, same_page=True)
+    if path.startswith("/"):
+        return problem(f"absolute link '{url}'", "absolute-link", _suggest_md(ctx, path.strip("/"), fragment))
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(here), path))
+    if target == ".." or target.startswith("../"):
+        return problem(f"link '{url}' points outside docs/", "outside-docs",
+                       "link only to files inside docs/, or use the published https:// address")
+    if path.endswith("/") or (ctx.site.docs_dir / target).is_dir():
+        return problem(f"directory-style link '{url}'", "directory-link", _suggest_md(ctx, target, fragment))
+    if target.endswith(".md"):
+        if target not in ctx.pages:
+            close = difflib.get_close_matches(target, sorted(ctx.pages), n=1)
+            hint = f"did you mean '{_relative(here, close[0])}'?" if close else "create the page or fix the link"
+            return problem(f"no page '{target}' in docs/ for link '{url}'", "missing-page", hint)
+        return _anchor_problems(ctx, target, fragment, problem) if fragment else []
+    if target not in ctx.published:
+        if target + ".md" in ctx.pages:
+            return problem(f"no file '{target}' in docs/", "missing-page", f"link '{path}.md'")
+        return problem(f"no file '{target}' in docs/ for '{url}'", "missing-asset", "add the file or fix the path")
+    return []
+
+
+def _anchor_problems(ctx: Context, target: str, fragment: str, problem, same_page: bool = False) -> list[Problem]:
+    if not fragment:
+        return []
+    anchors = ctx.anchors(target)
+    if target == GLOSSARY_PAGE:
+        terms = [t.id for t in ctx.site.glossary]
+        if fragment in terms:
+            ctx.term_uses[fragment] += 1
+            return []
+        if fragment in anchors:
+            return problem(f"'#{fragment}' in {GLOSSARY_PAGE} is not a glossary term", "not-a-term",
+                           "link a term's anchor, or link the glossary page without an anchor")
+        close = _closest(fragment, terms)
+        return problem(f"'{fragment}' is not a glossary term" + (f" (did you mean '#{close}'?)" if close else ""),
+                       "undefined-term", f"define it in docs/{GLOSSARY_PAGE} or link an existing term")
+    if fragment in anchors:
+        return []
+    where = "on this page" if same_page else f"in docs/{target}"
+    close = _closest(fragment, sorted(anchors))
+    return problem(f"no anchor '#{fragment}' {where}" + (f" (did you mean '#{close}'?)" if close else ""),
+                   "broken-anchor", "link an existing heading id, or add {#" + fragment + "} to the heading")
+
+
+def _closest(word: str, candidates: list[str]) -> str | None:
+    candidates = [c for c in candidates if not c.startswith("__")]
+    prefixed = [c for c in candidates if c.startswith(word)]
+    if prefixed:
+        return min(prefixed, key=len)
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
+    return close[0] if close else None
+
+
+def _suggest_md(ctx: Context, target: str, fragment: str) -> str:
+    target = target.strip("/")
+    anchor = f"#{fragment}" if fragment else ""
+    for candidate in (f"{target}.md", f"{target}/index.md", "index.md" if not target else None):
+        if candidate and candidate in ctx.pages:
+            return f"link the Markdown file instead, relative to this page: '{candidate}{anchor}'"
+    return "link the Markdown file (.md) of the page instead"
+
+
+def _relative(here: str, target: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+def _unused_terms(ctx: Context) -> list[Problem]:
+    severity = "error" if ctx.strict else "warning"
+    return [Problem(ctx.site.glossary.file, term.line, 1, severity, f"term '{term.name}' is not linked from any page",
+                    "unused-term", f"link it where it is used, [{term.name.lower()}]({GLOSSARY_PAGE}#{term.id}), "
+                    "or remove it")
+            for term in ctx.site.glossary if not ctx.term_uses[term.id]]
+
+
+class _Locator:
+    """Where things are in a page's source file, with code blanked out so it never matches."""
+
+    def __init__(self, page: Page) -> None:
+        self.first = page.body_line
+        self.lines: list[str] = []
+        in_fence = False
+        for line in page.body.splitlines():
+            if _FENCE.match(line):
+                in_fence = not in_fence
+                self.lines.append("")
+            else:
+                self.lines.append("" if in_fence else _CODE_SPAN.sub(lambda m: " " * len(m.group()), line))
+
+    def headings(self):
+        for index, line in enumerate(self.lines):
+            match = _HEADING.match(line)
+            if match:
+                yield self.first + index, f"{match.group(1)} {match.group(2)}"
+
+    def first_h1(self) -> int:
+        return next((self.first + i for i, line in enumerate(self.lines) if line.startswith("# ")), self.first)
+
+    def line_of(self, text: str) -> int:
+        return next((self.first + i for i, line in enumerate(self.lines) if text in line), self.first)
+
+    def positions(self, links) -> list[tuple[int, int]]:
+        """Line and column of each rendered link in the source, matching repeats in order."""
+        cursor: dict[str, tuple[int, int]] = {}
+        found = []
+        for link in links:
+            start = cursor.get(link.url, (0, 0))
+            position = self._find(link.url, start) or self._find(html.escape(link.url), start)
+            if position is None:  # made by a directive or a snippet: point at the page's start
+                found.append((self.first, 1))
+                continue
+            index, col = position
+            cursor[link.url] = (index, col + 1)
+            found.append((self.first + index, _link_start(self.lines[index], col) + 1))
+        return found
+
+    def _find(self, text: str, start: tuple[int, int]):
+        index, col = start
+        while index < len(self.lines):
+            at = self.lines[index].find(text, col)
+            if at >= 0:
+                return index, at
+            index, col = index + 1, 0
+        return None
+
+
+def _link_start(line: str, url_at: int) -> int:
+    """Column of the '[' (or '![') that opens the Markdown link whose URL starts at url_at."""
+    if line[:url_at].endswith("]("):
+        opening = line.rfind("[", 0, url_at - 2)
+        if opening >= 0:
+            return opening - 1 if opening > 0 and line[opening - 1] == "!" else opening
+    return url_at
