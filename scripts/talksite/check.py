@@ -186,7 +186,7 @@ def _config_assets(ctx: Context) -> list[Problem]:
 def _page_problems(entry: _Page, nav: bool) -> list[Problem]:
     found = []
     page, file = entry.page, entry.file
-    if nav and not str(page.meta.get("description") or "").strip():
+    if nav and page.meta_ok and not str(page.meta.get("description") or "").strip():
         found.append(Problem(file, 1, 1, "error", "the page has no description in its front matter",
                              "missing-description",
                              "add 'description: one line' (home page map, search results, link previews)"))

@@ -58,6 +58,7 @@ class Page:
     meta: dict
     body: str  # the Markdown after the front matter
     body_line: int  # 1-based line of the body's first line in the file
+    meta_ok: bool = True  # False when the front matter could not be read (reported once, not per use)
 
     @property
     def title(self) -> str:
@@ -143,22 +144,23 @@ class Site:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ToolError(f"cannot read {_rel(path, self.root)}: {exc}") from exc
-        meta, body, body_line = {}, text, 1
+        meta, body, body_line, meta_ok = {}, text, 1, True
         match = _FRONT_MATTER.match(text)
         if match:
             try:
                 meta = yaml.safe_load(match.group(1)) or {}
             except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
+                mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
                 self.problems.append(Problem(_rel(path, self.root), (mark.line + 2) if mark else 1, 1, "error",
                                              "front matter is not valid YAML", "front-matter",
                                              str(getattr(exc, "problem", exc))))
+                meta_ok = False
             if not isinstance(meta, dict):
                 meta = {}
             # Like MkDocs, drop the blank lines after the front matter, keeping line numbers true.
             body = text[match.end():].lstrip("\n")
             body_line = text[: len(text) - len(body)].count("\n") + 1
-        return Page(src=src, text=text, meta=meta, body=body, body_line=body_line)
+        return Page(src=src, text=text, meta=meta, body=body, body_line=body_line, meta_ok=meta_ok)
 
     def by_src(self, src: str) -> Page | None:
         return next((p for p in self.pages if p.src == src), None)

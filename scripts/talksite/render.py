@@ -130,6 +130,8 @@ def _section_map(current: Page, site: Site) -> list[str]:
 
 def _aid(name: str, page: Page, file: str, line: int) -> list[str]:
     kind, title, lead = _AIDS[name]
+    if not page.meta_ok:
+        return []  # its front matter is already reported as unreadable
     items = page.meta.get(name)
     if not isinstance(items, list) or not items:
         raise SiteError(file, line, f"directive 'talksite:{name}' has no data",

@@ -1,0 +1,237 @@
+"""The checker against broken and tricky-but-valid inputs: mutations of a copy of the real site."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, mkdocs_build
+from talksite import tasks
+from talksite.check import check
+
+MARK = "MUTATION"  # every inserted line carries this word, so the expected line is found, not typed
+
+
+def copy_project(tmp_path):
+    project = tmp_path / "project"
+    for name in ("docs", "overrides", "scripts"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
+def append(path, text):
+    def mutate(project):
+        file = project / path
+        file.write_text(file.read_text(encoding="utf-8") + "\n" + text + "\n", encoding="utf-8")
+    return mutate
+
+
+def replace(path, old, new):
+    def mutate(project):
+        file = project / path
+        source = file.read_text(encoding="utf-8")
+        assert old in source, f"fixture out of date: {old!r} not in {path}"
+        file.write_text(source.replace(old, new, 1), encoding="utf-8")
+    return mutate
+
+
+def create(path, text):
+    def mutate(project):
+        (project / path).write_text(text, encoding="utf-8")
+    return mutate
+
+
+def line_of(project, path, needle):
+    lines = (project / path).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if needle in line)
+
+
+# (id, mutations, expected rule, file of the problem, text that marks the expected line)
+BROKEN = [
+    ("missing page", [append("docs/roles.md", f"[{MARK}](nowhere.md)")], "missing-page", "docs/roles.md", MARK),
+    ("missing page without .md", [append("docs/focus.md", f"[{MARK}](roles)")], "missing-page", "docs/focus.md", MARK),
+    ("reference-style to a missing page", [append("docs/roles.md", "See [this][ref].\n\n[ref]: gone.md 'MUTATION'")],
+     "missing-page", "docs/roles.md", "[ref]:"),
+    ("outside docs", [append("docs/roles.md", f"[{MARK}](../README.md)")], "outside-docs", "docs/roles.md", MARK),
+    ("absolute site link", [append("docs/roles.md", f"[{MARK}](/roles/)")], "absolute-link", "docs/roles.md", MARK),
+    ("directory-style link", [append("docs/focus.md", f"[{MARK}](roles/)")], "directory-link", "docs/focus.md", MARK),
+    ("anchor on another page", [append("docs/roles.md", f"[{MARK}](focus.md#facts)")],
+     "broken-anchor", "docs/roles.md", MARK),
+    ("anchor on the same page", [append("docs/roles.md", f"[{MARK}](#nowhere)")],
+     "broken-anchor", "docs/roles.md", MARK),
+    ("anchor in a raw HTML link", [append("docs/roles.md", f'<p><a href="focus.md#nope">{MARK}</a></p>')],
+     "broken-anchor", "docs/roles.md", MARK),
+    ("anchor in a link inside an admonition",
+     [append("docs/roles.md", f'!!! note "Note"\n\n    See [{MARK}](synergies.md#effective).')],
+     "broken-anchor", "docs/roles.md", MARK),
+    ("missing image", [append("docs/roles.md", f"![{MARK}](assets/missing.png)")], "missing-asset",
+     "docs/roles.md", MARK),
+    ("missing raw HTML image", [append("docs/roles.md", f'<img src="assets/nope.svg" alt="{MARK}">')],
+     "missing-asset", "docs/roles.md", MARK),
+    ("missing extra_css", [replace("mkdocs.yml", "  - assets/stylesheets/site.css",
+                                   "  - assets/stylesheets/site.css\n  - assets/MUTATION.css")],
+     "missing-asset", "mkdocs.yml", MARK),
+    ("nav entry without a file", [replace("mkdocs.yml", "      - glossary.md", "      - glossary.md\n      - MUTATION.md")],
+     "nav-missing", "mkdocs.yml", MARK),
+    ("page in no nav", [create("docs/extra.md", "---\ndescription: x\n---\n# Extra MUTATION\n")],
+     "orphan-page", "docs/extra.md", "---"),
+    ("same explicit id twice", [append("docs/roles.md", "## One {#twice}\n\n## Two MUTATION {#twice}")],
+     "duplicate-id", "docs/roles.md", "{#twice}"),
+    ("h2 id equal to the title's slug", [append("docs/roles.md", "## Roles again {#roles}")],
+     "duplicate-id", "docs/roles.md", "# Roles"),
+    ("h2 without id", [append("docs/roles.md", f"## {MARK} heading")], "heading-id", "docs/roles.md", MARK),
+    ("h3 without id", [append("docs/focus.md", f"### {MARK} heading")], "heading-id", "docs/focus.md", MARK),
+    ("http link", [append("docs/roles.md", f"[{MARK}](http://example.org/)")], "insecure-link",
+     "docs/roles.md", MARK),
+    ("undefined term", [append("docs/roles.md", f"[{MARK}](glossary.md#charisma)")], "undefined-term",
+     "docs/roles.md", MARK),
+    ("glossary anchor that is no term", [append("docs/glossary.md", "## More {#more}"),
+                                         append("docs/roles.md", f"[{MARK}](glossary.md#more)")],
+     "not-a-term", "docs/roles.md", MARK),
+    ("term defined twice", [append("docs/glossary.md", "RISK {#risk-again}\n:   MUTATION again.")],
+     "duplicate-term", "docs/glossary.md", "RISK"),
+    ("empty definition", [append("docs/glossary.md", "Mutation {#mutation}\n:   ")],
+     "empty-definition", "docs/glossary.md", "Mutation"),
+    ("misquote", [replace("docs/focus.md", "based on facts while", "based on figures while")],
+     "misquote", "docs/focus.md", "based on figures"),
+    ("paragraph quoted nowhere", [replace("docs/synergies.md",
+                                          "> Now there are some synergies between leadership and management.\n", "")],
+     "unquoted-paragraph", "docs/transcript.txt", "Now there are some synergies"),
+    ("unknown directive", [append("docs/roles.md", "<!-- talksite:MUTATION -->")], "unknown-directive",
+     "docs/roles.md", MARK),
+    ("directive without data", [append("docs/index.md", "<!-- talksite:questions -->")], "directive-data",
+     "docs/index.md", "talksite:questions"),
+    ("page without description", [replace("docs/conclusion.md", "description: >-", "summary: >-")],
+     "missing-description", "docs/conclusion.md", "---"),
+    ("front matter not YAML", [replace("docs/focus.md", "minutes: 10", "minutes: [10")],
+     "front-matter", "docs/focus.md", "minutes: [10"),
+]
+
+
+@pytest.mark.parametrize("mutations, rule, file, marker", [c[1:] for c in BROKEN], ids=[c[0] for c in BROKEN])
+def test_broken_input_is_reported_at_its_line(tmp_path, capsys, mutations, rule, file, marker):
+    project = copy_project(tmp_path)
+    for mutate in mutations:
+        mutate(project)
+    status = tasks.check(project)
+    out = capsys.readouterr()
+    errors = [line for line in out.err.splitlines() if ": error: " in line]
+    expected_line = line_of(project, file, marker)
+    assert status == 1
+    assert len(errors) == 1, "\n".join(errors)
+    assert re.match(rf"{re.escape(file)}:{expected_line}:\d+: error: .* \[{rule}\]$", errors[0]), errors[0]
+    assert re.search(r"^1 error(s)? .*in 1 file$", out.err.splitlines()[-1])
+
+
+def test_there_are_at_least_25_distinct_broken_inputs():
+    assert len({c[0] for c in BROKEN}) >= 25 and len({c[2] for c in BROKEN}) >= 20
+
+
+def test_messages_say_how_to_fix(tmp_path):
+    project = copy_project(tmp_path)
+    append("docs/roles.md", f"[{MARK}](focus.md#facts)\n\n[{MARK}](/roles/)")(project)
+    messages = [str(p) for p in check(project).problems]
+    assert any("no anchor '#facts' in docs/focus.md (did you mean '#facts-vs-ideas'?)" in m for m in messages)
+    assert any("absolute link '/roles/' (link the Markdown file instead, relative to this page: 'roles.md')" in m
+               for m in messages)
+
+
+def test_an_unused_term_warns_and_fails_only_when_strict(tmp_path, capsys):
+    project = copy_project(tmp_path)
+    append("docs/glossary.md", "Mutation {#mutation}\n:   A change.")(project)
+    assert tasks.check(project) == 0
+    assert "warning: term 'Mutation' is not linked from any page" in capsys.readouterr().err
+    assert tasks.check(project, strict=True) == 1
+    assert "error: term 'Mutation' is not linked from any page" in capsys.readouterr().err
+
+
+def test_all_problems_are_reported_in_one_run_sorted(tmp_path, capsys):
+    project = copy_project(tmp_path)
+    append("docs/roles.md", f"[{MARK}](nowhere.md)\n\n[{MARK}](#nowhere)")(project)
+    append("docs/focus.md", f"[{MARK}](http://example.org)")(project)
+    assert tasks.check(project) == 1
+    lines = capsys.readouterr().err.splitlines()
+    problems, summary = lines[:-1], lines[-1]
+    assert [p.split(":")[0] for p in problems] == ["docs/focus.md", "docs/roles.md", "docs/roles.md"]
+    assert summary == "3 errors in 2 files"
+
+
+def test_json_format_lists_the_same_problems(tmp_path, capsys):
+    project = copy_project(tmp_path)
+    append("docs/roles.md", f"[{MARK}](nowhere.md)")(project)
+    assert tasks.check(project, fmt="json") == 1
+    (item,) = json.loads(capsys.readouterr().out)
+    assert item["file"] == "docs/roles.md" and item["rule"] == "missing-page"
+    assert item["line"] == line_of(project, "docs/roles.md", MARK) and item["severity"] == "error"
+
+
+def test_a_tool_failure_exits_2_with_one_line(tmp_path, capsys):
+    project = copy_project(tmp_path)
+    (project / "mkdocs.yml").write_text("nav: [unclosed\n", encoding="utf-8")
+    assert tasks.check(project) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: cannot read mkdocs.yml") and "Traceback" not in err[0]
+
+
+VALID = "\n\n".join([
+    "`[code span](nowhere.md)` and ``[double](gone.md)``",
+    "```markdown\n[fenced](nowhere.md)\n## Not a heading\n```",
+    "[mail](mailto:someone@example.org) and [phone](tel:+100)",
+    "[query](roles.md?from=course#leader-role)",
+    "[attr-list id](focus.md#facts-vs-ideas) and [same page](#compared)",
+    "[id inside the included figure](synergies.md#fig-synergies-title)",
+    "[reference][r] with a title [titled](roles.md \"Roles & more\")\n\n[r]: roles.md#manager-role",
+    '<p><a href="focus.md#compared">raw html</a> <img src="assets/figures/synergies.svg" alt="figure"></p>',
+    "<https://example.org/secure> and [external](https://example.org/page#frag)",
+    "[angle brackets](<roles.md#leader-role>)",
+    "[a term](glossary.md#risk) and [the glossary itself](glossary.md)",
+    "[paragraph of the talk](talk.md#p3)",
+    "## Heading with classes {#valid-extra .special}",
+    '!!! note "In an admonition"\n\n    [indented link](roles.md#leader-role)',
+])
+
+
+def test_tricky_but_valid_input_has_no_problem(tmp_path):
+    project = copy_project(tmp_path)
+    append("docs/focus.md", VALID)(project)
+    (project / "docs" / "sub").mkdir()
+    create("docs/sub/nested.md", "---\ndescription: A nested page.\n---\n# Nested\n\n"
+           "[up and across](../roles.md#leader-role) [self](nested.md)\n")(project)
+    replace("mkdocs.yml", "      - glossary.md", "      - glossary.md\n      - sub/nested.md")(project)
+    assert [str(p) for p in check(project).problems] == []
+
+
+def test_the_real_site_has_no_problem():
+    assert [str(p) for p in check(ROOT, strict=True).problems] == []
+
+
+def test_the_mkdocs_hook_reports_what_check_reports(tmp_path):
+    project = copy_project(tmp_path)
+    append("docs/roles.md", f"[{MARK}](nowhere.md)\n\n[{MARK}](focus.md#facts)")(project)
+    append("docs/glossary.md", "Mutation {#mutation}\n:   A change.")(project)
+    expected = [str(p) for p in check(project, strict=True).problems]  # mkdocs_build is --strict
+    result = mkdocs_build(project, tmp_path / "out")
+    reported = [line.split("-  ", 1)[1] for line in result.stderr.splitlines()
+                if line.startswith(("ERROR", "WARNING")) and "[" in line]
+    assert result.returncode == 1
+    assert len(expected) == 3 and reported == expected
+    assert not (tmp_path / "out" / "roles").exists(), "nothing may be rendered after a failed check"
+
+
+def test_a_failed_check_leaves_site_byte_for_byte_unchanged(tmp_path):
+    project = copy_project(tmp_path)
+    env_python = [sys.executable, str(project / "scripts" / "build.py")]
+    env = {"TALKSITE_NO_BOOTSTRAP": "1", "PATH": "/usr/bin:/bin"}
+    assert subprocess.run([*env_python, "build"], cwd=project, env=env, capture_output=True).returncode == 0
+    before = {p.relative_to(project): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    append("docs/roles.md", f"[{MARK}](nowhere.md)")(project)
+    result = subprocess.run([*env_python, "build"], cwd=project, env=env, capture_output=True, text=True)
+    after = {p.relative_to(project): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert result.returncode == 1 and "[missing-page]" in result.stderr
+    assert "nothing was built, site/ left unchanged" in result.stderr
+    assert after == before
