@@ -5,6 +5,7 @@
     python3 scripts/build.py build   check, then build site/ (for publishing)
     python3 scripts/build.py check   check links, anchors, ids, glossary terms and quotes only
     python3 scripts/build.py test    run the whole test suite
+    python3 scripts/build.py bench-check   time check beside mkdocs build on synthetic sites
 
 Any Python 3.11+ can start it: the first run creates .venv/ and installs requirements.txt (pinned),
 and every run re-executes itself inside .venv/, reinstalling only when requirements.txt changes.
@@ -60,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--strict", action="store_true", help="treat warnings (unused terms) as errors")
     check.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     commands.add_parser("test", help="run the whole test suite (extra arguments go to pytest)")
+    bench = commands.add_parser("bench-check", help="time check and mkdocs build on synthetic sites")
+    bench.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 4000], help="pages per site")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -67,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT / "scripts"))
     from talksite import tasks
 
+    if args.command == "bench-check":
+        from talksite import bench
+
+        return bench.run(ROOT, args.sizes)
     if args.command == "check":
         return tasks.check(ROOT, args.strict, args.format)
     if args.command == "build":

@@ -8,11 +8,15 @@ a fix. It needs neither MkDocs nor a built site, so any renderer can run it firs
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import html
+import multiprocessing as mp
+import os
 import posixpath
 import re
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -109,6 +113,7 @@ class Context:
     strict: bool
     pages: dict[str, _Page] = field(default_factory=dict)  # by src, nav pages and orphans
     published: set[str] = field(default_factory=set)  # every file under docs/ that is published
+    folders: set[str] = field(default_factory=set)  # every folder under docs/
     term_uses: Counter = field(default_factory=Counter)
 
     def anchors(self, src: str) -> set[str]:
@@ -134,16 +139,17 @@ def check(root: Path, strict: bool = False) -> Report:
     ctx = Context(site, strict)
     problems: list[Problem] = []
     nav_pages = site.pages  # loading records nav-missing and front-matter problems in site
-    ctx.published = _published_files(site)
+    ctx.published, ctx.folders = _published_files(site)
     glossary = site.glossary
     problems += glossary.problems
 
-    pipeline = Pipeline(site.config, root)
-    orphans = sorted(f for f in ctx.published if f.endswith(".md") and f not in site.nav)
-    for page in nav_pages + [site.page(src) for src in orphans]:
-        file = site.rel(site.docs_dir / page.src)
-        expanded = render.expand(page.body, page, site, problems)
-        ctx.pages[page.src] = _Page(page, file, pipeline.render(expanded), _Locator(page))
+    docs = site.rel(site.docs_dir)
+    in_nav = set(site.nav)
+    orphans = sorted(f for f in ctx.published if f.endswith(".md") and f not in in_nav)
+    pages = nav_pages + [site.page(src) for src in orphans]
+    expanded = [render.expand(page.body, page, site, problems) for page in pages]
+    for page, rendered in zip(pages, _render_all(Pipeline(site.config, root), expanded)):
+        ctx.pages[page.src] = _Page(page, f"{docs}/{page.src}", rendered, _Locator(page))
     problems += site.problems
 
     for src in orphans:
@@ -151,7 +157,7 @@ def check(root: Path, strict: bool = False) -> Report:
                                 "orphan-page", "add it to nav in mkdocs.yml, or to not_in_nav"))
     problems += _config_assets(ctx)
     for entry in ctx.pages.values():
-        problems += _page_problems(entry, nav=entry.page.src in site.nav)
+        problems += _page_problems(entry, nav=entry.page.src in in_nav)
         for link, (line, column) in zip(entry.rendered.links, entry.locator.positions(entry.rendered.links)):
             problems += _link_problems(ctx, entry, link.url, line, column)
     problems += _unused_terms(ctx)
@@ -159,16 +165,38 @@ def check(root: Path, strict: bool = False) -> Report:
     return Report(problems, len(ctx.pages))
 
 
-def _published_files(site: Site) -> set[str]:
-    """Files under docs/ that the site publishes, relative to docs/ (exclude_docs applied)."""
+# Rendering Markdown is most of a check's time; large sites spread it over the machine's cores.
+PARALLEL_FROM_PAGES = 200
+_worker_pipeline: Pipeline | None = None
+
+
+def _render_chunk(texts: list[str]) -> list[Rendered]:
+    return [_worker_pipeline.render(text) for text in texts]
+
+
+def _render_all(pipeline: Pipeline, texts: list[str]) -> list[Rendered]:
+    global _worker_pipeline
+    workers = min(os.cpu_count() or 1, 8)
+    if len(texts) < PARALLEL_FROM_PAGES or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return [pipeline.render(text) for text in texts]
+    _worker_pipeline = pipeline  # forked workers inherit the configured converter
+    size = -(-len(texts) // (workers * 4))
+    chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        return [rendered for chunk in pool.map(_render_chunk, chunks) for rendered in chunk]
+
+
+def _published_files(site: Site) -> tuple[set[str], set[str]]:
+    """Files under docs/ that the site publishes (exclude_docs applied), and all folders there."""
     excluded = pathspec.GitIgnoreSpec.from_lines(
         _DEFAULT_EXCLUDES + str(site.config.get("exclude_docs") or "").splitlines())
-    found = set()
-    for path in site.docs_dir.rglob("*"):
-        rel = path.relative_to(site.docs_dir).as_posix()
-        if path.is_file() and not excluded.match_file(rel):
-            found.add(rel)
-    return found
+    files, folders = set(), set()
+    for folder, subfolders, names in os.walk(site.docs_dir):
+        rel = Path(folder).relative_to(site.docs_dir).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+        folders.update(prefix + name for name in subfolders)
+        files.update(prefix + name for name in names if not excluded.match_file(prefix + name))
+    return files, folders
 
 
 def _config_assets(ctx: Context) -> list[Problem]:
@@ -236,7 +264,7 @@ def _link_problems(ctx: Context, entry: _Page, url: str, line: int, column: int)
     if target == ".." or target.startswith("../"):
         return problem(f"link '{url}' points outside docs/", "outside-docs",
                        "link only to files inside docs/, or use the published https:// address")
-    if path.endswith("/") or (ctx.site.docs_dir / target).is_dir():
+    if path.endswith("/") or target in ctx.folders:
         return problem(f"directory-style link '{url}'", "directory-link", _suggest_md(ctx, target, fragment))
     if target.endswith(".md"):
         if target not in ctx.pages:
@@ -256,14 +284,13 @@ def _anchor_problems(ctx: Context, target: str, fragment: str, problem, same_pag
         return []
     anchors = ctx.anchors(target)
     if target == GLOSSARY_PAGE:
-        terms = [t.id for t in ctx.site.glossary]
-        if fragment in terms:
+        if ctx.site.glossary.get(fragment):
             ctx.term_uses[fragment] += 1
             return []
         if fragment in anchors:
             return problem(f"'#{fragment}' in {GLOSSARY_PAGE} is not a glossary term", "not-a-term",
                            "link a term's anchor, or link the glossary page without an anchor")
-        close = _closest(fragment, terms)
+        close = _closest(fragment, [t.id for t in ctx.site.glossary])
         return problem(f"'{fragment}' is not a glossary term" + (f" (did you mean '#{close}'?)" if close else ""),
                        "undefined-term", f"define it in docs/{GLOSSARY_PAGE} or link an existing term")
     if fragment in anchors:
@@ -309,6 +336,7 @@ class _Locator:
 
     def __init__(self, page: Page) -> None:
         self.first = page.body_line
+        self._text: str | None = None  # the lines joined, made on first use
         self.lines: list[str] = []
         in_fence = False
         for line in page.body.splitlines():
@@ -332,27 +360,26 @@ class _Locator:
 
     def positions(self, links) -> list[tuple[int, int]]:
         """Line and column of each rendered link in the source, matching repeats in order."""
-        cursor: dict[str, tuple[int, int]] = {}
+        if self._text is None:
+            self._text = "\n".join(self.lines)
+            self._starts = [0]
+            for line in self.lines:
+                self._starts.append(self._starts[-1] + len(line) + 1)
+        cursor: dict[str, int] = {}
         found = []
         for link in links:
-            start = cursor.get(link.url, (0, 0))
-            position = self._find(link.url, start) or self._find(html.escape(link.url), start)
-            if position is None:  # made by a directive or a snippet: point at the page's start
+            start = cursor.get(link.url, 0)
+            at = self._text.find(link.url, start)
+            if at < 0:
+                at = self._text.find(html.escape(link.url), start)
+            if at < 0:  # made by a directive or a snippet: point at the page's start
                 found.append((self.first, 1))
                 continue
-            index, col = position
-            cursor[link.url] = (index, col + 1)
+            cursor[link.url] = at + 1
+            index = bisect.bisect_right(self._starts, at) - 1
+            col = at - self._starts[index]
             found.append((self.first + index, _link_start(self.lines[index], col) + 1))
         return found
-
-    def _find(self, text: str, start: tuple[int, int]):
-        index, col = start
-        while index < len(self.lines):
-            at = self.lines[index].find(text, col)
-            if at >= 0:
-                return index, at
-            index, col = index + 1, 0
-        return None
 
 
 def _link_start(line: str, url_at: int) -> int:

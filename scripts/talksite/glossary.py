@@ -61,6 +61,7 @@ class Glossary:
         lines = page.body.splitlines()
         terms: list[Term] = []
         problems: list[Problem] = []
+        seen: dict[str, Term] = {}
         i = 0
         while i < len(lines):
             match = _TERM.match(lines[i])
@@ -75,7 +76,7 @@ class Glossary:
                 parts.append(cont.group("text").strip())
                 i += 1
             term = Term(match.group("id"), match.group("name"), " ".join(p for p in parts if p), line)
-            problems += _entry_problems(term, terms, file)
+            problems += _entry_problems(term, seen, file)
             terms.append(term)
         if not terms:
             problems.append(Problem(file, page.body_line, 1, "error", "no glossary terms found",
@@ -96,14 +97,16 @@ class Glossary:
         return pattern.sub(add_title, page_html)
 
 
-def _entry_problems(term: Term, earlier: list[Term], file: str) -> list[Problem]:
+def _entry_problems(term: Term, earlier: dict[str, Term], file: str) -> list[Problem]:
+    """Problems of one entry; `earlier` maps the ids and folded names seen so far to their term."""
     found = []
     if not term.definition:
         found.append(Problem(file, term.line, 1, "error", f"term '{term.name}' has an empty definition",
                              "empty-definition", "write the definition after ':   '"))
-    for other in earlier:
-        if other.name.casefold() == term.name.casefold() or other.id == term.id:
-            found.append(Problem(file, term.line, 1, "error",
-                                 f"term '{term.name}' (#{term.id}) is defined twice",
-                                 "duplicate-term", f"merge it with line {other.line}"))
+    other = earlier.get(term.name.casefold()) or earlier.get("#" + term.id)
+    if other:
+        found.append(Problem(file, term.line, 1, "error", f"term '{term.name}' (#{term.id}) is defined twice",
+                             "duplicate-term", f"merge it with line {other.line}"))
+    earlier.setdefault(term.name.casefold(), term)
+    earlier.setdefault("#" + term.id, term)
     return found

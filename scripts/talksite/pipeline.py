@@ -2,11 +2,14 @@
 
 The anchors a link may point to are whatever ids the real Python-Markdown pipeline produces with
 mkdocs.yml's `markdown_extensions` (MkDocs always adds toc, tables and fenced_code), never a slug
-function of our own. Links are read from the same output, so a link inside code is never a link.
+function of our own. Links are read from the same result, so a link inside code is never a link.
+Like MkDocs, ids and links are read from the element tree after every tree processor has run, plus
+the raw HTML the tree holds as placeholders; serialising to HTML would only cost time.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -29,31 +32,39 @@ class Link:
 
 @dataclass
 class Rendered:
-    html: str
     ids: list[str] = field(default_factory=list)  # in document order, repeats kept
     heading_ids: list[tuple[str, str]] = field(default_factory=list)  # (tag, id)
     links: list[Link] = field(default_factory=list)
 
+    def add(self, tag: str, attrs) -> None:
+        """Record one element: its anchor (id, or name on <a>, as MkDocs counts them) and its link."""
+        attributes = dict(attrs)
+        anchor = attributes.get("id") or (attributes.get("name") if tag == "a" else None)
+        if anchor:
+            self.ids.append(anchor)
+            if tag in _HEADINGS:
+                self.heading_ids.append((tag, anchor))
+        if "headerlink" in (attributes.get("class") or "").split():
+            return  # the ¶ permalink the toc extension adds to every heading
+        for name, value in attributes.items():
+            if (tag, name) in _LINK_ATTRIBUTES and value is not None:
+                self.links.append(Link(tag, value))
 
-class _Collector(HTMLParser):
+
+class _RawHTML(HTMLParser):
+    """Raw HTML that Markdown passes through untouched: its elements count like the tree's."""
+
     def __init__(self, rendered: Rendered) -> None:
         super().__init__(convert_charrefs=True)
         self.rendered = rendered
 
     def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        anchor = attributes.get("id") or (attributes.get("name") if tag == "a" else None)
-        if anchor:
-            self.rendered.ids.append(anchor)
-            if tag in _HEADINGS:
-                self.rendered.heading_ids.append((tag, anchor))
-        if "headerlink" in (attributes.get("class") or "").split():
-            return  # the ¶ permalink the toc extension adds to every heading
-        for name, value in attrs:
-            if (tag, name) in _LINK_ATTRIBUTES and value is not None:
-                self.rendered.links.append(Link(tag, value))
+        self.rendered.add(tag, attrs)
 
     handle_startendtag = handle_starttag
+
+
+_PLACEHOLDER = re.compile(re.escape(markdown.util.HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
 
 
 class Pipeline:
@@ -71,14 +82,27 @@ class Pipeline:
             self._md = markdown.Markdown(extensions=extensions, extension_configs=configs)
         except Exception as exc:  # any extension failing to load means we cannot check faithfully
             raise ToolError(f"cannot load markdown_extensions from mkdocs.yml: {exc}") from exc
+        if "prettify" in self._md.treeprocessors:  # only adds whitespace between elements
+            self._md.treeprocessors.deregister("prettify")
 
     def render(self, text: str) -> Rendered:
-        self._md.reset()
-        html = self._md.convert(text)
-        rendered = Rendered(html)
-        collector = _Collector(rendered)
-        collector.feed(html)
-        collector.close()
+        """Ids and links of a page, in document order (as Markdown.convert, minus serialising)."""
+        md = self._md
+        md.reset()
+        lines = text.split("\n")
+        for preprocessor in md.preprocessors:
+            lines = preprocessor.run(lines)
+        root = md.parser.parseDocument(lines).getroot()
+        for treeprocessor in md.treeprocessors:
+            root = treeprocessor.run(root) or root
+        rendered = Rendered()
+        raw = md.htmlStash.rawHtmlBlocks
+        for element in root.iter():
+            if isinstance(element.tag, str):
+                rendered.add(element.tag, element.attrib.items())
+            for chunk in (element.text, element.tail):
+                for index in _PLACEHOLDER.findall(chunk or ""):  # raw HTML kept aside by Markdown
+                    _RawHTML(rendered).feed(str(raw[int(index)]))
         return rendered
 
 

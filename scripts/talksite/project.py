@@ -25,7 +25,11 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 _H1 = re.compile(r"^# +(.+?)(?:\s*\{[^}]*\})?\s*$", re.M)
 
 
-class _ConfigLoader(yaml.SafeLoader):
+# libyaml's C loader when PyYAML has it: front matter parsing is most of a check's YAML time.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _ConfigLoader(_SafeLoader):
     """mkdocs.yml may carry tags such as !ENV or !relative; their values do not matter here."""
 
 
@@ -95,7 +99,7 @@ class Site:
         if not isinstance(self.config, dict):
             raise ToolError(f"{_rel(path, self.root)} is not a mapping of settings")
 
-    @property
+    @cached_property
     def docs_dir(self) -> Path:
         return self.root / self.config.get("docs_dir", "docs")
 
@@ -148,7 +152,7 @@ class Site:
         match = _FRONT_MATTER.match(text)
         if match:
             try:
-                meta = yaml.safe_load(match.group(1)) or {}
+                meta = yaml.load(match.group(1), Loader=_SafeLoader) or {}
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
                 self.problems.append(Problem(_rel(path, self.root), (mark.line + 2) if mark else 1, 1, "error",
@@ -163,7 +167,11 @@ class Site:
         return Page(src=src, text=text, meta=meta, body=body, body_line=body_line, meta_ok=meta_ok)
 
     def by_src(self, src: str) -> Page | None:
-        return next((p for p in self.pages if p.src == src), None)
+        return self._by_src.get(src)
+
+    @cached_property
+    def _by_src(self) -> dict[str, Page]:
+        return {p.src: p for p in self.pages}
 
     @cached_property
     def glossary(self) -> Glossary:
