@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     for command in (build, check):
         command.add_argument("--strict", action="store_true", help="treat warnings (unused terms) as errors")
     check.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    check.add_argument("--rules", action="store_true", help="list the rule codes and exit")
     commands.add_parser("test", help="run the whole test suite (extra arguments go to pytest)")
     bench = commands.add_parser("bench-check", help="time check and mkdocs build on synthetic sites")
     bench.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 4000], help="pages per site")
@@ -74,6 +75,11 @@ def main(argv: list[str] | None = None) -> int:
         from talksite import bench
 
         return bench.run(ROOT, args.sizes)
+    if args.command == "check" and args.rules:
+        from talksite.check import RULES
+
+        print("\n".join(f"{code:<20} {meaning}" for code, meaning in RULES.items()))
+        return 0
     if args.command == "check":
         return tasks.check(ROOT, args.strict, args.format)
     if args.command == "build":

@@ -235,3 +235,14 @@ def test_a_failed_check_leaves_site_byte_for_byte_unchanged(tmp_path):
     assert result.returncode == 1 and "[missing-page]" in result.stderr
     assert "nothing was built, site/ left unchanged" in result.stderr
     assert after == before
+
+
+def test_the_readme_documents_how_to_list_the_rules():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "check --rules" in readme
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), "check", "--rules"],
+                            capture_output=True, text=True)
+    from talksite.check import RULES
+
+    assert result.returncode == 0
+    assert [line.split()[0] for line in result.stdout.splitlines()] == list(RULES)

@@ -306,7 +306,7 @@ def _closest(word: str, candidates: list[str]) -> str | None:
     prefixed = [c for c in candidates if c.startswith(word)]
     if prefixed:
         return min(prefixed, key=len)
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.7)
     return close[0] if close else None
 
 
