@@ -5,6 +5,7 @@
     python3 scripts/build.py build   check, then build site/ (for publishing)
     python3 scripts/build.py check   check links, anchors, ids, glossary terms and quotes only
     python3 scripts/build.py test    run the whole test suite
+    python3 scripts/build.py anchors --update   register new section anchors as published
     python3 scripts/build.py bench-check   time check beside mkdocs build on synthetic sites
 
 Any Python 3.11+ can start it: the first run creates .venv/ and installs requirements.txt (pinned),
@@ -62,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     check.add_argument("--rules", action="store_true", help="list the rule codes and exit")
     commands.add_parser("test", help="run the whole test suite (extra arguments go to pytest)")
+    anchors = commands.add_parser("anchors", help="add the site's current anchors to published-anchors.txt")
+    anchors.add_argument("--update", action="store_true", required=True, help="write the registry")
     bench = commands.add_parser("bench-check", help="time check and mkdocs build on synthetic sites")
     bench.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 4000], help="pages per site")
     args, extra = parser.parse_known_args(argv)
@@ -75,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         from talksite import bench
 
         return bench.run(ROOT, args.sizes)
+    if args.command == "anchors":
+        return tasks.update_anchors(ROOT)
     if args.command == "check" and args.rules:
         from talksite.check import RULES
 

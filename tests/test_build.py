@@ -109,7 +109,8 @@ def _copy_project(tmp_path):
     project = tmp_path / "project"
     for name in ("docs", "overrides", "scripts"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for name in ("mkdocs.yml", "published-anchors.txt"):
+        shutil.copy(ROOT / name, project / name)
     return project
 
 

@@ -20,7 +20,8 @@ def copy_project(tmp_path):
     project = tmp_path / "project"
     for name in ("docs", "overrides", "scripts"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for name in ("mkdocs.yml", "published-anchors.txt"):
+        shutil.copy(ROOT / name, project / name)
     return project
 
 
@@ -125,7 +126,7 @@ def test_broken_input_is_reported_at_its_line(tmp_path, capsys, mutations, rule,
     assert status == 1
     assert len(errors) == 1, "\n".join(errors)
     assert re.match(rf"{re.escape(file)}:{expected_line}:\d+: error: .* \[{rule}\]$", errors[0]), errors[0]
-    assert re.search(r"^1 error(s)? .*in 1 file$", out.err.splitlines()[-1])
+    assert re.match(r"1 error( and \d warnings?)? in \d files?$", out.err.splitlines()[-1])
 
 
 def test_there_are_at_least_25_distinct_broken_inputs():
@@ -203,7 +204,9 @@ def test_tricky_but_valid_input_has_no_problem(tmp_path):
     create("docs/sub/nested.md", "---\ndescription: A nested page.\n---\n# Nested\n\n"
            "[up and across](../roles.md#leader-role) [self](nested.md)\n")(project)
     replace("mkdocs.yml", "      - glossary.md", "      - glossary.md\n      - sub/nested.md")(project)
-    assert [str(p) for p in check(project).problems] == []
+    assert _errors(project, strict=False) == []
+    (warning,) = check(project).problems  # only: the new anchors are not registered yet
+    assert warning.rule == "unregistered-anchor" and "focus.md#valid-extra, sub/nested.md" in warning.message
 
 
 def test_the_real_site_has_no_problem():
@@ -219,7 +222,7 @@ def test_the_mkdocs_hook_reports_what_check_reports(tmp_path):
     reported = [line.split("-  ", 1)[1] for line in result.stderr.splitlines()
                 if line.startswith(("ERROR", "WARNING")) and "[" in line]
     assert result.returncode == 1
-    assert len(expected) == 3 and reported == expected
+    assert len(expected) == 4 and reported == expected  # 2 links, an unused and an unregistered term
     assert not (tmp_path / "out" / "roles").exists(), "nothing may be rendered after a failed check"
 
 
@@ -246,3 +249,59 @@ def test_the_readme_documents_how_to_list_the_rules():
 
     assert result.returncode == 0
     assert [line.split()[0] for line in result.stdout.splitlines()] == list(RULES)
+
+
+def _errors(project, strict=False):
+    return [str(p) for p in check(project, strict).problems if p.severity == "error"]
+
+
+def test_removing_a_published_anchor_fails_until_a_redirect_records_it(tmp_path):
+    project = copy_project(tmp_path)
+    replace("docs/roles.md", "{#leader-role}", "{#leaders}")(project)
+    registry_line = line_of(project, "published-anchors.txt", "roles.md#leader-role")
+    (error,) = _errors(project)
+    assert error.startswith(f"published-anchors.txt:{registry_line}:1: error: published link "
+                            "'roles.md#leader-role' no longer exists, so links to "
+                            "https://leadership-vs-management.example.org/roles/#leader-role would break")
+    assert error.endswith("[removed-anchor]") and "extra.fragment_redirects" in error
+    append("mkdocs.yml", '  fragment_redirects:\n    "roles.md#leader-role": "roles.md#leaders"')(project)
+    assert _errors(project) == []
+
+
+def test_removing_a_published_page_fails_until_a_page_redirect_records_it(tmp_path):
+    project = copy_project(tmp_path)
+    (project / "docs" / "focus.md").rename(project / "docs" / "attention.md")
+    replace("mkdocs.yml", "      - focus.md", "      - attention.md")(project)
+    replace("docs/conclusion.md", "(focus.md", "(attention.md")(project)
+    errors = _errors(project)
+    assert any("published link 'focus.md' no longer exists" in e for e in errors), errors
+    replace("mkdocs.yml", "plugins:\n  - search", "plugins:\n  - search\n  - redirects:\n"
+            "      redirect_maps:\n        focus.md: attention.md")(project)
+    assert _errors(project) == []
+
+
+def test_redirect_targets_are_checked_like_links(tmp_path):
+    project = copy_project(tmp_path)
+    append("mkdocs.yml", '  fragment_redirects:\n    "roles.md#old-name": "roles.md#no-such-id"\n'
+                         '    "roles.md#leader-role": "roles.md#manager-role"')(project)
+    errors = _errors(project)
+    target_line = line_of(project, "mkdocs.yml", "roles.md#old-name")
+    shadow_line = line_of(project, "mkdocs.yml", '"roles.md#leader-role"')
+    assert any(e.startswith(f"mkdocs.yml:{target_line}:1: error: no anchor '#no-such-id' in docs/roles.md")
+               for e in errors), errors
+    assert any(e.startswith(f"mkdocs.yml:{shadow_line}:1: error: redirect from 'roles.md#leader-role', "
+                            "which still exists") for e in errors), errors
+
+
+def test_new_anchors_must_be_registered_and_the_registry_only_grows(tmp_path, capsys):
+    project = copy_project(tmp_path)
+    append("docs/roles.md", "## A new section {#new-section}")(project)
+    (warning,) = [p for p in check(project).problems]
+    assert warning.severity == "warning" and "roles.md#new-section" in warning.message
+    assert _errors(project, strict=True), "unregistered anchors fail a strict check"
+    before = (project / "published-anchors.txt").read_text(encoding="utf-8").splitlines()
+    assert tasks.update_anchors(project) == 0
+    assert "1 anchor added" in capsys.readouterr().out
+    after = (project / "published-anchors.txt").read_text(encoding="utf-8").splitlines()
+    assert sorted(set(after) - set(before)) == ["roles.md#new-section"] and set(before) <= set(after)
+    assert check(project, strict=True).problems == []

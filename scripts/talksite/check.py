@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import pathspec
 from markdown.extensions.toc import slugify
 
-from . import render
+from . import registry, render
 from .errors import Problem
 from .pipeline import Pipeline, Rendered
 from .project import GLOSSARY_PAGE, Page, Site
@@ -54,6 +54,9 @@ RULES = {
     "directive-data": "a directive whose front matter data is missing",
     "missing-description": "a page without a front matter description",
     "front-matter": "front matter that is not valid YAML",
+    "removed-anchor": "a published page or anchor (published-anchors.txt) gone without a redirect",
+    "unregistered-anchor": "anchors not yet in published-anchors.txt (warning; error with --strict)",
+    "redirect-shadows": "a redirect from a page or anchor that still exists",
 }
 
 _SKIPPED_SCHEMES = ("mailto:", "tel:", "data:", "javascript:")
@@ -115,9 +118,13 @@ class Context:
     published: set[str] = field(default_factory=set)  # every file under docs/ that is published
     folders: set[str] = field(default_factory=set)  # every folder under docs/
     term_uses: Counter = field(default_factory=Counter)
+    _anchors: dict[str, set[str]] = field(default_factory=dict)
 
     def anchors(self, src: str) -> set[str]:
-        return set(self.pages[src].rendered.ids) if src in self.pages else set()
+        """Every id a link may point to on page src (empty when there is no such page)."""
+        if src not in self._anchors:
+            self._anchors[src] = set(self.pages[src].rendered.ids) if src in self.pages else set()
+        return self._anchors[src]
 
 
 _cache: dict = {}
@@ -135,6 +142,12 @@ def check_cached(root: Path, strict: bool = False) -> Report:
 
 def check(root: Path, strict: bool = False) -> Report:
     """Every problem in the project at root. Raises ToolError when it cannot check at all."""
+    ctx, problems = analyse(root, strict)
+    return Report(problems, len(ctx.pages))
+
+
+def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
+    """The site read and rendered for checking, and every problem found in it, sorted."""
     site = Site(root)
     ctx = Context(site, strict)
     problems: list[Problem] = []
@@ -159,10 +172,10 @@ def check(root: Path, strict: bool = False) -> Report:
     for entry in ctx.pages.values():
         problems += _page_problems(entry, nav=entry.page.src in in_nav)
         for link, (line, column) in zip(entry.rendered.links, entry.locator.positions(entry.rendered.links)):
-            problems += _link_problems(ctx, entry, link.url, line, column)
+            problems += link_problems(ctx, entry.page.src, entry.file, link.url, line, column)
     problems += _unused_terms(ctx)
-    problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.rule, p.message))
-    return Report(problems, len(ctx.pages))
+    problems += registry.problems(ctx)
+    return ctx, sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.rule, p.message))
 
 
 # Rendering Markdown is most of a check's time; large sites spread it over the machine's cores.
@@ -243,9 +256,10 @@ def _page_problems(entry: _Page, nav: bool) -> list[Problem]:
     return found
 
 
-def _link_problems(ctx: Context, entry: _Page, url: str, line: int, column: int) -> list[Problem]:
+def link_problems(ctx: Context, here: str, file: str, url: str, line: int, column: int = 1) -> list[Problem]:
+    """What is wrong with a link written on page `here` (a src under docs/), reported in file."""
     def problem(message: str, rule: str, fix: str = "") -> list[Problem]:
-        return [Problem(entry.file, line, column, "error", message, rule, fix)]
+        return [Problem(file, line, column, "error", message, rule, fix)]
 
     if url.lower().startswith(_SKIPPED_SCHEMES):
         return []
@@ -255,7 +269,6 @@ def _link_problems(ctx: Context, entry: _Page, url: str, line: int, column: int)
     if parts.scheme or parts.netloc:
         return []  # external: not fetched
     path, fragment = unquote(parts.path), unquote(parts.fragment)
-    here = entry.page.src
     if not path:
         return _anchor_problems(ctx, here, fragment, problem, same_page=True)
     if path.startswith("/"):

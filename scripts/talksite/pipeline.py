@@ -22,6 +22,8 @@ _BUILTIN_EXTENSIONS = ["toc", "tables", "fenced_code"]  # what MkDocs adds to ev
 _LINK_ATTRIBUTES = {("a", "href"), ("img", "src"), ("source", "src"), ("video", "src"), ("audio", "src"),
                     ("iframe", "src"), ("link", "href"), ("script", "src"), ("area", "href")}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Elements whose ids readers link to: sections, glossary terms, paragraphs given an id on purpose.
+_PUBLIC = {"h2", "h3", "h4", "h5", "h6", "dt", "p"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Rendered:
     ids: list[str] = field(default_factory=list)  # in document order, repeats kept
     heading_ids: list[tuple[str, str]] = field(default_factory=list)  # (tag, id)
     links: list[Link] = field(default_factory=list)
+    public_ids: list[str] = field(default_factory=list)  # the ids trainers may link to
 
     def add(self, tag: str, attrs) -> None:
         """Record one element: its anchor (id, or name on <a>, as MkDocs counts them) and its link."""
@@ -44,6 +47,8 @@ class Rendered:
             self.ids.append(anchor)
             if tag in _HEADINGS:
                 self.heading_ids.append((tag, anchor))
+            if tag in _PUBLIC:
+                self.public_ids.append(anchor)
         if "headerlink" in (attributes.get("class") or "").split():
             return  # the ¶ permalink the toc extension adds to every heading
         for name, value in attributes.items():

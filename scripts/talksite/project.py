@@ -55,6 +55,16 @@ _ConfigLoader.add_constructor("!ENV", _env)
 _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)  # other tags: not needed here
 
 
+def page_url(src: str) -> str:
+    """Site-relative URL of a page with directory URLs, as MkDocs publishes it ('' for home)."""
+    stem = src[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
 @dataclass(frozen=True)
 class Page:
     src: str  # path relative to docs/, with forward slashes
@@ -71,13 +81,7 @@ class Page:
 
     @property
     def url(self) -> str:
-        """Site-relative URL with directory URLs, as MkDocs publishes it ('' for the home page)."""
-        stem = self.src[: -len(".md")]
-        if stem == "index":
-            return ""
-        if stem.endswith("/index"):
-            return stem[: -len("index")]
-        return stem + "/"
+        return page_url(self.src)
 
     @property
     def description(self) -> str:

@@ -56,6 +56,21 @@ def check(root: Path, strict: bool = False, fmt: str = "text") -> int:
     return 1 if report.errors else 0
 
 
+def update_anchors(root: Path) -> int:
+    from . import registry
+    from .check import analyse
+    from .errors import ToolError
+
+    try:
+        ctx, _ = analyse(root)
+    except ToolError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    added = registry.update(ctx)
+    print(f"{registry.FILE}: {added} anchor{'' if added == 1 else 's'} added")
+    return 0
+
+
 def build(root: Path, strict: bool = False) -> int:
     """Check, then build into a fresh folder and swap it in: a failure leaves site/ exactly as it was."""
     from mkdocs.exceptions import Abort, MkDocsException
