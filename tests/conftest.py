@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -34,6 +35,16 @@ class Built:
         if target.is_dir():
             target = target / "index.html"
         return target, fragment
+
+
+def copy_project(tmp_path: Path) -> Path:
+    """A copy of the project's sources to break on purpose (its .venv and site/ are not copied)."""
+    project = tmp_path / "project"
+    for name in ("docs", "overrides", "scripts"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "published-anchors.txt"):
+        shutil.copy(ROOT / name, project / name)
+    return project
 
 
 def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:

@@ -9,20 +9,11 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, copy_project, mkdocs_build
 from talksite import tasks
 from talksite.check import check
 
 MARK = "MUTATION"  # every inserted line carries this word, so the expected line is found, not typed
-
-
-def copy_project(tmp_path):
-    project = tmp_path / "project"
-    for name in ("docs", "overrides", "scripts"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "published-anchors.txt"):
-        shutil.copy(ROOT / name, project / name)
-    return project
 
 
 def append(path, text):

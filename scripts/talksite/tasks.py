@@ -88,9 +88,11 @@ def build(root: Path, strict: bool = False) -> int:
         render(root, staging)
         for step in AFTER_RENDER:
             step(root, staging)
-    except (Abort, MkDocsException, SiteError) as exc:
+    except Exception as exc:  # whatever failed (a template, a step), nothing half-built is published
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"error: build failed, site/ left unchanged: {exc}", file=sys.stderr)
+        known = isinstance(exc, (Abort, MkDocsException, SiteError))
+        reason = str(exc) if known else f"{type(exc).__name__}: {exc}"
+        print(f"error: build failed, site/ left unchanged: {' '.join(reason.split())}", file=sys.stderr)
         return 1
     old = root / ".site-old"
     shutil.rmtree(old, ignore_errors=True)
