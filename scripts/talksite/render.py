@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 
+from . import sections, teaching, term_uses
 from .errors import SiteError
 from .project import GLOSSARY_PAGE, TRANSCRIPT, Page, Site
 from .talk import Paragraph, Quote, quotes
 
-_DIRECTIVE = re.compile(r"^<!--\s*talksite:(?P<name>[\w-]+)\s*-->\s*$")
+_DIRECTIVE = re.compile(r"^<!--\s*talksite:(?P<name>[\w-]+)(?:\s+(?P<arg>[\w-]+))?\s*-->\s*$")
 
 TALK_PAGE = "talk.md"
 
@@ -35,11 +36,14 @@ def expand(markdown: str, page: Page, site: Site) -> str:
             out.extend(_attribution(attributions.pop(index), site))
         match = _DIRECTIVE.match(line)
         if match:
-            out.extend(_directive(match.group("name"), page, site, file, page.body_line + index))
+            out.extend(_directive(match.group("name"), page, site, file, page.body_line + index,
+                                  match.group("arg")))
         else:
             out.append(line)
     for quote in attributions.values():  # a quote that ends the page
         out.extend(_attribution(quote, site))
+    if page.src == GLOSSARY_PAGE:
+        return term_uses.annotate("\n".join(out), page, site, _link)
     return "\n".join(out) + "\n"
 
 
@@ -82,14 +86,25 @@ def _attribution(quote: Quote, site: Site) -> list[str]:
                  f"({TALK_PAGE}#{paragraph.id})</cite>", "", "<!-- end of quote -->"]
 
 
-def _directive(name: str, page: Page, site: Site, file: str, line: int) -> list[str]:
+def _directive(name: str, page: Page, site: Site, file: str, line: int, arg: str | None = None) -> list[str]:
+    if arg is not None and name != "session-plan":
+        raise SiteError(file, line, f"directive 'talksite:{name}' takes no argument", f"remove '{arg}'")
+    if name == "session-plan":
+        if arg is None:
+            raise SiteError(file, line, "directive 'talksite:session-plan' needs the plan's id",
+                            "write <!-- talksite:session-plan plan-45 -->")
+        return teaching.session_plan(arg, page, site, _link, file, line)
+    if name == "trainers":
+        return sections.trainers_index(page, site, _link)
+    if name == "key-points":
+        return teaching.key_points(page, site, _link)
     if name == "sections":
         return _section_map(page, site)
     if name == "transcript":
         return _transcript(site, file, line)
     if name in _AIDS:
         return _aid(name, page, file, line)
-    known = ", ".join(sorted(["sections", "transcript", *_AIDS]))
+    known = ", ".join(sorted(["sections", "transcript", "trainers", "key-points", "session-plan", *_AIDS]))
     raise SiteError(file, line, f"unknown directive 'talksite:{name}'", f"use one of: {known}")
 
 
