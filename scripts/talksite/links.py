@@ -53,7 +53,7 @@ def _line_of(site: Site, key: str) -> int:
     except OSError:
         return 1
     for number, line in enumerate(text.splitlines(), 1):
-        if key in line:
+        if line.strip().lstrip("'\"").startswith(key):  # the entry itself, not a comment naming it
             return number
     return 1
 
