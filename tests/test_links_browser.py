@@ -244,3 +244,16 @@ def test_a_second_tap_follows_the_term_to_the_glossary(server, phone):
     page.locator(TOOLTIP).wait_for(state="visible", timeout=5000)
     term.tap()
     page.wait_for_url(server + "glossary/#resources", timeout=5000)
+
+
+def test_enter_on_a_term_follows_it_even_after_a_tap(server, phone):
+    page = phone
+    page.goto(server + "roles/")
+    term = page.locator("article a.term[href$='#resources']").first
+    term.scroll_into_view_if_needed()
+    term.tap()
+    page.locator(TOOLTIP).wait_for(state="visible", timeout=5000)
+    page.keyboard.press("Escape")
+    term.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(server + "glossary/#resources", timeout=5000)

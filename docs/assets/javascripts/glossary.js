@@ -23,6 +23,8 @@
   }
 
   document.addEventListener("pointerdown", function (ev) { pointer = ev.pointerType || "mouse"; }, true);
+  // Enter on a focused term follows the link, even on a device that was just used by touch.
+  document.addEventListener("keydown", function () { pointer = "keyboard"; }, true);
 
   // Capture phase on document: runs before Material's instant navigation, which listens on body.
   document.addEventListener("click", function (ev) {
