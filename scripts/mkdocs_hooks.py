@@ -10,13 +10,14 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from talksite import render
+from talksite import links, render, sections
 from talksite.check import check_cached
 from talksite.errors import SiteError, ToolError
 from talksite.project import Site
 
 log = logging.getLogger("mkdocs.talksite")
 _site: Site | None = None
+_links: dict = {}
 _serving = False
 
 
@@ -27,17 +28,21 @@ def on_startup(command, dirty):
 
 def on_pre_build(config) -> None:
     """Run the same check as `build.py check` before anything renders; stop the build on errors."""
-    global _site
+    global _site, _links
     root = Path(config["config_file_path"]).parent
     try:
         report = check_cached(root, strict=bool(config.get("strict")))
-        _site = Site(root)  # re-read per (re)build, so `serve` sees edits
     except ToolError as exc:
         raise PluginError(str(exc)) from exc
     for problem in report.problems:
         (log.error if problem.severity == "error" else log.warning)(str(problem))
     if report.errors and not _serving:  # while serving, keep the preview up so problems can be fixed
         raise PluginError(f"check failed: {report.summary()}")
+    try:
+        _site = Site(root)  # re-read per (re)build, so `serve` sees edits
+        _links = links.client_data(_site)
+    except SiteError as exc:
+        raise PluginError(str(exc)) from exc
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -49,3 +54,15 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     return render.decorate(html, _site.page(page.file.src_uri), _site)
+
+
+def on_page_context(context, page, config, nav):
+    context["talksite_links"] = _links  # read by overrides/main.html for links.js
+    return context
+
+
+def on_post_build(config):
+    try:
+        sections.write_json(_site, Path(config["site_dir"]))
+    except SiteError as exc:
+        raise PluginError(str(exc)) from exc

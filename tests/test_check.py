@@ -56,8 +56,10 @@ BROKEN = [
      "broken-anchor", "docs/roles.md", MARK),
     ("anchor on the same page", [append("docs/roles.md", f"[{MARK}](#nowhere)")],
      "broken-anchor", "docs/roles.md", MARK),
-    ("anchor in a raw HTML link", [append("docs/roles.md", f'<p><a href="focus.md#nope">{MARK}</a></p>')],
+    ("anchor in a raw HTML link", [append("docs/roles.md", f'<p><a href="../focus/#nope">{MARK}</a></p>')],
      "broken-anchor", "docs/roles.md", MARK),
+    ("raw HTML link to a Markdown file", [append("docs/roles.md", f'<p><a href="focus.md">{MARK}</a></p>')],
+     "missing-page", "docs/roles.md", MARK),
     ("anchor in a link inside an admonition",
      [append("docs/roles.md", f'!!! note "Note"\n\n    See [{MARK}](synergies.md#effective).')],
      "broken-anchor", "docs/roles.md", MARK),
@@ -82,7 +84,7 @@ BROKEN = [
      "docs/roles.md", MARK),
     ("undefined term", [append("docs/roles.md", f"[{MARK}](glossary.md#charisma)")], "undefined-term",
      "docs/roles.md", MARK),
-    ("glossary anchor that is no term", [append("docs/glossary.md", "## More {#more}"),
+    ("glossary anchor that is no term", [append("docs/glossary.md", '<p id="more">More.</p>'),
                                          append("docs/roles.md", f"[{MARK}](glossary.md#more)")],
      "not-a-term", "docs/roles.md", MARK),
     ("term defined twice", [append("docs/glossary.md", "RISK {#risk-again}\n:   MUTATION again.")],
@@ -178,7 +180,8 @@ VALID = "\n\n".join([
     "[attr-list id](focus.md#facts-vs-ideas) and [same page](#compared)",
     "[id inside the included figure](synergies.md#fig-synergies-title)",
     "[reference][r] with a title [titled](roles.md \"Roles & more\")\n\n[r]: roles.md#manager-role",
-    '<p><a href="focus.md#compared">raw html</a> <img src="assets/figures/synergies.svg" alt="figure"></p>',
+    '<p><a href="../focus/#compared">raw html</a> <img src="../assets/figures/synergies.svg" alt="figure">'
+    ' <a href="../sections.json">generated</a> <a href="#compared">same page</a></p>',
     "<https://example.org/secure> and [external](https://example.org/page#frag)",
     "[angle brackets](<roles.md#leader-role>)",
     "[a term](glossary.md#risk) and [the glossary itself](glossary.md)",
@@ -259,15 +262,21 @@ def test_removing_a_published_anchor_fails_until_a_redirect_records_it(tmp_path)
     assert _errors(project) == []
 
 
-def test_removing_a_published_page_fails_until_a_page_redirect_records_it(tmp_path):
+def test_removing_a_published_page_fails_until_redirects_record_it(tmp_path):
     project = copy_project(tmp_path)
     (project / "docs" / "focus.md").rename(project / "docs" / "attention.md")
-    replace("mkdocs.yml", "      - focus.md", "      - attention.md")(project)
-    replace("docs/conclusion.md", "(focus.md", "(attention.md")(project)
-    errors = _errors(project)
-    assert any("published link 'focus.md' no longer exists" in e for e in errors), errors
-    replace("mkdocs.yml", "plugins:\n  - search", "plugins:\n  - search\n  - redirects:\n"
-            "      redirect_maps:\n        focus.md: attention.md")(project)
+    for path in ("mkdocs.yml", "docs/conclusion.md", "docs/facilitator-guide.md"):
+        file = project / path
+        file.write_text(file.read_text(encoding="utf-8").replace("focus.md", "attention.md"), encoding="utf-8")
+    gone = sorted(re.findall(r"published link '([^']+)' no longer exists", "\n".join(_errors(project))))
+    # The page with its sections, and the per-page groups the trainers' index and key points derive.
+    assert {"focus.md", "focus.md#facts-vs-ideas", "key-points.md#focus", "trainers.md#focus"} <= set(gone)
+    assert all(entry.startswith("focus.md") or entry.endswith(".md#focus") for entry in gone), gone
+    replace("mkdocs.yml", "  - redirects:\n      redirect_maps: {}", "  - redirects:\n      redirect_maps:\n"
+            "        focus.md: attention.md")(project)
+    replace("mkdocs.yml", "  fragment_redirects: {}", "  fragment_redirects:\n"
+            "    key-points.md#focus: key-points.md#attention\n"
+            "    trainers.md#focus: trainers.md#attention")(project)
     assert _errors(project) == []
 
 

@@ -51,12 +51,14 @@ RULES = {
     "misquote": "a blockquote that is not the speaker's words verbatim",
     "unquoted-paragraph": "a paragraph of the talk that no page quotes",
     "unknown-directive": "a <!-- talksite:... --> directive that does not exist",
-    "directive-data": "a directive whose front matter data is missing",
+    "directive-data": "a directive whose front matter data is missing or malformed",
+    "config": "a setting the build needs is missing from mkdocs.yml (site_url)",
     "missing-description": "a page without a front matter description",
     "front-matter": "front matter that is not valid YAML",
     "removed-anchor": "a published page or anchor (published-anchors.txt) gone without a redirect",
     "unregistered-anchor": "anchors not yet in published-anchors.txt (warning; error with --strict)",
     "redirect-shadows": "a redirect from a page or anchor that still exists",
+    "redirect-form": "an extra.fragment_redirects entry not written 'page.md#old: page.md#new'",
 }
 
 _SKIPPED_SCHEMES = ("mailto:", "tel:", "data:", "javascript:")
@@ -160,6 +162,10 @@ def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
     in_nav = set(site.nav)
     orphans = sorted(f for f in ctx.published if f.endswith(".md") and f not in in_nav)
     pages = nav_pages + [site.page(src) for src in orphans]
+    if any(p.rule == "front-matter" for p in site.problems):
+        # Teaching boxes, plans and indexes derive from front matter: checking them now would
+        # only repeat this problem in other words. Report what stops the site from loading.
+        return ctx, sorted(set(site.problems), key=lambda p: (p.file, p.line, p.column, p.rule))
     expanded = [render.expand(page.body, page, site, problems) for page in pages]
     for page, rendered in zip(pages, _render_all(Pipeline(site.config, root), expanded)):
         ctx.pages[page.src] = _Page(page, f"{docs}/{page.src}", rendered, _Locator(page))
@@ -172,7 +178,10 @@ def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
     for entry in ctx.pages.values():
         problems += _page_problems(entry, nav=entry.page.src in in_nav)
         for link, (line, column) in zip(entry.rendered.links, entry.locator.positions(entry.rendered.links)):
-            problems += link_problems(ctx, entry.page.src, entry.file, link.url, line, column)
+            if link.raw:
+                problems += raw_link_problems(ctx, entry.page, entry.file, link.url, line, column)
+            else:
+                problems += link_problems(ctx, entry.page.src, entry.file, link.url, line, column)
     problems += _unused_terms(ctx)
     problems += registry.problems(ctx)
     return ctx, sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.rule, p.message))
@@ -292,6 +301,43 @@ def link_problems(ctx: Context, here: str, file: str, url: str, line: int, colum
     return []
 
 
+def generated_files() -> set[str]:
+    """Files the build writes into the site beside what docs/ holds (raw HTML may link to them)."""
+    from . import sections
+
+    return {sections.SECTIONS_JSON}
+
+
+def raw_link_problems(ctx: Context, page: Page, file: str, url: str, line: int, column: int) -> list[Problem]:
+    """A raw HTML link is published as written, so it resolves against the page's URL, not its file."""
+    def problem(message: str, rule: str, fix: str = "") -> list[Problem]:
+        return [Problem(file, line, column, "error", message, rule, fix)]
+
+    parts = urlsplit(url)
+    if url.lower().startswith(_SKIPPED_SCHEMES) or parts.scheme not in ("", "http") or parts.netloc:
+        return []
+    if parts.scheme == "http":
+        return problem(f"insecure link '{url}'", "insecure-link", f"use 'https{url[4:]}'")
+    path, fragment = unquote(parts.path), unquote(parts.fragment)
+    if not path:
+        return _anchor_problems(ctx, page.src, fragment, problem, same_page=True)
+    if path.endswith(".md"):
+        return problem(f"raw HTML link '{url}' names a Markdown file, which raw HTML does not translate",
+                       "missing-page", "write a Markdown link [text](page.md#id) instead")
+    base = "/" + page.url
+    resolved = posixpath.normpath(posixpath.join(base, path)) + ("/" if path.endswith("/") else "")
+    if resolved.startswith("/.."):
+        return problem(f"raw HTML link '{url}' leaves the site", "outside-docs", "link a page or file of the site")
+    target_url = resolved.lstrip("/")
+    by_url = {p.page.url: src for src, p in ctx.pages.items()}
+    if target_url in by_url:
+        return _anchor_problems(ctx, by_url[target_url], fragment, problem) if fragment else []
+    if target_url in ctx.published or target_url in generated_files():
+        return []
+    return problem(f"raw HTML link '{url}' resolves to /{target_url}, which the site does not publish",
+                   "missing-asset", "raw HTML links are relative to the page's URL; prefer a Markdown link")
+
+
 def _anchor_problems(ctx: Context, target: str, fragment: str, problem, same_page: bool = False) -> list[Problem]:
     if not fragment:
         return []
@@ -300,6 +346,8 @@ def _anchor_problems(ctx: Context, target: str, fragment: str, problem, same_pag
         if ctx.site.glossary.get(fragment):
             ctx.term_uses[fragment] += 1
             return []
+        if fragment in {anchor for _, anchor in ctx.pages[target].rendered.heading_ids}:
+            return []  # a section of the glossary page, as the trainers' index links them
         if fragment in anchors:
             return problem(f"'#{fragment}' in {GLOSSARY_PAGE} is not a glossary term", "not-a-term",
                            "link a term's anchor, or link the glossary page without an anchor")

@@ -30,6 +30,7 @@ _PUBLIC = {"h2", "h3", "h4", "h5", "h6", "dt", "p"}
 class Link:
     tag: str
     url: str
+    raw: bool = False  # written as raw HTML: the renderer leaves it as is, relative to the page's URL
 
 
 @dataclass
@@ -39,7 +40,7 @@ class Rendered:
     links: list[Link] = field(default_factory=list)
     public_ids: list[str] = field(default_factory=list)  # the ids trainers may link to
 
-    def add(self, tag: str, attrs) -> None:
+    def add(self, tag: str, attrs, raw: bool = False) -> None:
         """Record one element: its anchor (id, or name on <a>, as MkDocs counts them) and its link."""
         attributes = dict(attrs)
         anchor = attributes.get("id") or (attributes.get("name") if tag == "a" else None)
@@ -53,7 +54,7 @@ class Rendered:
             return  # the ¶ permalink the toc extension adds to every heading
         for name, value in attributes.items():
             if (tag, name) in _LINK_ATTRIBUTES and value is not None:
-                self.links.append(Link(tag, value))
+                self.links.append(Link(tag, value, raw))
 
 
 class _RawHTML(HTMLParser):
@@ -64,7 +65,7 @@ class _RawHTML(HTMLParser):
         self.rendered = rendered
 
     def handle_starttag(self, tag, attrs):
-        self.rendered.add(tag, attrs)
+        self.rendered.add(tag, attrs, raw=True)
 
     handle_startendtag = handle_starttag
 

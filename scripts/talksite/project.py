@@ -142,9 +142,10 @@ class Site:
         return found
 
     def config_line(self, text: str) -> int:
-        """The first line of mkdocs.yml that mentions text (1 when none does)."""
+        """The first line of mkdocs.yml that states text, not in a comment (1 when none does)."""
         lines = (self.root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
-        return next((n for n, line in enumerate(lines, 1) if text in line), 1)
+        return next((n for n, line in enumerate(lines, 1) if text in line.split(" #")[0]
+                     and not line.lstrip().startswith("#")), 1)
 
     def page(self, src: str) -> Page:
         path = self.docs_dir / src

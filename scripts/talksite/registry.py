@@ -5,8 +5,8 @@ each is a public URL, site_url + the page's URL + #anchor, that trainers may hav
 course. The check fails when one no longer exists and no redirect records where it went:
 
 - page moves: the mkdocs-redirects plugin, `plugins: - redirects: redirect_maps: {old.md: new.md}`
-- anchor moves: `extra: fragment_redirects: {"page.md#old": "page.md#new"}` in mkdocs.yml,
-  honoured in the browser by docs/assets/javascripts/links.js.
+- anchor moves: `extra: fragment_redirects: {page.md#old: page.md#new}` in mkdocs.yml, read by
+  talksite.links and honoured in the browser by docs/assets/javascripts/links.js.
 
 Redirect targets are checked like links. `build.py anchors --update` adds the anchors the site
 has now; it never removes one, so the list only shrinks by a reviewed edit.
@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import Problem
+from . import links
+from .errors import Problem, SiteError
 from .project import page_url
 
 FILE = "published-anchors.txt"
@@ -57,17 +58,18 @@ def page_redirects(config: dict) -> dict[str, str]:
     return {}
 
 
-def fragment_redirects(config: dict) -> dict[str, str]:
-    return dict((config.get("extra") or {}).get("fragment_redirects") or {})
-
-
 def problems(ctx) -> list[Problem]:
     from .check import link_problems  # the same rules as for links in pages
 
     root, config = ctx.site.root, ctx.site.config
     now = current(ctx)
-    pages, fragments = page_redirects(config), fragment_redirects(config)
     found: list[Problem] = []
+    pages = page_redirects(config)
+    try:
+        fragments = {f"{r.src}#{r.old}": f"{r.target_src}#{r.new}" for r in links.fragment_redirects(ctx.site)}
+    except SiteError as error:
+        found.append(error.problem)
+        fragments = {}
     for old, new in [*pages.items(), *fragments.items()]:
         line = ctx.site.config_line(old)
         found += link_problems(ctx, "index.md", "mkdocs.yml", new, line)

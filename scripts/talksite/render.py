@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 
+from . import sections, teaching, term_uses
 from .errors import Problem, SiteError
 from .project import GLOSSARY_PAGE, TRANSCRIPT, Page, Site
 from .talk import Paragraph, Quote, quotes
 
-_DIRECTIVE = re.compile(r"^<!--\s*talksite:(?P<name>[\w-]+)\s*-->\s*$")
+_DIRECTIVE = re.compile(r"^<!--\s*talksite:(?P<name>[\w-]+)(?:\s+(?P<arg>[\w-]+))?\s*-->\s*$")
 
 TALK_PAGE = "talk.md"
 
@@ -43,12 +44,15 @@ def expand(markdown: str, page: Page, site: Site, problems: list[Problem] | None
             out.append(line)
             continue
         try:
-            out.extend(_directive(match.group("name"), page, site, file, page.body_line + index, report))
+            out.extend(_directive(match.group("name"), page, site, file, page.body_line + index, report,
+                                  match.group("arg")))
         except SiteError as error:
             report(error)
             out.append(line)
     for quote in attributions.values():  # a quote that ends the page
         out.extend(_attribution(quote, site))
+    if page.src == GLOSSARY_PAGE:
+        return term_uses.annotate("\n".join(out), page, site, _link)
     return "\n".join(out) + "\n"
 
 
@@ -105,14 +109,27 @@ def _attribution(quote: Quote, site: Site) -> list[str]:
                  f"({TALK_PAGE}#{paragraph.id})</cite>", "", "<!-- end of quote -->"]
 
 
-def _directive(name: str, page: Page, site: Site, file: str, line: int, report) -> list[str]:
+def _directive(name: str, page: Page, site: Site, file: str, line: int, report,
+               arg: str | None = None) -> list[str]:
+    if arg is not None and name != "session-plan":
+        raise SiteError(file, line, f"directive 'talksite:{name}' takes no argument", f"remove '{arg}'",
+                        rule="directive-data")
+    if name == "session-plan":
+        if arg is None:
+            raise SiteError(file, line, "directive 'talksite:session-plan' needs the plan's id",
+                            "write <!-- talksite:session-plan plan-45 -->", rule="directive-data")
+        return teaching.session_plan(arg, page, site, _link, file, line)
+    if name == "trainers":
+        return sections.trainers_index(page, site, _link)
+    if name == "key-points":
+        return teaching.key_points(page, site, _link)
     if name == "sections":
         return _section_map(page, site)
     if name == "transcript":
         return _transcript(site, report)
     if name in _AIDS:
         return _aid(name, page, file, line)
-    known = ", ".join(sorted(["sections", "transcript", *_AIDS]))
+    known = ", ".join(sorted(["sections", "transcript", "trainers", "key-points", "session-plan", *_AIDS]))
     raise SiteError(file, line, f"unknown directive 'talksite:{name}'", f"use one of: {known}",
                     rule="unknown-directive")
 

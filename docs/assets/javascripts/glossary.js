@@ -1,0 +1,61 @@
+/* Glossary definitions on every device.
+ *
+ * The build gives each term link (a.term) its definition as `title`; Material's
+ * content.tooltips turns that into one tooltip (role=tooltip, tied to the link with
+ * aria-describedby) on hover and keyboard focus. This adds what it lacks:
+ *   - tap: the first tap on a term shows its definition instead of following the link
+ *     (the second tap follows it), since touch screens show no hover or title;
+ *   - Escape: hides the open definition (WCAG 1.4.13), keeping keyboard focus where it is.
+ * Material stays the only tooltip renderer, so there is never a second tooltip.
+ */
+(function () {
+  "use strict";
+
+  var pointer = "mouse";
+  var opened = null; // the term whose definition a tap opened
+
+  function term(target) {
+    return target && target.closest ? target.closest(".md-typeset a.term") : null;
+  }
+
+  function tooltips() {
+    return document.querySelectorAll(".md-tooltip2");
+  }
+
+  document.addEventListener("pointerdown", function (ev) { pointer = ev.pointerType || "mouse"; }, true);
+  // Enter on a focused term follows the link, even on a device that was just used by touch.
+  document.addEventListener("keydown", function () { pointer = "keyboard"; }, true);
+
+  // Capture phase on document: runs before Material's instant navigation, which listens on body.
+  document.addEventListener("click", function (ev) {
+    var el = term(ev.target);
+    if (!el || pointer !== "touch") return;
+    if (opened === el) return; // second tap: follow the link to the glossary
+    ev.preventDefault();
+    ev.stopPropagation();
+    opened = el;
+    el.focus(); // Material shows the tooltip while the term has focus
+    tooltips().forEach(function (tip) { tip.classList.remove("ts-tooltip--dismissed"); });
+  }, true);
+
+  document.addEventListener("focusout", function (ev) {
+    if (term(ev.target) === opened) opened = null;
+  });
+
+  // A newly shown tooltip is never one the reader dismissed before.
+  ["focusin", "mouseover"].forEach(function (type) {
+    document.addEventListener(type, function (ev) {
+      if (!term(ev.target)) return;
+      tooltips().forEach(function (tip) { tip.classList.remove("ts-tooltip--dismissed"); });
+    });
+  });
+
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Escape" && ev.key !== "Esc") return;
+    var shown = document.querySelectorAll(".md-tooltip2--active:not(.ts-tooltip--dismissed)");
+    if (!shown.length) return;
+    shown.forEach(function (tip) { tip.classList.add("ts-tooltip--dismissed"); });
+    if (opened) { opened.blur(); opened = null; } // a tapped term: close it fully
+    ev.stopPropagation(); // Escape closed the definition, not the search or the drawer
+  }, true);
+})();

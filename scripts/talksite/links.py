@@ -1,0 +1,73 @@
+"""Links that keep working: fragment redirects, and the data the browser needs to honour them.
+
+Page moves are redirected by the mkdocs-redirects plugin (``plugins: - redirects: redirect_maps``).
+A renamed or moved *section* is recorded once, in mkdocs.yml::
+
+    extra:
+      fragment_redirects:
+        roles.md#leaders: roles.md#leader-role         # same page
+        roles.md#old-id: synergies.md#effectiveness    # another page
+
+Both sides are ``page.md#id``, paths relative to docs/. The browser script
+(docs/assets/javascripts/links.js) reads the map that :func:`client_data` puts into every page and
+sends an old fragment to its new place, on load, on hash changes and after instant navigation.
+Whether each target exists is checked by the validator, like any link.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import SiteError
+from .project import Site, page_url
+
+_KEY = re.compile(r"^(?P<src>[\w./-]+\.md)#(?P<id>[\w-]+)$")
+
+
+@dataclass(frozen=True)
+class FragmentRedirect:
+    src: str  # page of the old anchor, relative to docs/
+    old: str  # old anchor
+    target_src: str
+    new: str
+
+    @property
+    def url(self) -> str:
+        """Old page's site-relative URL ('roles/'), as MkDocs publishes it."""
+        return page_url(self.src)
+
+    @property
+    def target(self) -> str:
+        """The new place, relative to the site root ('roles/#leader-role')."""
+        return f"{page_url(self.target_src)}#{self.new}"
+
+
+def fragment_redirects(site: Site) -> list[FragmentRedirect]:
+    """The recorded fragment redirects, checked for form (their targets are the validator's)."""
+    mapping = (site.config.get("extra") or {}).get("fragment_redirects") or {}
+    if not isinstance(mapping, dict):
+        raise SiteError("mkdocs.yml", site.config_line("fragment_redirects"),
+                        "extra.fragment_redirects must be a mapping",
+                        "write one 'page.md#old: page.md#new' per line", rule="redirect-form")
+    found = []
+    for old, new in mapping.items():
+        old_match, new_match = _KEY.match(str(old)), _KEY.match(str(new))
+        if not (old_match and new_match):
+            raise SiteError("mkdocs.yml", site.config_line(str(old)),
+                            f"fragment redirect '{old}: {new}' is not 'page.md#old: page.md#new'",
+                            "name both sides as a page under docs/ and an anchor, e.g. roles.md#leader-role",
+                            rule="redirect-form")
+        if (old_match["src"], old_match["id"]) == (new_match["src"], new_match["id"]):
+            raise SiteError("mkdocs.yml", site.config_line(str(old)), f"fragment redirect '{old}' points to itself",
+                            rule="redirect-form")
+        found.append(FragmentRedirect(old_match["src"], old_match["id"], new_match["src"], new_match["id"]))
+    return found
+
+
+def client_data(site: Site) -> dict:
+    """What links.js needs on every page: the published address and the fragment redirects by page."""
+    redirects: dict[str, dict[str, str]] = {}
+    for redirect in fragment_redirects(site):
+        redirects.setdefault(redirect.url, {})[redirect.old] = redirect.target
+    return {"siteUrl": site.site_url, "fragmentRedirects": redirects}

@@ -1,0 +1,259 @@
+"""In a real browser: old links land on the new heading, copy-link copies the exact URL, and
+glossary definitions open on focus and tap and close on Escape."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+
+import pytest
+import yaml
+from conftest import mkdocs_build
+from conftest import copy_project
+
+# A temporary map on a copy of the project: the real site has published no moved anchors.
+PAGE_MOVES = {"old-roles.md": "roles.md"}
+FRAGMENT_MOVES = {"roles.md#leaders": "roles.md#leader-role",
+                  "roles.md#synergy": "synergies.md#effectiveness"}
+
+
+@pytest.fixture(scope="module")
+def moved(tmp_path_factory):
+    """The site built from a copy of the project with a page move and two fragment moves, served."""
+    tmp = tmp_path_factory.mktemp("moved")
+    project = copy_project(tmp)
+    config_file = project / "mkdocs.yml"
+    text = config_file.read_text(encoding="utf-8")
+    text = text.replace("      redirect_maps: {}", "      redirect_maps:\n" + "".join(
+        f"        {old}: {new}\n" for old, new in PAGE_MOVES.items()).rstrip("\n"))
+    text = text.replace("  fragment_redirects: {}", "  fragment_redirects:\n" + "".join(
+        f"    {old}: {new}\n" for old, new in FRAGMENT_MOVES.items()).rstrip("\n"))
+    config_file.write_text(text, encoding="utf-8")
+    out = tmp / "site"
+    result = mkdocs_build(project, out)
+    assert result.returncode == 0, result.stderr
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=out))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    # Material's instant navigation follows only links its sitemap lists, matching host but not
+    # port; as `mkdocs serve` does, point the sitemap at the local address (site_url stays as is).
+    sitemap = out / "sitemap.xml"
+    site_url = yaml.safe_load(text.split("\nnav:", 1)[0])["site_url"]
+    sitemap.write_text(sitemap.read_text(encoding="utf-8").replace(site_url, base), encoding="utf-8")
+    yield base, out
+    httpd.shutdown()
+
+
+def test_the_copy_really_records_the_moves(moved):
+    # Guards the string surgery above: if mkdocs.yml changes shape, these tests must not pass vacuously.
+    _, out = moved
+    page = (out / "roles" / "index.html").read_text(encoding="utf-8")
+    data = re.search(r'<script type="application/json" id="talksite-links">(.*?)</script>', page, re.S)
+    assert yaml.safe_load(data.group(1))["fragmentRedirects"]["roles/"] == {
+        "leaders": "roles/#leader-role", "synergy": "synergies/#effectiveness"}
+
+
+def test_a_moved_page_redirects_with_the_redirects_plugin(moved):
+    _, out = moved
+    html = (out / "old-roles" / "index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh" content="0; url=../roles/"' in html
+
+
+def _lands_on(page, heading_id: str) -> None:
+    """The URL shows the new fragment and the heading is scrolled to the top of the window."""
+    page.wait_for_function(f"location.hash === '#{heading_id}'", timeout=5000)
+    page.wait_for_timeout(300)  # let smooth scrolling settle
+    top = page.evaluate(f"document.getElementById('{heading_id}').getBoundingClientRect().top")
+    header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().height")
+    assert page.evaluate("window.scrollY") > 0, "the page did not scroll"
+    assert 0 <= top <= header + 60, f"#{heading_id} is at {top}px, not at the top of the window"
+
+
+def test_an_old_fragment_lands_on_the_new_heading_on_load(moved, page):
+    base, _ = moved
+    page.goto(base + "roles/#leaders")
+    _lands_on(page, "leader-role")
+    assert page.url == base + "roles/#leader-role"
+
+
+def test_an_old_fragment_moved_to_another_page_loads_that_page(moved, page):
+    base, _ = moved
+    page.goto(base + "roles/#synergy")
+    page.wait_for_url(base + "synergies/#effectiveness", timeout=5000)
+    _lands_on(page, "effectiveness")
+
+
+def test_an_old_page_and_old_fragment_land_on_the_new_heading(moved, page):
+    base, _ = moved
+    page.goto(base + "old-roles/#leaders")
+    page.wait_for_url(base + "roles/#leader-role", timeout=5000)
+    _lands_on(page, "leader-role")
+
+
+def test_an_in_page_hash_change_is_redirected(moved, page):
+    base, _ = moved
+    page.goto(base + "roles/")
+    page.evaluate("location.hash = 'leaders'")
+    _lands_on(page, "leader-role")
+
+
+def _inject_link(page, href: str) -> None:
+    page.evaluate("""href => {
+        const a = document.createElement('a');
+        a.href = href; a.id = 'old-link'; a.textContent = 'old link';
+        document.querySelector('article').prepend(a);
+    }""", href)
+
+
+def test_an_old_fragment_lands_on_the_new_heading_with_instant_navigation(moved, page):
+    base, _ = moved
+    page.goto(base + "definitions/", wait_until="networkidle")  # instant navigation needs the sitemap
+    page.evaluate("window.__sameDocument = true")  # survives instant navigation, not a page load
+    _inject_link(page, base + "roles/#leaders")
+    page.click("#old-link")
+    page.wait_for_url(base + "roles/#leader-role", timeout=5000)
+    _lands_on(page, "leader-role")
+    assert page.evaluate("window.__sameDocument === true"), "Material's instant navigation was not used"
+    assert page.locator("article h1").inner_text().startswith("Roles")
+
+
+def test_a_same_page_old_anchor_click_with_instant_navigation(moved, page):
+    base, _ = moved
+    page.goto(base + "roles/", wait_until="networkidle")  # instant navigation needs the sitemap
+    page.evaluate("window.__sameDocument = true")
+    _inject_link(page, "#leaders")
+    page.click("#old-link")
+    _lands_on(page, "leader-role")
+    assert page.evaluate("window.__sameDocument === true")
+
+
+# --- Copy-link ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def clipboard_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  permissions=["clipboard-read", "clipboard-write"])
+    yield context.new_page()
+    context.close()
+
+
+def test_the_copy_button_puts_the_sections_absolute_url_on_the_clipboard(site, server, clipboard_page):
+    page = clipboard_page
+    page.goto(server + "roles/")
+    button = page.get_by_role("button", name="Copy link to section: What leaders do")
+    button.focus()
+    page.keyboard.press("Enter")  # keyboard-reachable: a real button
+    page.wait_for_function("document.getElementById('ts-announce').textContent.includes('Link copied')")
+    assert page.evaluate("navigator.clipboard.readText()") == site.site_url + "roles/#leader-role"
+    assert page.get_by_role("status").inner_text() == "Link copied: What leaders do"
+
+
+def test_copy_buttons_work_after_instant_navigation(site, moved, clipboard_page):
+    page = clipboard_page
+    base, _ = moved
+    page.goto(base + "definitions/", wait_until="networkidle")  # instant navigation needs the sitemap
+    page.evaluate("window.__sameDocument = true")
+    page.locator("nav.md-nav--primary a.md-nav__link[href$='synergies/']").first.click()
+    page.wait_for_url(base + "synergies/")
+    assert page.evaluate("window.__sameDocument === true")
+    page.get_by_role("button", name="Copy link to section: Teamwork").click()
+    page.wait_for_function("document.getElementById('ts-announce').textContent.includes('Teamwork')")
+    assert page.evaluate("navigator.clipboard.readText()") == site.site_url + "synergies/#teamwork"
+
+
+def test_the_trainers_page_copies_each_sections_url(site, server, clipboard_page):
+    page = clipboard_page
+    page.goto(server + "trainers/")
+    page.get_by_role("button", name="Copy link to section: Effectiveness (Synergies)").click()
+    page.wait_for_function("document.getElementById('ts-announce').textContent.includes('Effectiveness')")
+    assert page.evaluate("navigator.clipboard.readText()") == site.site_url + "synergies/#effectiveness"
+
+
+def test_without_a_clipboard_the_url_is_offered_to_copy_by_hand(site, server, page):
+    page.add_init_script("""
+        Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined});
+        document.execCommand = () => false;
+    """)
+    page.goto(server + "focus/")
+    offered = []
+    page.on("dialog", lambda dialog: (offered.append(dialog.default_value), dialog.dismiss()))
+    page.get_by_role("button", name="Copy link to section: Facts and ideas").click()
+    page.wait_for_timeout(300)
+    assert offered == [site.site_url + "focus/#facts-vs-ideas"]
+
+
+# --- Glossary definitions on every device ----------------------------------------------------------
+
+TOOLTIP = ".md-tooltip2--active:not(.ts-tooltip--dismissed)"
+
+
+def _definition(site, term_id: str) -> str:
+    return site.glossary.get(term_id).plain
+
+
+def test_a_definition_opens_on_keyboard_focus_and_closes_on_escape(site, server, page):
+    page.goto(server + "roles/")
+    term = page.locator("article a.term[href$='#resources']").first
+    term.focus()
+    tooltip = page.locator(TOOLTIP)
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert _definition(site, "resources") in tooltip.inner_text()
+    described = page.locator(f"#{term.get_attribute('aria-describedby')}")
+    assert described.get_attribute("role") == "tooltip", "the definition is not announced with the term"
+    page.keyboard.press("Escape")
+    page.locator(".md-tooltip2--active").first.wait_for(state="hidden", timeout=2000)
+    assert page.evaluate("document.activeElement.matches('a.term')"), "Escape moved keyboard focus"
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_a_definition_opens_on_tap_and_closes_on_escape(site, server, phone):
+    page = phone
+    page.goto(server + "roles/")
+    term = page.locator("article a.term[href$='#resources']").first
+    term.scroll_into_view_if_needed()
+    term.tap()
+    tooltip = page.locator(TOOLTIP)
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert _definition(site, "resources") in tooltip.inner_text()
+    assert page.url == server + "roles/", "the first tap followed the link instead of showing the definition"
+    box = tooltip.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, "the definition does not fit the screen"
+    page.keyboard.press("Escape")
+    page.locator(".md-tooltip2--active").first.wait_for(state="hidden", timeout=2000)
+
+
+def test_a_second_tap_follows_the_term_to_the_glossary(server, phone):
+    page = phone
+    page.goto(server + "roles/")
+    term = page.locator("article a.term[href$='#resources']").first
+    term.scroll_into_view_if_needed()
+    term.tap()
+    page.locator(TOOLTIP).wait_for(state="visible", timeout=5000)
+    term.tap()
+    page.wait_for_url(server + "glossary/#resources", timeout=5000)
+
+
+def test_enter_on_a_term_follows_it_even_after_a_tap(server, phone):
+    page = phone
+    page.goto(server + "roles/")
+    term = page.locator("article a.term[href$='#resources']").first
+    term.scroll_into_view_if_needed()
+    term.tap()
+    page.locator(TOOLTIP).wait_for(state="visible", timeout=5000)
+    page.keyboard.press("Escape")
+    term.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(server + "glossary/#resources", timeout=5000)
