@@ -69,7 +69,11 @@ def test_a_moved_page_redirects_with_the_redirects_plugin(moved):
 def _lands_on(page, heading_id: str) -> None:
     """The URL shows the new fragment and the heading is scrolled to the top of the window."""
     page.wait_for_function(f"location.hash === '#{heading_id}'", timeout=5000)
-    page.wait_for_timeout(300)  # let smooth scrolling settle
+    try:  # scrolling may be smooth, and a loaded machine slow: wait for it to arrive, not a fixed time
+        page.wait_for_function(f"window.scrollY > 0 && document.getElementById('{heading_id}')"
+                               ".getBoundingClientRect().top < 200", timeout=5000)
+    except Exception:
+        pass  # the assertions below say what is wrong
     top = page.evaluate(f"document.getElementById('{heading_id}').getBoundingClientRect().top")
     header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().height")
     assert page.evaluate("window.scrollY") > 0, "the page did not scroll"
