@@ -124,10 +124,15 @@ def handout_html(site: Site, site_dir: Path) -> str:
         raise SiteError("mkdocs.yml", 1, "no teaching section in the nav",
                         "a handout section is a page with 'objectives' in its front matter")
     home = site.pages[0]
+    title = site.config.get("site_name", home.title)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
-    return env.get_template(TEMPLATE.name).render(
-        title=site.config.get("site_name", home.title),
-        subtitle=_talk_name(home),
+    try:
+        template = env.get_template(TEMPLATE.name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise SiteError(site.rel(TEMPLATE), exc.lineno, f"the handout template is broken: {exc.message}") from exc
+    return template.render(
+        title=title,
+        subtitle=_subtitle(home, title),
         description=home.description,
         site_url=site.site_url,
         date=build_date(),
@@ -144,9 +149,11 @@ def build_date() -> dt.date:
     return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date()
 
 
-def _talk_name(home: Page) -> str:
+def _subtitle(home: Page, title: str) -> str:
+    """What the home page's description calls the talk, less the site's name: its edition."""
     match = re.search(r'"([^"]+)"', home.description)
-    return match.group(1) if match else home.description
+    talk = match.group(1) if match else ""
+    return talk[len(title):].strip(" –-:") if talk.startswith(title) else talk
 
 
 def _check_fonts() -> None:
@@ -234,9 +241,9 @@ def _relink(article, section_id: str) -> None:
 def _write_pdf(html: str, paper: str, out: Path, site: Site) -> int:
     import logging
 
-    # WeasyPrint logs each rendering step (already on import) and every CSS property it does not
-    # support; ours uses none, so only its errors reach the build log.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    # WeasyPrint logs each rendering step, already on import; its warnings (a CSS property it
+    # does not support, a missing image) still reach the build log.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     import weasyprint
 
     size = weasyprint.CSS(string=f"@page {{ size: {paper}; }}")
