@@ -175,6 +175,16 @@ def test_a_failing_handout_fails_the_build_and_keeps_the_previous_site(tmp_path)
 def test_browser_print_shows_only_the_content_with_term_definitions(site, built, server, page, url, tmp_path):
     page.goto(server + url)
     page.wait_for_load_state("networkidle")
+    # The page's "Print / PDF" action: a link named by its text, reachable from the keyboard.
+    action = page.get_by_role("link", name="Print / PDF", exact=True)
+    assert action.count() == 1
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('talk-print-action')"):
+            break
+    else:
+        raise AssertionError("Tab never reaches the Print / PDF action")
+    assert page.evaluate("document.activeElement.getAttribute('href')").endswith("handout.pdf")
     pdf = tmp_path / "printed.pdf"
     page.pdf(path=str(pdf), format="A4")
     texts = [_flat(p.extract_text()) for p in PdfReader(pdf).pages]
