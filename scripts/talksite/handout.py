@@ -182,10 +182,11 @@ def extract(page_html: str, section_id: str, site: Site) -> str:
     """The handout's cut of one rendered page, as HTML with paper-friendly links."""
     from bs4 import BeautifulSoup, Comment
 
-    soup = BeautifulSoup(page_html, "html.parser")
-    article = soup.select_one("article")
-    if article is None:
+    # Parse only the article: the rest of a Material page (navigation, search) is most of it.
+    start, end = page_html.find("<article"), page_html.rfind("</article>")
+    if start < 0 or end < 0:
         raise SiteError("site", 1, f"no <article> in the rendered page of section {section_id}")
+    article = BeautifulSoup(page_html[start:end + len("</article>")], "html.parser").article
     for node in article.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
     for anchor in article.select("a.headerlink"):
