@@ -214,3 +214,15 @@ def test_print_marks_external_links_and_lists_terms_in_order_of_use(site):
     assert '<a href="../roles/">in</a>' in out
     assert re.findall(r"<dt>([^<]+)</dt>", out) == [site.glossary.get("risk").name, site.glossary.get("change").name]
     assert printing.for_print("<p>no terms</p>", site) == "<p>no terms</p>"
+
+
+def test_browser_print_of_a_short_page_has_no_blank_last_page(server, page, tmp_path):
+    # Material's own print CSS (body min-height plus a top margin) adds an empty page after
+    # content shorter than one page. No page of ours is that short yet, so shorten one.
+    page.goto(server + "conclusion/")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => [...document.querySelector('article').children].slice(3).forEach(e => e.remove())")
+    pdf = tmp_path / "short.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    texts = [_flat(p.extract_text()) for p in PdfReader(pdf).pages]
+    assert len(texts) == 1 and texts[0].startswith("Conclusion"), texts
