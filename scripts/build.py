@@ -7,6 +7,7 @@
     python3 scripts/build.py test    run the whole test suite
     python3 scripts/build.py anchors --update   register new section anchors as published
     python3 scripts/build.py bench-check   time check beside mkdocs build on synthetic sites
+    python3 scripts/build.py bench-handout   time the PDF handout step (BENCHMARKS.md)
 
 Any Python 3.11+ can start it: the first run creates .venv/ and installs requirements.txt (pinned),
 and every run re-executes itself inside .venv/, reinstalling only when requirements.txt changes.
@@ -67,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     anchors.add_argument("--update", action="store_true", required=True, help="write the registry")
     bench = commands.add_parser("bench-check", help="time check and mkdocs build on synthetic sites")
     bench.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 4000], help="pages per site")
+    commands.add_parser("bench-handout", help="time the PDF handout step (figure in BENCHMARKS.md)")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -89,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
         return tasks.check(ROOT, args.strict, args.format)
     if args.command == "build":
         return tasks.build(ROOT, args.strict)
+    if args.command == "bench-handout":
+        from talksite import handout
+
+        return handout.benchmark(ROOT)
     if args.command == "serve":
         tasks.build(ROOT)  # problems are printed; the preview starts anyway so they can be fixed live
         return tasks.serve(ROOT, args.addr)

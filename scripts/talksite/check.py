@@ -303,9 +303,9 @@ def link_problems(ctx: Context, here: str, file: str, url: str, line: int, colum
 
 def generated_files() -> set[str]:
     """Files the build writes into the site beside what docs/ holds (raw HTML may link to them)."""
-    from . import sections
+    from . import handout, sections
 
-    return {sections.SECTIONS_JSON}
+    return {sections.SECTIONS_JSON, *handout.PAPERS.values()}
 
 
 def raw_link_problems(ctx: Context, page: Page, file: str, url: str, line: int, column: int) -> list[Problem]:

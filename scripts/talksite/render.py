@@ -10,6 +10,7 @@ import re
 
 from . import sections, teaching, term_uses
 from .errors import Problem, SiteError
+from .printing import for_print
 from .project import GLOSSARY_PAGE, TRANSCRIPT, Page, Site
 from .talk import Paragraph, Quote, quotes
 
@@ -67,12 +68,13 @@ class _Reporter:
 
 
 def decorate(page_html: str, page: Page, site: Site) -> str:
-    """Rendered HTML with every glossary link carrying its definition as a tooltip."""
+    """Rendered HTML with every glossary link carrying its definition as a tooltip (on screen)
+    and the page's terms listed with their definitions (on paper)."""
     if page.src == GLOSSARY_PAGE:
-        return page_html
+        return for_print(page_html, site, with_terms=False)
     depth = page.url.count("/")
     glossary = site.by_src(GLOSSARY_PAGE)
-    return site.glossary.decorate(page_html, "../" * depth + glossary.url)
+    return for_print(site.glossary.decorate(page_html, "../" * depth + glossary.url), site)
 
 
 def coverage(site: Site) -> dict[int, tuple[Page, Quote]]:

@@ -37,6 +37,10 @@ def render(root: Path, site_dir: Path) -> None:
 # root and the staging folder and raises SiteError or MkDocsException to fail the build.
 AFTER_RENDER: list = []
 
+from . import handout  # noqa: E402
+
+AFTER_RENDER.append(handout.after_render)  # handout.pdf and handout-letter.pdf (issue 5)
+
 
 def check(root: Path, strict: bool = False, fmt: str = "text") -> int:
     """Validate only. Exit status: 0 clean (warnings allowed), 1 content problems, 2 cannot run."""
@@ -116,6 +120,8 @@ def serve(root: Path, addr: str) -> int:
 # Programs the tests drive, by the Debian package that provides them. Never downloaded by a
 # test tool: browsers come from Debian's archive.
 SYSTEM_PACKAGES = {"chromium": "chromium"}
+# The handout tests read PDFs (pdffonts, pdftoppm) and decode its QR codes (zbarimg).
+SYSTEM_PACKAGES.update({"pdffonts": "poppler-utils", "pdftoppm": "poppler-utils", "zbarimg": "zbar-tools"})
 
 
 def ensure_system_packages(packages: dict[str, str] = SYSTEM_PACKAGES) -> None:

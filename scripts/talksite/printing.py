@@ -1,0 +1,47 @@
+"""What a page needs on paper: the glossary terms it uses, and where its links go.
+
+On screen a term's definition is a tooltip; paper has none. So the build appends to every page
+that links a term a list of those terms (in order of first use) with their definitions. The
+list is hidden on screen and printed by docs/assets/stylesheets/print.css.
+
+Links to other sites are marked (``data-external``) so that print.css prints their address
+after the text. The mark is made here because in the browser Material's instant navigation
+rewrites internal links to absolute URLs, so CSS alone cannot tell them apart.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .glossary import Term
+from .project import Site
+
+# A term link as Glossary.decorate leaves it: <a href="…glossary/#id" class="term" title=…>.
+_TERM_LINK = re.compile(r'<a href="[^"#]*#([a-z0-9-]+)" class="term"')
+_EXTERNAL_LINK = re.compile(r'<a href="(?:https?:|mailto:)[^"]*"')
+
+
+def for_print(page_html: str, site: Site, with_terms: bool = True) -> str:
+    """The page as the build publishes it for print: external links marked, terms listed."""
+    page_html = _EXTERNAL_LINK.sub(lambda m: m.group(0) + " data-external", page_html)
+    return append_terms(page_html, site) if with_terms else page_html
+
+
+def terms_used(page_html: str, site: Site) -> list[Term]:
+    found: list[Term] = []
+    for term_id in _TERM_LINK.findall(page_html):
+        term = site.glossary.get(term_id)
+        if term is not None and term not in found:
+            found.append(term)
+    return found
+
+
+def append_terms(page_html: str, site: Site) -> str:
+    """The page with its print-only list of terms; unchanged when it uses none."""
+    terms = terms_used(page_html, site)
+    if not terms:
+        return page_html
+    entries = "".join(f"<dt>{html.escape(t.name)}</dt><dd>{html.escape(t.plain)}</dd>" for t in terms)
+    return (f'{page_html}\n<div class="print-terms">'
+            f'<p class="print-terms__title">* Terms used on this page</p><dl>{entries}</dl></div>\n')

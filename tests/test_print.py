@@ -1,0 +1,224 @@
+"""Print (issue 5): the PDF handout, and a page printed from the browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, copy_project
+from pypdf import PdfReader
+from talksite import handout, printing, tasks
+from talksite.project import Site
+
+PAPER_POINTS = {"A4": (595, 842), "letter": (612, 792)}  # width x height in PostScript points
+
+
+@pytest.fixture(scope="session")
+def handouts(built) -> dict:
+    """The handout step run once on the session's built site, as `build` runs it after MkDocs."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", tasks.source_date_epoch(ROOT))
+    return handout.write_handouts(Site(ROOT), built.dir)
+
+
+@pytest.fixture(scope="session")
+def a4_text(handouts) -> list[str]:
+    return [_flat(page.extract_text()) for page in PdfReader(handouts["A4"]).pages]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _sections(site):
+    return [page for page in site.pages if page.meta.get("objectives")]
+
+
+def test_the_build_step_is_registered():
+    assert handout.after_render in tasks.AFTER_RENDER
+
+
+@pytest.mark.parametrize("paper", ["A4", "letter"])
+def test_handout_exists_in_both_sizes_within_eight_pages(handouts, built, paper):
+    path = handouts[paper]
+    assert path.parent == built.dir and path.name == {"A4": "handout.pdf", "letter": "handout-letter.pdf"}[paper]
+    reader = PdfReader(path)
+    assert 1 < len(reader.pages) <= 8
+    for page in reader.pages:
+        size = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+        assert size == PAPER_POINTS[paper]
+
+
+@pytest.mark.parametrize("paper", ["A4", "letter"])
+def test_handout_embeds_every_font(handouts, paper):
+    out = subprocess.run(["pdffonts", str(handouts[paper])], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows, "no fonts listed"
+    for row in rows:
+        # Columns: name, type, encoding, emb, sub, uni, object, id; the name may contain no spaces.
+        emb = row.split()[-5]
+        assert emb == "yes", f"font not embedded: {row}"
+
+
+def test_handout_text_has_every_section_term_and_url(site, a4_text):
+    text = " ".join(a4_text)
+    for page in _sections(site):
+        assert page.title in text
+        assert site.site_url + page.url in text
+    for term in site.glossary:
+        assert term.name in text, term.name
+
+
+def test_cover_names_the_site_and_the_build_date(site, a4_text):
+    cover = a4_text[0]
+    assert site.config["site_name"] in cover
+    assert site.site_url in cover
+    built_on = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc)
+    assert f"{built_on.day} {built_on:%B %Y}" in cover
+
+
+def test_contents_give_the_pages_where_sections_start(site, handouts, a4_text):
+    reader = PdfReader(handouts["A4"])
+    contents = re.findall(r"^(.+?) ?\.{4,} ?(\d+)$", reader.pages[0].extract_text(), re.M)
+    titles = [page.title for page in _sections(site)] + ["Appendix: Glossary"]
+    assert [title for title, _ in contents] == titles
+    starts = {}
+    for page in _sections(site):
+        online = f"Online, with the explanations: {site.site_url + page.url}"
+        starts[page.title] = next(n for n, text in enumerate(a4_text, 1) if online in text)
+    starts["Appendix: Glossary"] = next(n for n, text in enumerate(a4_text[1:], 2) if "Ambiguity" in text
+                                        and "Appendix: Glossary" in text)
+    assert {title: int(number) for title, number in contents} == starts
+    # The PDF's bookmarks lead to the same sections.
+    assert [item.title for item in reader.outline if not isinstance(item, list)] == titles
+
+
+def test_each_qr_code_decodes_to_the_url_printed_beside_it(site, handouts, a4_text, tmp_path):
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(handouts["A4"]), str(tmp_path / "p")], check=True)
+    found = []
+    for number, text in enumerate(a4_text, 1):
+        png = next(tmp_path.glob(f"p-{number:0{len(str(len(a4_text)))}d}.png"))
+        zbar = subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True)
+        decoded = sorted(line for line in zbar.stdout.splitlines() if line)
+        printed = sorted(re.findall(r"Online, with the explanations: (\S+)", text))
+        assert decoded == printed, f"page {number}: QR codes {decoded}, URLs printed {printed}"
+        found += decoded
+    assert sorted(found) == sorted(site.site_url + page.url for page in _sections(site))
+
+
+def test_handout_keeps_quotes_tables_and_teaching_notes_but_not_explanations(site, built):
+    roles = (built.dir / "roles" / "index.html").read_text(encoding="utf-8")
+    cut = handout.extract(roles, "s-roles", site)
+    from bs4 import BeautifulSoup
+
+    page, kept = BeautifulSoup(roles, "html.parser"), BeautifulSoup(cut, "html.parser")
+    assert [q.p.get_text() for q in kept.select("blockquote")] == \
+        [q.p.get_text() for q in page.select("article blockquote")]
+    assert len(kept.select("table")) == len(page.select("article table")) > 0
+    assert [a.p.get_text() for a in kept.select(".admonition")] == ["Key takeaways", "For discussion"]
+    assert "In plain words" not in cut
+    assert "Learning objectives" not in cut
+
+
+def test_handout_links_terms_to_its_glossary_and_drops_links_to_pages(site):
+    article = ('<article><h1 id="x">X</h1><h2 id="why">Why<a class="headerlink" href="#why">¶</a></h2>'
+               '<blockquote><p>Words <a href="../glossary/#risk" class="term" title="t">risk</a></p>'
+               '<p><cite>The speaker, <a href="../talk/#p3">paragraph 3 of the talk</a></cite></p></blockquote>'
+               '<table><tr><td><a href="#why">Why</a></td><td><a href="https://example.org/">out</a></td></tr>'
+               '</table><p>Dropped <a href="../glossary/#change" class="term">change</a></p></article>')
+    cut = handout.extract(article, "s-x", site)
+    assert re.findall(r'<a [^>]*>', cut) == ['<a class="term" href="#term-risk">', '<a href="#s-x-why">',
+                                             '<a href="https://example.org/">']
+    assert "paragraph 3 of the talk" in cut and "¶" not in cut and "Dropped" not in cut
+    assert '<h3 id="s-x-why">Why</h3>' in cut
+
+
+def test_every_page_offers_the_handout(site, built, handouts):
+    for page in site.pages:
+        links = built.html(page.url).select("a.talk-print-action")
+        assert len(links) == 1, page.src
+        assert links[0].get_text(" ", strip=True) == "Print / PDF"
+        assert built.resolve(page.url, links[0]["href"])[0] == handouts["A4"].resolve()
+
+
+def test_a_failing_handout_fails_the_build_and_keeps_the_previous_site(tmp_path):
+    project = copy_project(tmp_path)
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("previous build")
+    focus = project / "docs" / "focus.md"
+    extra = "".join(f"  - An extra takeaway, number {n}, long enough to take a line of its own.\n"
+                    for n in range(90))
+    focus.write_text(focus.read_text(encoding="utf-8").replace("takeaways:\n", "takeaways:\n" + extra, 1),
+                     encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, 'scripts'); "
+                             "import build; sys.exit(build.main(['build']))"],
+                            cwd=project, capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert re.search(r"site/ left unchanged: .*handout\.html:1:1: error: the A4 handout has \d+ pages, "
+                     r"the limit is 8", errors[0]), errors[0]
+    assert [p.name for p in (project / "site").iterdir()] == ["index.html"]
+    assert (project / "site" / "index.html").read_text() == "previous build"
+    assert not list(project.glob(".site-*"))
+
+
+# Browser print (Ctrl+P): one long page that uses many terms, one short page.
+@pytest.mark.parametrize("url", ["competencies/", "conclusion/"])
+def test_browser_print_shows_only_the_content_with_term_definitions(site, built, server, page, url, tmp_path):
+    page.goto(server + url)
+    page.wait_for_load_state("networkidle")
+    # The page's "Print / PDF" action: a link named by its text, reachable from the keyboard.
+    action = page.get_by_role("link", name="Print / PDF", exact=True)
+    assert action.count() == 1
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('talk-print-action')"):
+            break
+    else:
+        raise AssertionError("Tab never reaches the Print / PDF action")
+    assert page.evaluate("document.activeElement.getAttribute('href')").endswith("handout.pdf")
+    pdf = tmp_path / "printed.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    texts = [_flat(p.extract_text()) for p in PdfReader(pdf).pages]
+    assert all(texts), f"pages without text: {[n for n, t in enumerate(texts, 1) if not t]}"
+    text = " ".join(texts)
+    title = site.by_src(url.rstrip("/") + ".md").title
+    assert text.startswith(title)
+    # No header, tabs, navigation, search, table of contents, footer or buttons.
+    for chrome in ("Search", "Table of contents", "Skip to content", "Print / PDF", "Previous", "Next",
+                   "The full talk", "Leadership vs Management"):
+        assert chrome not in text, f"{chrome!r} printed"
+    assert server.rstrip("/") not in text, "an internal link printed its URL"
+    used = {a["href"].rsplit("#", 1)[1] for a in built.html(url).select("article a.term")}
+    assert used, "the page uses no glossary term"
+    for term_id in used:
+        term = site.glossary.get(term_id)
+        assert f"{term.name} {term.plain}" in text, f"definition of {term.name} not printed"
+
+
+def test_print_marks_external_links_and_lists_terms_in_order_of_use(site):
+    html = ('<p><a href="https://example.org/a">out</a> <a href="../roles/">in</a> '
+            '<a href="../glossary/#risk" class="term" title="t">risk</a> '
+            '<a href="../glossary/#change" class="term" title="t">change</a> '
+            '<a href="../glossary/#risk" class="term" title="t">risk again</a></p>')
+    out = printing.for_print(html, site)
+    assert '<a href="https://example.org/a" data-external>' in out
+    assert '<a href="../roles/">in</a>' in out
+    assert re.findall(r"<dt>([^<]+)</dt>", out) == [site.glossary.get("risk").name, site.glossary.get("change").name]
+    assert printing.for_print("<p>no terms</p>", site) == "<p>no terms</p>"
+
+
+def test_browser_print_of_a_short_page_has_no_blank_last_page(server, page, tmp_path):
+    # Material's own print CSS (body min-height plus a top margin) adds an empty page after
+    # content shorter than one page. No page of ours is that short yet, so shorten one.
+    page.goto(server + "conclusion/")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => [...document.querySelector('article').children].slice(3).forEach(e => e.remove())")
+    pdf = tmp_path / "short.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    texts = [_flat(p.extract_text()) for p in PdfReader(pdf).pages]
+    assert len(texts) == 1 and texts[0].startswith("Conclusion"), texts
