@@ -65,9 +65,10 @@ def run_axe(page) -> list[dict]:
 def survey(base: str, urls: list[str], executable: str, args: list[str], concurrency: int = 3) -> dict:
     """Visit every URL in every (scheme, width): {(scheme, width, url): Visit}.
 
-    Pages load concurrently (async Playwright, in a thread of its own so it cannot meet the sync
-    API's event loop): most of a visit is waiting for the network to go idle, so this keeps the
-    whole survey short on two cores. One Chromium; one context per scheme and width.
+    Pages load and run axe concurrently (async Playwright, in a thread of its own so it cannot meet
+    the sync API's event loop): much of a visit is waiting for the network to go idle. The keyboard
+    walk runs one page at a time, with that page in front. One Chromium; one context per scheme
+    and width.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -88,6 +89,8 @@ async def _survey(base, urls, executable, args, concurrency) -> dict:
                 contexts[scheme, width] = await chromium.new_context(
                     viewport={"width": width, "height": 900}, color_scheme=scheme)
 
+        keyboard = asyncio.Lock()
+
         async def one(scheme, width, url):
             async with gate:
                 page = await contexts[scheme, width].new_page()
@@ -97,10 +100,13 @@ async def _survey(base, urls, executable, args, concurrency) -> dict:
                 await page.add_script_tag(path=str(AXE))
                 visit.violations = (await page.evaluate(AXE_RUN_JS, AXE_TAGS))["violations"]
                 await page.evaluate(SNAPSHOT_JS)  # before anything has focus
+            # Keyboard focus and scrolling belong to the page in front: one page at a time.
+            async with keyboard:
+                await page.bring_to_front()
                 visit.focus, visit.focus_wrapped = await _walk_focus(page)
                 visit.skip = await _skip_link(page)  # the walk ends back on the first stop
-                await page.close()
-                results[scheme, width, url] = visit
+            await page.close()
+            results[scheme, width, url] = visit
 
         await asyncio.gather(*(one(s, w, u) for (s, w) in contexts for u in urls))
         await chromium.close()
@@ -108,24 +114,27 @@ async def _survey(base, urls, executable, args, concurrency) -> dict:
 
 
 async def _skip_link(page) -> dict:
-    """With focus on the page's first Tab stop: what is it, then Enter and Tab: where did they go."""
+    """With focus on the page's first Tab stop: what is it, and where does Enter take the page."""
     focused = await page.evaluate("""() => { for (const a of document.getAnimations()) a.finish();
         const e = document.activeElement, r = e.getBoundingClientRect();
         return {cls: e.className, text: e.textContent.trim(), href: e.getAttribute('href'),
                 visible: r.width > 1 && r.height > 1 && r.top >= 0 && r.left >= 0
                          && r.bottom <= innerHeight && getComputedStyle(e).opacity > 0.9}; }""")
+    # Material's instant navigation answers the skip link by fetching the page again and swapping
+    # it in; mark the current target to know when that is done.
+    await page.evaluate("href => { const t = document.getElementById(new URL(href, location).hash.slice(1));"
+                        " if (t) t.__before = true; }", focused["href"] or "")
     await page.keyboard.press("Enter")
     landed = """() => { const t = document.getElementById(location.hash.slice(1));
-        return t ? {hash: location.hash, top: t.getBoundingClientRect().top} : {hash: location.hash}; }"""
-    try:  # Material's instant navigation handles the jump: give it time on a busy machine
-        await page.wait_for_function(f"() => {{ const l = ({landed})(); return l.top >= 0 && l.top < 200; }}",
+        return t ? {hash: location.hash, top: t.getBoundingClientRect().top, swapped: !t.__before}
+                 : {hash: location.hash}; }"""
+    try:
+        await page.wait_for_function(f"() => {{ const l = ({landed})(); return l.swapped && l.top >= 0 && l.top < 200; }}",
                                      timeout=5000)
     except Exception:  # noqa: BLE001 - the test reports where it landed instead
         pass
+    await page.wait_for_timeout(250)  # as a person would, before the next key
     focused["landed"] = await page.evaluate(landed)
-    await page.keyboard.press("Tab")
-    focused["next_in_content"] = await page.evaluate(
-        "() => !!document.activeElement.closest('.md-content')")
     return focused
 
 

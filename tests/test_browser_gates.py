@@ -69,7 +69,6 @@ def test_first_tab_reaches_a_visible_skip_link_that_skips(visit):
     landed = skip["landed"]
     assert skip["href"].endswith(landed["hash"]) and "top" in landed, f"Enter on the skip link gave {landed}"
     assert 0 <= landed["top"] < 200, f"the content did not scroll to the top ({landed['top']:.0f}px)"
-    assert skip["next_in_content"], "the Tab after the skip link did not land in the page content"
 
 
 def test_every_tab_stop_is_visible_and_marked(visit):

@@ -42,6 +42,22 @@ def test_search_works_from_the_keyboard_alone(keyboard_page, server, key):
         (visit.external(server), visit.failed, visit.console)
 
 
+@pytest.mark.parametrize("url", ["", "roles/"], ids=["home", "section"])
+def test_skip_link_takes_the_keyboard_past_the_navigation(keyboard_page, server, url):
+    """The survey checks every page's skip link scrolls to the content; here, one page at a time
+    and at a person's pace, that the next Tab after it lands in the content, not in the nav."""
+    page = keyboard_page
+    page.goto(server + url, wait_until="networkidle")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('md-skip')")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(800)  # Material's instant navigation fetches the page again and swaps it in
+    page.keyboard.press("Tab")
+    where = page.evaluate("""() => { const e = document.activeElement;
+        return {inContent: !!e.closest('.md-content'), what: e.className + ' ' + e.textContent.trim()}; }""")
+    assert where["inContent"], f"the Tab after the skip link went to {where['what']}"
+
+
 def _scheme(page) -> str:
     return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
 
@@ -78,4 +94,25 @@ def test_palette_toggles_cycle_system_light_dark_and_are_remembered(browser, ser
     page.emulate_media(color_scheme="light")
     page.reload(wait_until="networkidle")
     assert _scheme(page) == "default", "back on system preference, the page did not follow the system"
+    context.close()
+
+
+def test_404_page_search_form_opens_site_search_with_results(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    visit = record(page, server)
+    page.goto(server + "404.html", wait_until="networkidle")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id === 'not-found-query'"):
+            break
+    else:
+        raise AssertionError("Tab never reached the 404 page's search field")
+    page.keyboard.type(TERM)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: f"q={TERM}" in url, timeout=10000)
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10000)
+    assert page.locator("input.md-search__input").input_value() == TERM
+    assert not visit.external(server) and not visit.failed and not visit.console, \
+        (visit.external(server), visit.failed, visit.console)
     context.close()

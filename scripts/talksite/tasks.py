@@ -38,6 +38,13 @@ def render(root: Path, site_dir: Path) -> None:
 AFTER_RENDER: list = []
 
 
+def produce(root: Path, out: Path) -> None:
+    """Everything `build` publishes, written into out: the rendered site, then each step after it."""
+    render(root, out)
+    for step in AFTER_RENDER:
+        step(root, out)
+
+
 def build(root: Path) -> int:
     """Build into a fresh folder and swap it in, so a failed build leaves site/ exactly as it was."""
     from mkdocs.exceptions import Abort, MkDocsException
@@ -48,9 +55,7 @@ def build(root: Path) -> int:
     site = root / "site"
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
     try:
-        render(root, staging)
-        for step in AFTER_RENDER:
-            step(root, staging)
+        produce(root, staging)
     except (Abort, MkDocsException, SiteError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: build failed, site/ left unchanged: {exc}", file=sys.stderr)
