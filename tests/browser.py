@@ -89,7 +89,7 @@ async def _survey(base, urls, executable, args, concurrency) -> dict:
                 contexts[scheme, width] = await chromium.new_context(
                     viewport={"width": width, "height": 900}, color_scheme=scheme)
 
-        keyboard = asyncio.Lock()
+        keyboard = {key: asyncio.Lock() for key in contexts}  # each context is a window of its own
 
         async def one(scheme, width, url):
             async with gate:
@@ -100,8 +100,8 @@ async def _survey(base, urls, executable, args, concurrency) -> dict:
                 await page.add_script_tag(path=str(AXE))
                 visit.violations = (await page.evaluate(AXE_RUN_JS, AXE_TAGS))["violations"]
                 await page.evaluate(SNAPSHOT_JS)  # before anything has focus
-            # Keyboard focus and scrolling belong to the page in front: one page at a time.
-            async with keyboard:
+            # Keyboard focus and scrolling belong to the page in front: one page at a time per window.
+            async with keyboard[scheme, width]:
                 await page.bring_to_front()
                 visit.focus, visit.focus_wrapped = await _walk_focus(page)
                 visit.skip = await _skip_link(page)  # the walk ends back on the first stop
@@ -128,11 +128,12 @@ async def _skip_link(page) -> dict:
     landed = """() => { const t = document.getElementById(location.hash.slice(1));
         return t ? {hash: location.hash, top: t.getBoundingClientRect().top, swapped: !t.__before}
                  : {hash: location.hash}; }"""
-    try:
-        await page.wait_for_function(f"() => {{ const l = ({landed})(); return l.swapped && l.top >= 0 && l.top < 200; }}",
-                                     timeout=5000)
-    except Exception:  # noqa: BLE001 - the test reports where it landed instead
-        pass
+    for condition, timeout in (("l.top >= 0 && l.top < 200", 5000), ("l.swapped", 1500)):
+        try:
+            await page.wait_for_function(f"() => {{ const l = ({landed})(); return {condition}; }}",
+                                         timeout=timeout)
+        except Exception:  # noqa: BLE001 - the test reports where it landed instead
+            pass
     await page.wait_for_timeout(250)  # as a person would, before the next key
     focused["landed"] = await page.evaluate(landed)
     return focused
