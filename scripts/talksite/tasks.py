@@ -75,6 +75,13 @@ def update_anchors(root: Path) -> int:
     return 0
 
 
+def produce(root: Path, out: Path) -> None:
+    """Everything `build` publishes, written into out: the rendered site, then each step after it."""
+    render(root, out)
+    for step in AFTER_RENDER:
+        step(root, out)
+
+
 def build(root: Path, strict: bool = False) -> int:
     """Check, then build into a fresh folder and swap it in: a failure leaves site/ exactly as it was."""
     from mkdocs.exceptions import Abort, MkDocsException
@@ -89,9 +96,7 @@ def build(root: Path, strict: bool = False) -> int:
     site = root / "site"
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
     try:
-        render(root, staging)
-        for step in AFTER_RENDER:
-            step(root, staging)
+        produce(root, staging)
     except Exception as exc:  # whatever failed (a template, a step), nothing half-built is published
         shutil.rmtree(staging, ignore_errors=True)
         known = isinstance(exc, (Abort, MkDocsException, SiteError))
@@ -119,7 +124,7 @@ def serve(root: Path, addr: str) -> int:
 
 # Programs the tests drive, by the Debian package that provides them. Never downloaded by a
 # test tool: browsers come from Debian's archive.
-SYSTEM_PACKAGES = {"chromium": "chromium"}
+SYSTEM_PACKAGES = {"chromium": "chromium", "npm": "npm"}
 # The handout tests read PDFs (pdffonts, pdftoppm) and decode its QR codes (zbarimg).
 SYSTEM_PACKAGES.update({"pdffonts": "poppler-utils", "pdftoppm": "poppler-utils", "zbarimg": "zbar-tools"})
 
@@ -137,7 +142,24 @@ def ensure_system_packages(packages: dict[str, str] = SYSTEM_PACKAGES) -> None:
     subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, **quiet)
 
 
+def ensure_npm_packages(folder: Path) -> None:
+    """Install the JavaScript the tests inject (folder/package-lock.json, pinned) with npm ci,
+    again only when the lock file changes."""
+    import hashlib
+
+    lock = folder / "package-lock.json"
+    stamp = folder / "node_modules" / ".talksite-lock.sha256"
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    print(f"Installing {folder.name}/package-lock.json with npm ci …", file=sys.stderr)
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
+                   cwd=folder, check=True, stdout=subprocess.DEVNULL)
+    stamp.write_text(digest)
+
+
 def test(root: Path, pytest_args: list[str]) -> int:
     ensure_system_packages()
+    ensure_npm_packages(root / "tests")
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     return subprocess.run([sys.executable, "-m", "pytest", *pytest_args], cwd=root, env=env).returncode

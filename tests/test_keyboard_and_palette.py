@@ -1,0 +1,118 @@
+"""Search without a mouse, and the colour-scheme toggles, in a real browser."""
+
+from __future__ import annotations
+
+import pytest
+from browser import record
+
+# A word the site uses on several pages, so search has results to move through.
+TERM = "resources"
+
+
+@pytest.fixture(params=[1280, 390], ids=["1280px", "390px"])
+def keyboard_page(request, browser):
+    context = browser.new_context(viewport={"width": request.param, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("key", ["/", "s"])
+def test_search_works_from_the_keyboard_alone(keyboard_page, server, key):
+    page = keyboard_page
+    visit = record(page, server)
+    page.goto(server + "roles/", wait_until="networkidle")
+    page.keyboard.press(key)
+    query = page.locator("input.md-search__input")
+    page.wait_for_function("() => document.activeElement.matches('input.md-search__input')", timeout=5000)
+    page.keyboard.type(TERM)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(state="visible", timeout=10000)
+    assert results.count() >= 2, "too few results to move between"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("""() => { const a = document.activeElement;
+        return {inResults: !!a.closest('.md-search-result__item'), href: a.href || ''}; }""")
+    assert focused["inResults"], "ArrowDown did not move focus into the results"
+    assert query.input_value() == TERM
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: url.split("#")[0] == focused["href"].split("#")[0], timeout=10000)
+    page.wait_for_load_state("networkidle")
+    assert TERM in page.locator("article").inner_text().lower(), "the chosen result does not mention the term"
+    assert not visit.external(server) and not visit.failed and not visit.console, \
+        (visit.external(server), visit.failed, visit.console)
+
+
+@pytest.mark.parametrize("url", ["", "roles/"], ids=["home", "section"])
+def test_skip_link_takes_the_keyboard_past_the_navigation(keyboard_page, server, url):
+    """The survey checks every page's skip link scrolls to the content; here, one page at a time
+    and at a person's pace, that the next Tab after it lands in the content, not in the nav."""
+    page = keyboard_page
+    page.goto(server + url, wait_until="networkidle")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('md-skip')")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(800)  # Material's instant navigation fetches the page again and swaps it in
+    page.keyboard.press("Tab")
+    where = page.evaluate("""() => { const e = document.activeElement;
+        return {inContent: !!e.closest('.md-content'), what: e.className + ' ' + e.textContent.trim()}; }""")
+    assert where["inContent"], f"the Tab after the skip link went to {where['what']}"
+
+
+def _scheme(page) -> str:
+    return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+
+
+def _toggle(page, name: str) -> None:
+    """Use the palette toggle as a keyboard user does: Tab to it, check the visible toggle says
+    `name`, press Enter (Material moves to the next palette on Enter)."""
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('input.md-option')"):
+            break
+    else:
+        raise AssertionError("Tab never reached the palette toggle")
+    shown = page.locator("form[data-md-component='palette'] label:not([hidden])")
+    assert shown.count() == 1 and shown.get_attribute("title") == name, \
+        f"the toggle offers {shown.first.get_attribute('title')!r}, expected {name!r}"
+    page.keyboard.press("Enter")
+
+
+def test_palette_toggles_cycle_system_light_dark_and_are_remembered(browser, server):
+    # The system prefers dark; the site starts by following it.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    page.goto(server, wait_until="networkidle")
+    assert _scheme(page) == "slate"
+    _toggle(page, "Switch to light mode")
+    assert _scheme(page) == "default"
+    page.goto(server + "roles/", wait_until="networkidle")  # a fresh page: Tab starts at the top
+    assert _scheme(page) == "default", "the choice of light mode was not kept on the next page"
+    _toggle(page, "Switch to dark mode")
+    assert _scheme(page) == "slate"
+    page.reload(wait_until="networkidle")
+    _toggle(page, "Switch to system preference")
+    page.emulate_media(color_scheme="light")
+    page.reload(wait_until="networkidle")
+    assert _scheme(page) == "default", "back on system preference, the page did not follow the system"
+    context.close()
+
+
+def test_404_page_search_form_opens_site_search_with_results(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    visit = record(page, server)
+    page.goto(server + "404.html", wait_until="networkidle")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id === 'not-found-query'"):
+            break
+    else:
+        raise AssertionError("Tab never reached the 404 page's search field")
+    page.keyboard.type(TERM)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: f"q={TERM}" in url, timeout=10000)
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10000)
+    assert page.locator("input.md-search__input").input_value() == TERM
+    assert not visit.external(server) and not visit.failed and not visit.console, \
+        (visit.external(server), visit.failed, visit.console)
+    context.close()

@@ -1,0 +1,57 @@
+"""Copied Material partials stay copies: each differs from the installed Material's only by our fix.
+
+When Material is upgraded and changes one of these partials, this fails, so the copy is redone
+from the new version instead of silently keeping the old markup.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import material
+import pytest
+from conftest import ROOT
+
+MATERIAL = Path(material.__file__).parent / "templates"
+
+# partial -> (Material's line, ours)
+FIXES = {
+    "partials/search.html": (
+        '<div class="md-search" data-md-component="search" role="dialog">',
+        '<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">',
+    ),
+    # Material's page actions, then our "Print / PDF" link to the handout (issue 5).
+    "partials/actions.html": (
+        "    </a>\n  {% endif %}\n{% endif %}\n",
+        "    </a>\n  {% endif %}\n{% endif %}\n"
+        "{#- A plain link with visible text: reachable with Tab, named by its text, opens the PDF. -#}\n"
+        '<a href="{{ \'handout.pdf\' | url }}" class="md-content__button talk-print-action" type="application/pdf"'
+        ' title="The handout for trainers: every section on 8 printable A4 pages (US Letter: handout-letter.pdf)">\n'
+        '  {% include ".icons/material/printer.svg" %}\n  <span>Print / PDF</span>\n</a>\n',
+    ),
+    "partials/progress.html": (
+        '<div class="md-progress" data-md-component="progress" role="progressbar"></div>',
+        '<div class="md-progress" data-md-component="progress" aria-hidden="true"></div>',
+    ),
+}
+
+
+def _body(path: Path) -> str:
+    """The template without its leading {#- ... -#} comment."""
+    return re.sub(r"\A\{#-.*?-#\}\n", "", path.read_text(encoding="utf-8"), flags=re.S)
+
+
+@pytest.mark.parametrize("partial", sorted(FIXES))
+def test_override_is_materials_partial_plus_our_fix(partial):
+    theirs, ours = FIXES[partial]
+    original = _body(MATERIAL / partial)
+    assert original.count(theirs) == 1, f"Material's {partial} changed: redo the override from it"
+    assert _body(ROOT / "overrides" / partial) == original.replace(theirs, ours)
+
+
+def test_every_copied_partial_is_checked():
+    copied = {p.relative_to(ROOT / "overrides").as_posix() for p in (ROOT / "overrides").rglob("*.html")
+              if (MATERIAL / p.relative_to(ROOT / "overrides")).exists()}
+    # main.html and 404.html extend Material's templates by blocks instead of copying them.
+    assert copied - {"main.html", "404.html"} == set(FIXES)

@@ -1,0 +1,67 @@
+"""Reproducible builds: two builds of one commit are byte-identical (issue "Quality gates").
+
+Both builds run what `python3 scripts/build.py build` runs (tasks.produce: render, then every step
+after it), each in its own process, with a different hash seed and into folders at different
+paths, so set ordering, absolute paths and clock time would all show up as differences.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from talksite import tasks
+
+PRODUCE = "import sys; from pathlib import Path; from talksite import tasks; tasks.produce(Path(sys.argv[1]), Path(sys.argv[2]))"
+
+
+def _start(out: Path, seed: str) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONHASHSEED=seed, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT / "scripts"))
+    env.pop("SOURCE_DATE_EPOCH", None)  # the build must find it on its own, from the last commit
+    return subprocess.Popen([sys.executable, "-c", PRODUCE, str(ROOT), str(out)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory) -> tuple[Path, Path]:
+    tmp = tmp_path_factory.mktemp("reproducible")
+    first, second = tmp / "one", tmp / "elsewhere" / "two"
+    builds = [_start(first, "1"), _start(second, "2")]  # side by side: two cores
+    for build in builds:
+        output, _ = build.communicate(timeout=600)
+        assert build.returncode == 0, output
+    return first, second
+
+
+def test_two_builds_of_one_commit_are_byte_identical(two_builds):
+    a, b = _files(two_builds[0]), _files(two_builds[1])
+    assert a.keys() == b.keys(), f"different files: {sorted(a.keys() ^ b.keys())}"
+    differ = [name for name in a if a[name] != b[name]]
+    assert not differ, f"files that differ between two builds of one commit: {differ}"
+    assert len(a) > 20 and "sitemap.xml.gz" in a and "search/search_index.json" in a
+
+
+def test_build_dates_come_from_the_last_commit(two_builds):
+    """The sitemap's dates and the gzip header carry the commit's date, not the day of the build."""
+    commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True,
+                            text=True, check=True).stdout.strip()
+    day = datetime.fromtimestamp(int(commit), timezone.utc).date()
+    out = two_builds[0]
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count(f"<lastmod>{day.isoformat()}</lastmod>") == sitemap.count("<lastmod>") > 0
+    header_mtime = int.from_bytes((out / "sitemap.xml.gz").read_bytes()[4:8], "little")
+    midnight = datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()
+    assert header_mtime == midnight
+    assert gzip.decompress((out / "sitemap.xml.gz").read_bytes()).decode() == sitemap
+    assert tasks.source_date_epoch(ROOT) == commit
