@@ -4,6 +4,7 @@
     python3 scripts/build.py serve   build site/, then preview it live at http://127.0.0.1:8000/
     python3 scripts/build.py build   build site/ (for publishing)
     python3 scripts/build.py test    run the whole test suite
+    python3 scripts/build.py verify-vendor   re-check vendor/iframe-worker/ against npm
 
 Any Python 3.11+ can start it: the first run creates .venv/ and installs requirements.txt (pinned),
 and every run re-executes itself inside .venv/, reinstalling only when requirements.txt changes.
@@ -54,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default %(default)s)")
     commands.add_parser("build", help="build site/ for publishing")
     commands.add_parser("test", help="run the whole test suite (extra arguments go to pytest)")
+    commands.add_parser("verify-vendor", help="compare vendor/iframe-worker/ with its npm package")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -63,6 +65,12 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "build":
         return tasks.build(ROOT)
+    if args.command == "verify-vendor":
+        from talksite import offline
+
+        problems = offline.verify_vendored()
+        print("\n".join(problems) or f"vendor/iframe-worker/ matches iframe-worker@{offline.shim_version()}")
+        return 1 if problems else 0
     if args.command == "serve":
         return tasks.build(ROOT) or tasks.serve(ROOT, args.addr)
     return tasks.test(ROOT, extra)

@@ -43,13 +43,19 @@ def expand(markdown: str, page: Page, site: Site) -> str:
     return "\n".join(out) + "\n"
 
 
-def decorate(page_html: str, page: Page, site: Site) -> str:
-    """Rendered HTML with every glossary link carrying its definition as a tooltip."""
+def decorate(page_html: str, page: Page, site: Site, directory_urls: bool = True) -> str:
+    """Rendered HTML with every glossary link carrying its definition as a tooltip.
+
+    directory_urls is MkDocs' use_directory_urls: false in the offline copy, whose pages are files.
+    """
     if page.src == GLOSSARY_PAGE:
         return page_html
-    depth = page.url.count("/")
     glossary = site.by_src(GLOSSARY_PAGE)
-    return site.glossary.decorate(page_html, "../" * depth + glossary.url)
+    if directory_urls:
+        href = "../" * page.url.count("/") + glossary.url
+    else:
+        href = "../" * page.src.count("/") + glossary.src[: -len(".md")] + ".html"
+    return site.glossary.decorate(page_html, href)
 
 
 def coverage(site: Site) -> dict[int, tuple[Page, Quote]]:

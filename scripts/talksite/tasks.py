@@ -38,6 +38,16 @@ def render(root: Path, site_dir: Path) -> None:
 AFTER_RENDER: list = []
 
 
+def _offline_copy(root: Path, staging: Path) -> None:
+    from . import offline
+
+    offline.add_to_site(root, staging)
+
+
+# Keep the offline copy last: it carries files the steps before it added (the PDF) into the zip.
+AFTER_RENDER.append(_offline_copy)
+
+
 def build(root: Path) -> int:
     """Build into a fresh folder and swap it in, so a failed build leaves site/ exactly as it was."""
     from mkdocs.exceptions import Abort, MkDocsException
