@@ -5,6 +5,7 @@
     python3 scripts/build.py build   build site/ (for publishing)
     python3 scripts/build.py test    run the whole test suite
     python3 scripts/build.py verify-vendor   re-check vendor/iframe-worker/ against npm
+    python3 scripts/build.py bench-lighthouse   Lighthouse, ours next to plain Material -> BENCHMARKS.md
 
 Any Python 3.11+ can start it: the first run creates .venv/ and installs requirements.txt (pinned),
 and every run re-executes itself inside .venv/, reinstalling only when requirements.txt changes.
@@ -56,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("build", help="build site/ for publishing")
     commands.add_parser("test", help="run the whole test suite (extra arguments go to pytest)")
     commands.add_parser("verify-vendor", help="compare vendor/iframe-worker/ with its npm package")
+    bench = commands.add_parser("bench-lighthouse", help="Lighthouse benchmark next to plain Material "
+                                "(nginx, npm ci in bench/), written to BENCHMARKS.md")
+    bench.add_argument("--runs", type=int, default=3, help="runs per page and form factor (default %(default)s)")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -65,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "build":
         return tasks.build(ROOT)
+    if args.command == "bench-lighthouse":
+        from talksite import benchmark
+
+        return benchmark.run(ROOT, runs=args.runs)
     if args.command == "verify-vendor":
         from talksite import offline
 
