@@ -209,7 +209,8 @@ class Lost:
     audit: str
     title: str
     runs: int  # in how many runs it lost points
-    value: str = ""  # the measured value, for metrics
+    value: str = ""  # the measured value, for metrics (as Lighthouse displays it)
+    numeric: float | None = None
 
 
 @dataclass
@@ -220,6 +221,7 @@ class Summary:
     lcp_ms: float
     runs: int
     lost: dict[str, list[Lost]] = field(default_factory=dict)  # category -> audits losing points
+    resources: dict[str, int] = field(default_factory=dict)  # resource type -> median bytes transferred
 
 
 def summarise(reports: list[dict]) -> Summary:
@@ -240,9 +242,16 @@ def summarise(reports: list[dict]) -> Summary:
                     entry = found.setdefault(ref["id"], Lost(ref["id"], audit["title"], 0))
                     entry.runs += 1
                     if audit.get("displayValue"):
-                        entry.value = audit["displayValue"]
+                        entry.value, entry.numeric = audit["displayValue"], audit.get("numericValue")
         lost[category] = sorted(found.values(), key=lambda lost: (-lost.runs, lost.audit))
-    return Summary(scores, transfer, lcp, len(reports), lost)
+    resources = {}
+    for report in reports[:1]:
+        for item in report["audits"].get("resource-summary", {}).get("details", {}).get("items", []):
+            kind = item["resourceType"]
+            resources[kind] = round(statistics.median(
+                next((i["transferSize"] for i in r["audits"]["resource-summary"]["details"]["items"]
+                      if i["resourceType"] == kind), 0) for r in reports))
+    return Summary(scores, transfer, lcp, len(reports), lost, resources)
 
 
 def render_report(results: dict, pages: list[tuple[str, str]], meta: dict) -> str:
@@ -255,7 +264,7 @@ def render_report(results: dict, pages: list[tuple[str, str]], meta: dict) -> st
         f"({meta['versions']['chromium']}, Node {meta['versions']['node']}), median of {meta['runs']} "
         f"runs per page and form factor, each a first visit (cache and storage cleared).",
         "",
-        f"Both sites are served by nginx {meta['versions']['nginx']} on 127.0.0.1 with gzip and cache "
+        f"Both sites are served by {meta['versions']['nginx']} on 127.0.0.1 with gzip and cache "
         "headers (fingerprinted assets a year, other assets a day, pages revalidated).",
         "",
         "- **Ours**: `site/` as `python3 scripts/build.py build` publishes it.",
@@ -288,27 +297,70 @@ def render_report(results: dict, pages: list[tuple[str, str]], meta: dict) -> st
         lines += ["", f"Lowest page, ours / plain: {'; '.join(lows)}. "
                   f"Transfer over all pages: {_kb(total_ours)} / {_kb(total_plain)} "
                   f"(ratio {total_ours / total_plain:.2f}; goal ≤ 0.80).", ""]
+    lines += _transfer_breakdown(results, pages)
     lines += ["## Where points are lost", "",
-              "Audits that cost points in a category scored below 100 (median), with the number of runs "
-              "in which they did and the last measured value.", ""]
+              "Every audit that cost points where a page's median score in a category is below 100, and "
+              "on which pages (of " + str(len(pages)) + "). Metric values are the range over those pages.",
+              ""]
     for site, name in SITES.items():
+        rows = _lost_rows(results[site], pages)
         lines += [f"### {name}", ""]
-        any_lost = False
-        for factor in FORM_FACTORS:
-            for url, title in pages:
-                summary = results[site][factor][url]
-                for category, audits in summary.lost.items():
-                    any_lost = True
-                    names = ", ".join(f"`{a.audit}` ({a.title}{'; ' + a.value if a.value else ''}; "
-                                      f"{a.runs}/{summary.runs} runs)" for a in audits) or "no single audit"
-                    lines.append(f"- {factor}, `/{url}`, {CATEGORY_NAMES[category]} "
-                                 f"{summary.scores[category]}: {names}")
-        if not any_lost:
-            lines.append("- None: every category scores 100 on every page.")
-        lines.append("")
+        if not rows:
+            lines += ["None: every category scores 100 on every page, mobile and desktop.", ""]
+            continue
+        lines += ["| Category | Audit | " + " | ".join(f.capitalize() for f in FORM_FACTORS) + " |",
+                  "| --- | --- | " + " | ".join("---" for _ in FORM_FACTORS) + " |"]
+        lines += rows + [""]
     if meta.get("warnings"):
         lines += ["## Lighthouse warnings", ""] + [f"- {w}" for w in meta["warnings"]] + [""]
     return "\n".join(lines)
+
+
+def _lost_rows(by_factor: dict, pages: list[tuple[str, str]]) -> list[str]:
+    """Table rows: one per (category, audit), with the pages it cost points on per form factor."""
+    where: dict[tuple[str, str], dict[str, list[tuple[str, Lost]]]] = {}
+    titles: dict[str, str] = {}
+    for factor in FORM_FACTORS:
+        for url, _ in pages:
+            for category, audits in by_factor[factor][url].lost.items():
+                for lost in audits:
+                    titles[lost.audit] = lost.title
+                    where.setdefault((category, lost.audit), {}).setdefault(factor, []).append((url, lost))
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    rows = []
+    for (category, audit), by in sorted(where.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
+        cells = []
+        for factor in FORM_FACTORS:
+            hits = by.get(factor, [])
+            if not hits:
+                cells.append("–")
+                continue
+            urls = {url for url, _ in hits}
+            text = f"all {len(pages)}" if len(urls) == len(pages) else ", ".join(
+                f"`/{url}`" for url, _ in pages if url in urls)
+            values = sorted((lost for _, lost in hits if lost.numeric is not None), key=lambda x: x.numeric)
+            if values:
+                low, high = values[0].value, values[-1].value
+                text += f" ({low})" if low == high else f" ({low} – {high})"
+            cells.append(text)
+        rows.append(f"| {CATEGORY_NAMES[category]} | `{audit}`: {titles[audit].replace('|', '/')} | "
+                    + " | ".join(cells) + " |")
+    return rows
+
+
+def _transfer_breakdown(results: dict, pages: list[tuple[str, str]]) -> list[str]:
+    """What the first visit of the home page transfers, by resource type (mobile medians)."""
+    url, title = pages[0]
+    ours, plain = results["ours"]["mobile"][url].resources, results["plain"]["mobile"][url].resources
+    kinds = [k for k in ours if k != "total" and (ours.get(k) or plain.get(k))]
+    if not kinds:
+        return []
+    lines = [f"## First visit of {title} (`/{url}`), by resource type", "",
+             "Bytes over the wire (mobile, median), from Lighthouse's `resource-summary`.", "",
+             "| Resource type | Ours | Plain |", "| --- | ---: | ---: |"]
+    lines += [f"| {kind} | {_kb(ours.get(kind, 0))} | {_kb(plain.get(kind, 0))} |" for kind in kinds]
+    lines += [f"| total | {_kb(ours.get('total', 0))} | {_kb(plain.get('total', 0))} |", ""]
+    return lines
 
 
 def _kb(size: int) -> str:

@@ -151,7 +151,9 @@ def build_zip(root: Path, zip_path: Path, extra_from: Path | None = None) -> Non
     """
     from .tasks import source_date_epoch
 
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(root))
+    # As for the published render: dates in the pages and the sitemap come from the last commit.
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
+    epoch = int(os.environ["SOURCE_DATE_EPOCH"])
     with tempfile.TemporaryDirectory(prefix="site-offline-") as tmp:
         out = Path(tmp) / "site"
         render(root, out)
