@@ -8,6 +8,8 @@
     python3 scripts/build.py anchors --update   register new section anchors as published
     python3 scripts/build.py bench-check   time check beside mkdocs build on synthetic sites
     python3 scripts/build.py bench-handout   time the PDF handout step (BENCHMARKS.md)
+    python3 scripts/build.py verify-vendor   re-check vendor/iframe-worker/ against npm
+    python3 scripts/build.py bench-lighthouse   Lighthouse, ours next to plain Material -> BENCHMARKS.md
 
 Any Python 3.11+ can start it: the first run creates .venv/ and installs requirements.txt (pinned),
 and every run re-executes itself inside .venv/, reinstalling only when requirements.txt changes.
@@ -69,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     bench = commands.add_parser("bench-check", help="time check and mkdocs build on synthetic sites")
     bench.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 4000], help="pages per site")
     commands.add_parser("bench-handout", help="time the PDF handout step (figure in BENCHMARKS.md)")
+    commands.add_parser("verify-vendor", help="compare vendor/iframe-worker/ with its npm package")
+    bench = commands.add_parser("bench-lighthouse", help="Lighthouse benchmark next to plain Material "
+                                "(nginx, npm ci in bench/), written to BENCHMARKS.md")
+    bench.add_argument("--runs", type=int, default=3, help="runs per page and form factor (default %(default)s)")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -95,6 +101,16 @@ def main(argv: list[str] | None = None) -> int:
         from talksite import handout
 
         return handout.benchmark(ROOT)
+    if args.command == "bench-lighthouse":
+        from talksite import benchmark
+
+        return benchmark.run(ROOT, runs=args.runs)
+    if args.command == "verify-vendor":
+        from talksite import offline
+
+        problems = offline.verify_vendored()
+        print("\n".join(problems) or f"vendor/iframe-worker/ matches iframe-worker@{offline.shim_version()}")
+        return 1 if problems else 0
     if args.command == "serve":
         tasks.build(ROOT)  # problems are printed; the preview starts anyway so they can be fixed live
         return tasks.serve(ROOT, args.addr)

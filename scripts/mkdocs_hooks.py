@@ -53,7 +53,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    return render.decorate(html, _site.page(page.file.src_uri), _site)
+    return render.decorate(html, _site.page(page.file.src_uri), _site, config["use_directory_urls"])
 
 
 def on_page_context(context, page, config, nav):

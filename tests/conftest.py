@@ -108,3 +108,14 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture(scope="session")
+def offline_zip(tmp_path_factory) -> Path:
+    """site-offline.zip, made once per session by the build step itself (the `built` fixture runs
+    plain `mkdocs build`, which has no after-render steps)."""
+    from talksite import offline
+
+    zip_path = tmp_path_factory.mktemp("offline") / offline.ZIP_NAME
+    offline.build_zip(ROOT, zip_path)
+    return zip_path

@@ -67,14 +67,20 @@ class _Reporter:
         self.problems.append(error.problem)
 
 
-def decorate(page_html: str, page: Page, site: Site) -> str:
+def decorate(page_html: str, page: Page, site: Site, directory_urls: bool = True) -> str:
     """Rendered HTML with every glossary link carrying its definition as a tooltip (on screen)
-    and the page's terms listed with their definitions (on paper)."""
+    and the page's terms listed with their definitions (on paper).
+
+    directory_urls is MkDocs' use_directory_urls: false in the offline copy, whose pages are files.
+    """
     if page.src == GLOSSARY_PAGE:
         return for_print(page_html, site, with_terms=False)
-    depth = page.url.count("/")
     glossary = site.by_src(GLOSSARY_PAGE)
-    return for_print(site.glossary.decorate(page_html, "../" * depth + glossary.url), site)
+    if directory_urls:
+        href = "../" * page.url.count("/") + glossary.url
+    else:
+        href = "../" * page.src.count("/") + glossary.src[: -len(".md")] + ".html"
+    return for_print(site.glossary.decorate(page_html, href), site)
 
 
 def coverage(site: Site) -> dict[int, tuple[Page, Quote]]:

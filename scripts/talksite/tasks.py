@@ -42,6 +42,16 @@ from . import handout  # noqa: E402
 AFTER_RENDER.append(handout.after_render)  # handout.pdf and handout-letter.pdf (issue 5)
 
 
+def _offline_copy(root: Path, staging: Path) -> None:
+    from . import offline
+
+    offline.add_to_site(root, staging)
+
+
+# Keep the offline copy last: it carries files the steps before it added (the PDF) into the zip.
+AFTER_RENDER.append(_offline_copy)
+
+
 def check(root: Path, strict: bool = False, fmt: str = "text") -> int:
     """Validate only. Exit status: 0 clean (warnings allowed), 1 content problems, 2 cannot run."""
     from .check import check_cached

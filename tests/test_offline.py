@@ -1,0 +1,165 @@
+"""The offline copy (site-offline.zip): complete, reproducible, and working from file:// in Chromium
+with no network at all."""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from talksite import offline, render, tasks
+from talksite.project import Site
+
+
+@pytest.fixture(scope="module")
+def unzipped(offline_zip, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(offline_zip) as archive:
+        archive.extractall(out)
+    return out / offline.ZIP_FOLDER
+
+
+class Visit:
+    """A browser context that records every request and every console error."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.context.on("request", lambda request: self.requests.append(request.url))
+        self.page = self.context.new_page()
+        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+
+    def assert_offline_and_clean(self) -> None:
+        network = [url for url in self.requests if not url.startswith("file://")]
+        assert network == [], f"the offline copy made network requests: {network}"
+        assert self.errors == [], f"console errors: {self.errors}"
+
+
+@pytest.fixture
+def visit(browser):
+    visit = Visit(browser)
+    yield visit
+    visit.context.close()
+
+
+def _file_url(unzipped: Path, src: str) -> str:
+    return (unzipped / (src[: -len(".md")] + ".html")).as_uri()
+
+
+# --- the zip -----------------------------------------------------------------------------------
+
+def test_zip_holds_every_page_as_a_file_and_the_inlined_search_index(site, offline_zip):
+    names = set(zipfile.ZipFile(offline_zip).namelist())
+    folder = offline.ZIP_FOLDER
+    for page in site.pages:
+        assert f"{folder}/{page.src[:-3]}.html" in names, f"{page.src} missing from the offline copy"
+    assert f"{folder}/search/search_index.js" in names
+
+
+def test_zip_is_reproducible_whatever_the_files_times_and_modes(tmp_path):
+    def make(name: str, mtime: int, mode: int) -> bytes:
+        src = tmp_path / name
+        (src / "b").mkdir(parents=True)
+        for rel, text in [("b/z.html", "z"), ("a.html", "a"), ("b/c.css", "c")]:
+            (src / rel).write_text(text)
+            (src / rel).chmod(mode)
+
+            os.utime(src / rel, (mtime, mtime))
+        offline.write_zip(src, tmp_path / f"{name}.zip", epoch=1600000000)
+        return (tmp_path / f"{name}.zip").read_bytes()
+
+    first, second = make("one", 1000000000, 0o600), make("two", 1700000000, 0o755)
+    assert first == second
+    infos = zipfile.ZipFile(tmp_path / "one.zip").infolist()
+    assert [i.filename for i in infos] == ["site-offline/a.html", "site-offline/b/c.css", "site-offline/b/z.html"]
+    assert {i.date_time for i in infos} == {(2020, 9, 13, 12, 26, 40)}
+    assert {(i.external_attr >> 16) & 0o777 for i in infos} == {0o644}
+
+
+def test_files_added_by_earlier_steps_such_as_the_pdf_are_carried_into_the_copy(tmp_path):
+    staged, out = tmp_path / "staged", tmp_path / "out"
+    for rel in ["handout.pdf", "roles/index.html", "search/search_index.json", offline.ZIP_NAME, "a.js.map",
+                "assets/site.css"]:
+        (staged / rel).parent.mkdir(parents=True, exist_ok=True)
+        (staged / rel).write_text(rel)
+    (out / "assets").mkdir(parents=True)
+    (out / "assets/site.css").write_text("the offline render's own")
+    assert offline.carry_added_files(staged, out) == ["handout.pdf"]
+    assert (out / "assets/site.css").read_text() == "the offline render's own"
+
+
+def test_the_offline_copy_is_the_last_build_step():
+    # It carries what earlier steps added (the PDF handout) into the zip, so nothing may follow it.
+    assert tasks.AFTER_RENDER and tasks.AFTER_RENDER[-1] is tasks._offline_copy
+
+
+def test_vendored_shim_is_the_pinned_npm_package_with_its_licence():
+    meta = json.loads((offline.VENDOR / "package.json").read_text())
+    assert (meta["name"], meta["license"]) == ("iframe-worker", "MIT")
+    assert "Permission is hereby granted" in (offline.VENDOR / "LICENSE").read_text()
+    assert (offline.VENDOR / "shim.js").stat().st_size > 0
+
+
+def test_offline_render_finds_resources_on_other_hosts(tmp_path):
+    (tmp_path / "p.html").write_text(
+        '<link rel="canonical" href="https://example.org/p.html">'  # a link, not a fetch
+        '<a href="https://example.org/">x</a>'
+        '<script src="https://unpkg.com/iframe-worker/shim"></script>'
+        '<link rel="stylesheet" href="//fonts.googleapis.com/css">')
+    (tmp_path / "s.css").write_text("a{background:url(https://example.org/i.png)}")
+    assert offline.external_resources(tmp_path) == [
+        ("p.html", "https://unpkg.com/iframe-worker/shim"), ("p.html", "//fonts.googleapis.com/css"),
+        ("s.css", "https://example.org/i.png")]
+
+
+def test_glossary_tooltips_link_to_the_glossary_file_when_pages_are_files():
+    site = Site(ROOT)
+    page = next(p for p in site.pages if "](glossary.md#" in p.body)
+    linked = f'<a href="glossary.html#{site.glossary.terms[0].id}">t</a>'
+    assert 'class="term"' in render.decorate(linked, page, site, directory_urls=False)
+    assert 'class="term"' not in render.decorate(linked, page, site, directory_urls=True)
+
+
+# --- in the browser, from file:// --------------------------------------------------------------
+
+def test_every_page_opens_from_file_without_network_or_console_errors(site, unzipped, visit):
+    for page in site.pages:
+        visit.page.goto(_file_url(unzipped, page.src))
+        visit.page.locator("article h1").first.wait_for()
+    visit.page.wait_for_timeout(300)  # late scripts (search worker) have started
+    visit.assert_offline_and_clean()
+
+
+def test_navigating_by_the_nav_opens_the_next_page(site, unzipped, visit):
+    visit.page.goto(_file_url(unzipped, "index.md"))
+    target = site.by_src("roles.md")
+    visit.page.locator("nav.md-nav--primary a.md-nav__link", has_text=target.title).first.click()
+    visit.page.wait_for_url(_file_url(unzipped, "roles.md"))
+    assert visit.page.locator("article h1").inner_text().rstrip("¶") == target.title
+    visit.assert_offline_and_clean()
+
+
+def test_search_finds_a_term(unzipped, visit):
+    visit.page.goto(_file_url(unzipped, "roles.md"))
+    box = visit.page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("resilience", delay=30)
+    results = visit.page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=10000)
+    assert "resilience" in results.first.inner_text().lower()
+    visit.assert_offline_and_clean()
+
+
+def test_hovering_a_term_shows_its_definition(site, unzipped, visit):
+    visit.page.goto(_file_url(unzipped, "definitions.md"))
+    visit.page.locator("article a.term[href$='#resources']").first.hover()
+    tooltip = visit.page.locator(".md-tooltip2--active, .md-tooltip--active").first
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert site.glossary.get("resources").plain in tooltip.inner_text()
+    visit.assert_offline_and_clean()
