@@ -163,3 +163,27 @@ def test_hovering_a_term_shows_its_definition(site, unzipped, visit):
     tooltip.wait_for(state="visible", timeout=5000)
     assert site.glossary.get("resources").plain in tooltip.inner_text()
     visit.assert_offline_and_clean()
+
+
+def test_copy_link_gives_the_published_url_or_falls_back_gracefully(site, unzipped, visit):
+    visit.page.goto(_file_url(unzipped, "roles.md"))
+    button = visit.page.locator("h2#leader-role button.ts-copy, h2#leader-role + button.ts-copy, "
+                                "button.ts-copy[data-url$='#leader-role']").first
+    assert button.get_attribute("data-url") == site.site_url + "roles/#leader-role"
+    prompts = []
+    visit.page.on("dialog", lambda dialog: (prompts.append(dialog.default_value), dialog.accept()))
+    button.click()
+    visit.page.wait_for_timeout(500)
+    announced = visit.page.evaluate("document.body.innerText").count("Link copied")
+    assert prompts == [site.site_url + "roles/#leader-role"] or announced, "neither copied nor offered the URL"
+    visit.assert_offline_and_clean()
+
+
+def test_the_print_action_points_at_the_handout_the_copy_carries(unzipped):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((unzipped / "roles.html").read_text(encoding="utf-8"), "html.parser")
+    href = page.select_one("a.talk-print-action")["href"]
+    # The handout step runs before the offline copy, which carries handout.pdf to this path
+    # (test_files_added_by_earlier_steps_such_as_the_pdf_are_carried_into_the_copy).
+    assert (unzipped / "roles.html").parent.joinpath(href).resolve() == (unzipped / "handout.pdf").resolve()
