@@ -105,6 +105,12 @@ async def _survey(base, urls, executable, args, concurrency) -> dict:
                 await page.bring_to_front()
                 visit.focus, visit.focus_wrapped = await _walk_focus(page)
                 visit.skip = await _skip_link(page)  # the walk ends back on the first stop
+                if not 0 <= visit.skip["landed"].get("top", -1) < 200:
+                    # Once more on a fresh page: on a starved machine Material's page swap can
+                    # restore the old scroll position after the jump.
+                    await page.goto(base + url, wait_until="networkidle")
+                    await page.keyboard.press("Tab")
+                    visit.skip = dict(await _skip_link(page), retried=True)
             await page.close()
             results[scheme, width, url] = visit
 
@@ -207,6 +213,15 @@ async def _walk_focus(page, limit: int = 600) -> tuple[list[dict], bool]:
             await page.wait_for_timeout(200)
             stop = await page.evaluate(FOCUS_JS) or dict(stop, what=stop["what"] + " (then focus was lost)",
                                                           visible=False)
+        if not stop["visible"]:
+            # On a starved machine Material can restore an old scroll position (from the search's
+            # scroll lock) after the browser scrolled the focused element into view. Step back and
+            # forward again, as a person would, and look once more.
+            await page.keyboard.press("Shift+Tab")
+            await page.keyboard.press("Tab")
+            again = await page.evaluate(FOCUS_JS)
+            if again and again["id"] == stop["id"]:
+                stop = again
         seen.add(stop["id"])
         stops.append(stop)
     return stops, False
