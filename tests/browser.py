@@ -67,7 +67,7 @@ def survey(base: str, urls: list[str], executable: str, args: list[str], concurr
 
     Pages load and run axe concurrently (async Playwright, in a thread of its own so it cannot meet
     the sync API's event loop): much of a visit is waiting for the network to go idle. The keyboard
-    walk runs one page at a time, with that page in front. One Chromium; one context per scheme
+    walk runs one page at a time per context, with that page in front. One Chromium; one context per scheme
     and width.
     """
     from concurrent.futures import ThreadPoolExecutor
@@ -126,17 +126,12 @@ async def _skip_link(page) -> dict:
         return {cls: e.className, text: e.textContent.trim(), href: e.getAttribute('href'),
                 visible: r.width > 1 && r.height > 1 && r.top >= 0 && r.left >= 0
                          && r.bottom <= innerHeight && getComputedStyle(e).opacity > 0.9}; }""")
-    # Material's instant navigation answers the skip link by fetching the page again and swapping
-    # it in; mark the current target to know when that is done.
-    await page.evaluate("href => { const t = document.getElementById(new URL(href, location).hash.slice(1));"
-                        " if (t) t.__before = true; }", focused["href"] or "")
     await page.keyboard.press("Enter")
     landed = """() => { const t = document.getElementById(location.hash.slice(1));
-        return t ? {hash: location.hash, top: t.getBoundingClientRect().top, swapped: !t.__before}
-                 : {hash: location.hash}; }"""
-    try:  # the jump is done when the page was swapped and the target is at the top
-        await page.wait_for_function(f"() => {{ const l = ({landed})(); return l.swapped && l.top >= 0 && l.top < 200; }}",
-                                     timeout=10000)
+        return t ? {hash: location.hash, top: t.getBoundingClientRect().top} : {hash: location.hash}; }"""
+    try:
+        await page.wait_for_function(f"() => {{ const l = ({landed})(); return l.top >= 0 && l.top < 200; }}",
+                                     timeout=5000)
     except Exception:  # noqa: BLE001 - the test reports where it landed instead
         pass
     await page.wait_for_timeout(250)  # as a person would, before the next key

@@ -1,3 +1,5 @@
+// Keyboard fixes for Material.
+//
 // Material opens the navigation drawer (below 76.25em wide) with a <label> for a hidden checkbox,
 // which a mouse or a finger can press but the keyboard cannot reach. Put a real button in its
 // place: Tab reaches it, Enter or Space (or a click) opens the drawer and moves focus into it,
@@ -45,6 +47,21 @@
     var b = button();
     if (b) b.focus();
   });
+
+  // The skip link: Material's instant navigation answers it by fetching the page again and
+  // swapping it in, which can leave the keyboard before the navigation instead of in the content.
+  // Move focus to the content ourselves, before Material sees the click.
+  window.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.md-skip");
+    if (!link) return;
+    var target = document.getElementById(decodeURIComponent(new URL(link.href).hash.slice(1)));
+    if (!target) return;
+    event.preventDefault();
+    event.stopPropagation();
+    target.setAttribute("tabindex", "-1");
+    target.focus();
+    history.replaceState(history.state, "", "#" + target.id);
+  }, true);
 
   // Material swaps pages in place (instant navigation): enhance each new page, not only the first.
   if (window.document$) window.document$.subscribe(enhance);
