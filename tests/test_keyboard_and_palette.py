@@ -51,11 +51,41 @@ def test_skip_link_takes_the_keyboard_past_the_navigation(keyboard_page, server,
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('md-skip')")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(800)  # Material's instant navigation fetches the page again and swaps it in
+    page.wait_for_timeout(300)  # at a person's pace
     page.keyboard.press("Tab")
     where = page.evaluate("""() => { const e = document.activeElement;
         return {inContent: !!e.closest('.md-content'), what: e.className + ' ' + e.textContent.trim()}; }""")
     assert where["inContent"], f"the Tab after the skip link went to {where['what']}"
+
+
+def test_phone_navigation_drawer_opens_and_closes_from_the_keyboard(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    visit = record(page, server)
+    page.goto(server + "roles/", wait_until="networkidle")
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('aria-label') === 'Navigation'"):
+            break
+    else:
+        raise AssertionError("Tab never reached the navigation button")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)  # the drawer slides in
+    inside = page.evaluate("""() => { const e = document.activeElement, r = e.getBoundingClientRect();
+        return {inDrawer: !!e.closest('.md-sidebar--primary'), onScreen: r.left >= 0 && r.right <= innerWidth,
+                open: document.getElementById('__drawer').checked}; }""")
+    assert inside == {"inDrawer": True, "onScreen": True, "open": True}, inside
+    page.keyboard.press("Escape")
+    assert page.evaluate("""() => !document.getElementById('__drawer').checked
+        && document.activeElement.getAttribute('aria-label') === 'Navigation'""")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # the next page in the drawer's list
+    target = page.evaluate("document.activeElement.href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(target, timeout=10000)
+    assert not visit.external(server) and not visit.failed and not visit.console, \
+        (visit.external(server), visit.failed, visit.console)
+    context.close()
 
 
 def _scheme(page) -> str:
