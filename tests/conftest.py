@@ -40,7 +40,7 @@ class Built:
 def copy_project(tmp_path: Path) -> Path:
     """A copy of the project's sources to break on purpose (its .venv and site/ are not copied)."""
     project = tmp_path / "project"
-    for name in ("docs", "overrides", "scripts"):
+    for name in ("docs", "overrides", "scripts", "vendor"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("mkdocs.yml", "published-anchors.txt"):
         shutil.copy(ROOT / name, project / name)

@@ -164,6 +164,14 @@ def test_json_format_lists_the_same_problems(tmp_path, capsys):
     assert item["line"] == line_of(project, "docs/roles.md", MARK) and item["severity"] == "error"
 
 
+def test_a_setting_given_twice_in_mkdocs_yml_is_refused(tmp_path, capsys):
+    project = copy_project(tmp_path)
+    append("mkdocs.yml", "extra_css:\n  - assets/other.css")(project)
+    line = len((project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()) - 1
+    assert tasks.check(project) == 2
+    assert f"key 'extra_css' is given twice (line {line})" in capsys.readouterr().err
+
+
 def test_a_tool_failure_exits_2_with_one_line(tmp_path, capsys):
     project = copy_project(tmp_path)
     (project / "mkdocs.yml").write_text("nav: [unclosed\n", encoding="utf-8")

@@ -54,7 +54,7 @@ def test_sitemap_lists_every_page_at_its_published_address(site, built):
     assert gzip.decompress((built.dir / "sitemap.xml.gz").read_bytes()) == xml
 
 
-def test_404_page_offers_home_glossary_and_search(site, built):
+def test_404_page_offers_home_trainers_glossary_and_search(site, built):
     soup = BeautifulSoup((built.dir / "404.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.html.get("lang") == site.config["theme"]["language"]
     assert soup.find("link", rel="canonical") is None, "a 404 page must not claim a canonical address"
@@ -66,6 +66,7 @@ def test_404_page_offers_home_glossary_and_search(site, built):
     targets = {built.resolve("", h)[0] for h in hrefs}
     assert (built.dir / "index.html").resolve() in targets
     assert (built.dir / "glossary" / "index.html").resolve() in targets
+    assert (built.dir / "trainers" / "index.html").resolve() in targets
     form = article.find("form")
     assert form and form.get("method") == "get" and form.find("input", attrs={"name": "q"})
     assert built.resolve("", form["action"])[0] == (built.dir / "index.html").resolve()

@@ -30,7 +30,22 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _ConfigLoader(_SafeLoader):
-    """mkdocs.yml may carry tags such as !ENV or !relative; their values do not matter here."""
+    """mkdocs.yml may carry tags such as !ENV or !relative; their values do not matter here.
+
+    A key given twice is refused: YAML would silently keep the last one (a merge that leaves two
+    extra_javascript lists drops the first list's scripts without a word).
+    """
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, str) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key '{key}' is given twice (line {key_node.start_mark.line + 1})",
+                    key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
 
 
 def _python_name(loader, suffix, node):

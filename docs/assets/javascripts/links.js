@@ -28,7 +28,8 @@
   function pagePath(href) {
     var url = String(href).split("#")[0].split("?")[0];
     if (url.indexOf(root.href) !== 0) return null;
-    return url.slice(root.href.length).replace(/(^|\/)index\.html$/, "$1");
+    // Published pages are folders (roles/); the offline copy's are files (roles.html).
+    return url.slice(root.href.length).replace(/(^|\/)index\.html$/, "$1").replace(/\.html$/, "/");
   }
 
   /* ---- 1. Fragment redirects -------------------------------------------------------- */
@@ -41,7 +42,11 @@
     var target = map && Object.prototype.hasOwnProperty.call(map, id) ? map[id] : null;
     if (!target) return false;
     var url = new URL(target, root);
-    if (location.protocol === "file:" && /\/$/.test(url.pathname)) url.pathname += "index.html";
+    if (location.protocol === "file:" && /\/$/.test(url.pathname)) {
+      // The offline copy (file://) has roles.html where the site has roles/.
+      url.pathname = url.pathname === root.pathname ? url.pathname + "index.html"
+        : url.pathname.replace(/\/$/, ".html");
+    }
     if (url.pathname === location.pathname) {
       location.replace(url.hash); // same page: a fragment navigation, no reload, no extra history entry
     } else {
