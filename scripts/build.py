@@ -83,9 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     from talksite import tasks
 
     if args.command == "bench-check":
-        from talksite import bench
+        from talksite import bench_check
 
-        return bench.run(ROOT, args.sizes)
+        return bench_check.run(ROOT, args.sizes)
     if args.command == "anchors":
         return tasks.update_anchors(ROOT)
     if args.command == "check" and args.rules:
@@ -102,9 +102,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return handout.benchmark(ROOT)
     if args.command == "bench-lighthouse":
-        from talksite import benchmark
+        from talksite import bench_lighthouse
 
-        return benchmark.run(ROOT, runs=args.runs)
+        return bench_lighthouse.run(ROOT, runs=args.runs)
     if args.command == "verify-vendor":
         from talksite import offline
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from conftest import ROOT
 
-from talksite import benchmark
+from talksite import bench_lighthouse as benchmark
 
 
 def _lhr(perf: float, transfer: int, lcp: float, contrast_fails: bool) -> dict:
