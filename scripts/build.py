@@ -70,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     anchors.add_argument("--update", action="store_true", required=True, help="write the registry")
     bench = commands.add_parser("bench-check", help="time check and mkdocs build on synthetic sites")
     bench.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 4000], help="pages per site")
+    bench.add_argument("--build-up-to", type=int, default=1000,
+                       help="time mkdocs build only up to this many pages (it grows quadratically)")
     commands.add_parser("bench-handout", help="time the PDF handout step (figure in BENCHMARKS.md)")
     commands.add_parser("verify-vendor", help="compare vendor/iframe-worker/ with its npm package")
     bench = commands.add_parser("bench-lighthouse", help="Lighthouse benchmark next to plain Material "
@@ -85,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench-check":
         from talksite import bench_check
 
-        return bench_check.run(ROOT, args.sizes)
+        return bench_check.run(ROOT, args.sizes, args.build_up_to)
     if args.command == "anchors":
         return tasks.update_anchors(ROOT)
     if args.command == "check" and args.rules:
