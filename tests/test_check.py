@@ -266,7 +266,8 @@ def test_removing_a_published_anchor_fails_until_a_redirect_records_it(tmp_path)
                             "'roles.md#leader-role' no longer exists, so links to "
                             "https://leadership-vs-management.example.org/roles/#leader-role would break")
     assert error.endswith("[removed-anchor]") and "extra.fragment_redirects" in error
-    append("mkdocs.yml", '  fragment_redirects:\n    "roles.md#leader-role": "roles.md#leaders"')(project)
+    replace("mkdocs.yml", "  fragment_redirects: {}",
+            '  fragment_redirects:\n    "roles.md#leader-role": "roles.md#leaders"')(project)
     assert _errors(project) == []
 
 
@@ -290,8 +291,9 @@ def test_removing_a_published_page_fails_until_redirects_record_it(tmp_path):
 
 def test_redirect_targets_are_checked_like_links(tmp_path):
     project = copy_project(tmp_path)
-    append("mkdocs.yml", '  fragment_redirects:\n    "roles.md#old-name": "roles.md#no-such-id"\n'
-                         '    "roles.md#leader-role": "roles.md#manager-role"')(project)
+    replace("mkdocs.yml", "  fragment_redirects: {}",
+            '  fragment_redirects:\n    "roles.md#old-name": "roles.md#no-such-id"\n'
+            '    "roles.md#leader-role": "roles.md#manager-role"')(project)
     errors = _errors(project)
     target_line = line_of(project, "mkdocs.yml", "roles.md#old-name")
     shadow_line = line_of(project, "mkdocs.yml", '"roles.md#leader-role"')

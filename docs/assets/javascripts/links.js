@@ -49,6 +49,9 @@
     }
     if (url.pathname === location.pathname) {
       location.replace(url.hash); // same page: a fragment navigation, no reload, no extra history entry
+      // Make sure it lands even if a script restores the old scroll position after the jump.
+      var target = document.getElementById(decodeURIComponent(url.hash.slice(1)));
+      if (target) requestAnimationFrame(function () { target.scrollIntoView(); });
     } else {
       location.replace(url.href); // another page: replace, so Back does not bounce here again
     }
