@@ -58,17 +58,22 @@ def test_skip_link_takes_the_keyboard_past_the_navigation(keyboard_page, server,
     assert where["inContent"], f"the Tab after the skip link went to {where['what']}"
 
 
+def tab_until(page, condition: str, tries: int, what: str) -> None:
+    """Press Tab until the focused element meets condition (JavaScript), at most `tries` times."""
+    for _ in range(tries):
+        page.keyboard.press("Tab")
+        if page.evaluate(condition):
+            return
+    raise AssertionError(f"Tab never reached {what}")
+
+
 def test_phone_navigation_drawer_opens_and_closes_from_the_keyboard(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 800})
     page = context.new_page()
     visit = record(page, server)
     page.goto(server + "roles/", wait_until="networkidle")
-    for _ in range(4):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.getAttribute('aria-label') === 'Navigation'"):
-            break
-    else:
-        raise AssertionError("Tab never reached the navigation button")
+    tab_until(page, "document.activeElement.getAttribute('aria-label') === 'Navigation'", 4,
+              "the navigation button")
     page.keyboard.press("Enter")
     page.wait_for_timeout(400)  # the drawer slides in
     inside = page.evaluate("""() => { const e = document.activeElement, r = e.getBoundingClientRect();
@@ -132,12 +137,7 @@ def test_404_page_search_form_opens_site_search_with_results(browser, server):
     page = context.new_page()
     visit = record(page, server)
     page.goto(server + "404.html", wait_until="networkidle")
-    for _ in range(30):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id === 'not-found-query'"):
-            break
-    else:
-        raise AssertionError("Tab never reached the 404 page's search field")
+    tab_until(page, "document.activeElement.id === 'not-found-query'", 30, "the 404 page's search field")
     page.keyboard.type(TERM)
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: f"q={TERM}" in url, timeout=10000)

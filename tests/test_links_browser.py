@@ -239,24 +239,26 @@ def test_a_definition_opens_on_tap_and_closes_on_escape(site, server, phone):
     page.locator(".md-tooltip2--active").first.wait_for(state="hidden", timeout=2000)
 
 
-def test_a_second_tap_follows_the_term_to_the_glossary(server, phone):
-    page = phone
+def _tap_a_term_open(page, server):
+    """On /roles/, tap the term 'resources' and wait for its definition; returns the term."""
     page.goto(server + "roles/")
     term = page.locator("article a.term[href$='#resources']").first
     term.scroll_into_view_if_needed()
     term.tap()
     page.locator(TOOLTIP).wait_for(state="visible", timeout=5000)
+    return term
+
+
+def test_a_second_tap_follows_the_term_to_the_glossary(server, phone):
+    page = phone
+    term = _tap_a_term_open(page, server)
     term.tap()
     page.wait_for_url(server + "glossary/#resources", timeout=5000)
 
 
 def test_enter_on_a_term_follows_it_even_after_a_tap(server, phone):
     page = phone
-    page.goto(server + "roles/")
-    term = page.locator("article a.term[href$='#resources']").first
-    term.scroll_into_view_if_needed()
-    term.tap()
-    page.locator(TOOLTIP).wait_for(state="visible", timeout=5000)
+    term = _tap_a_term_open(page, server)
     page.keyboard.press("Escape")
     term.focus()
     page.keyboard.press("Enter")
