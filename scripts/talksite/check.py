@@ -28,6 +28,7 @@ from . import registry, render
 from .errors import Problem
 from .pipeline import Pipeline, Rendered
 from .project import GLOSSARY_PAGE, Page, Site
+from .syntax import ANY_HEADING, FENCE
 
 # Rule codes, for the README and --format json users. Every Problem carries one.
 RULES = {
@@ -63,9 +64,7 @@ RULES = {
 
 _SKIPPED_SCHEMES = ("mailto:", "tel:", "data:", "javascript:")
 _DEFAULT_EXCLUDES = [".*", "/templates/"]  # what MkDocs leaves out of every site
-_HEADING = re.compile(r"^ {0,3}(#{2,3})\s+(.*?)\s*$")
 _EXPLICIT_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 
 
@@ -401,7 +400,7 @@ class _Locator:
         self.lines: list[str] = []
         in_fence = False
         for line in page.body.splitlines():
-            if _FENCE.match(line):
+            if FENCE.match(line):
                 in_fence = not in_fence
                 self.lines.append("")
             else:
@@ -409,7 +408,7 @@ class _Locator:
 
     def headings(self):
         for index, line in enumerate(self.lines):
-            match = _HEADING.match(line)
+            match = ANY_HEADING.match(line)
             if match:
                 yield self.first + index, f"{match.group(1)} {match.group(2)}"
 

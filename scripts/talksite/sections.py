@@ -28,9 +28,8 @@ from pathlib import Path
 
 from .errors import SiteError
 from .project import Page, Site
+from .syntax import FENCE, HEADING
 
-_HEADING = re.compile(r"^(?P<hashes>#{2,3})\s+(?P<title>.+?)\s*\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(\S.*?\S|\S)\1")
 _MD_CODE = re.compile(r"`([^`]*)`")
@@ -85,9 +84,9 @@ def headings(page: Page) -> list[Heading]:
     found: list[Heading] = []
     in_fence = False
     for index, line in enumerate(page.body.splitlines()):
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_fence = not in_fence
-        elif not in_fence and (match := _HEADING.match(line)):
+        elif not in_fence and (match := HEADING.match(line)):
             found.append(Heading(len(match.group("hashes")), plain(match.group("title")),
                                  match.group("id"), index))
     return found
@@ -96,7 +95,7 @@ def headings(page: Page) -> list[Heading]:
 def _blocks(lines: list[str]) -> list[str]:
     blocks, current, in_fence = [], [], False
     for line in lines:
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_fence = not in_fence
         if not line.strip() and not in_fence:
             if current:

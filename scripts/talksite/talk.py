@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .syntax import FENCE, HEADING
+
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
-_HEADING = re.compile(r"^(#{2,3})\s+(?P<title>.+?)\s*\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def normalise(text: str) -> str:
@@ -82,9 +82,9 @@ def quotes(body: str, first_line: int = 1) -> list[Quote]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_fence = not in_fence
-        elif not in_fence and (h := _HEADING.match(line)):
+        elif not in_fence and (h := HEADING.match(line)):
             heading = (h.group("id"), h.group("title"))
         elif not in_fence and line.startswith(">"):
             start = i
