@@ -63,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="check the sources only; exit 1 on problems, 2 if it cannot run")
     for command in (build, check):
         command.add_argument("--strict", action="store_true", help="treat warnings (unused terms) as errors")
-    check.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    check.add_argument("--format", choices=["text", "json", "markdown"], default="text",
+                       help="output format (markdown: only with --rules, the table README shows)")
     check.add_argument("--rules", action="store_true", help="list the rule codes and exit")
     commands.add_parser("test", help="run the whole test suite (extra arguments go to pytest)")
     anchors = commands.add_parser("anchors", help="add the site's current anchors to published-anchors.txt")
@@ -91,12 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "anchors":
         return tasks.update_anchors(ROOT)
     if args.command == "check" and args.rules:
-        from talksite.check import RULES
+        from talksite.rules import table
 
-        print("\n".join(f"{code:<20} {meaning}" for code, meaning in RULES.items()))
+        print(table(markdown=args.format == "markdown"))
         return 0
     if args.command == "check":
-        return tasks.check(ROOT, args.strict, args.format)
+        return tasks.check(ROOT, args.strict, "json" if args.format == "json" else "text")
     if args.command == "build":
         return tasks.build(ROOT, args.strict)
     if args.command == "bench-handout":

@@ -8,9 +8,7 @@ a fix. It needs neither MkDocs nor a built site, so any renderer can run it firs
 
 from __future__ import annotations
 
-import bisect
 import difflib
-import html
 import multiprocessing as mp
 import os
 import posixpath
@@ -21,51 +19,50 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pathspec
 from markdown.extensions.toc import slugify
 
-from . import registry, render
-from .errors import Problem
+from . import registry, render, schema
+from .errors import Problem, SiteError, ToolError
 from .pipeline import Pipeline, Rendered
 from .project import GLOSSARY_PAGE, Page, Site
-from .syntax import ANY_HEADING, FENCE
+from .rules import RULES, rule  # noqa: F401 (RULES: build.py check --rules)
 
-# Rule codes, for the README and --format json users. Every Problem carries one.
-RULES = {
-    "missing-page": "a link to a page that does not exist",
-    "outside-docs": "a link to a file outside docs/",
-    "absolute-link": "an absolute site link (/roles/) where a relative .md link is expected",
-    "directory-link": "a directory-style link (roles/) where a .md link is expected",
-    "broken-anchor": "a link to an anchor that does not exist, on this page or another",
-    "missing-asset": "an image or other file that does not exist (also extra_css/extra_javascript)",
-    "nav-missing": "a nav entry naming a file that does not exist",
-    "orphan-page": "a page that exists but is in no nav",
-    "duplicate-id": "an id used twice on one page (or renamed id_1 because of a clash)",
-    "heading-id": "a ##/### heading without an explicit {#id}",
-    "insecure-link": "an http:// link (use https://)",
-    "undefined-term": "a link to a glossary term that is not defined",
-    "not-a-term": "a link into the glossary whose anchor exists but is no term",
-    "duplicate-term": "a term defined twice (names compared case-insensitively)",
-    "empty-definition": "a term with an empty definition",
-    "no-terms": "a glossary page without any term",
-    "unused-term": "a term no page links to (warning; error with --strict)",
-    "misquote": "a blockquote that is not the speaker's words verbatim",
-    "unquoted-paragraph": "a paragraph of the talk that no page quotes",
-    "unknown-directive": "a <!-- talksite:... --> directive that does not exist",
-    "directive-data": "a directive whose front matter data is missing or malformed",
-    "config": "a setting the build needs is missing from mkdocs.yml (site_url)",
-    "missing-description": "a page without a front matter description",
-    "front-matter": "front matter that is not valid YAML",
-    "removed-anchor": "a published page or anchor (published-anchors.txt) gone without a redirect",
-    "unregistered-anchor": "anchors not yet in published-anchors.txt (warning; error with --strict)",
-    "redirect-shadows": "a redirect from a page or anchor that still exists",
-    "redirect-form": "an extra.fragment_redirects entry not written 'page.md#old: page.md#new'",
-}
+# The rules whose logic is in this module (talksite.rules holds the table; other modules declare theirs).
+MISSING_PAGE = rule("missing-page", "a link to a page that does not exist (or that exclude_docs leaves out)",
+                    "create the page or fix the link")
+OUTSIDE_DOCS = rule("outside-docs", "a link to a file outside docs/", "link only to files inside docs/")
+ABSOLUTE_LINK = rule("absolute-link", "an absolute site link (/roles/) where a relative .md link is expected",
+                     "link the Markdown file, relative to this page")
+DIRECTORY_LINK = rule("directory-link", "a directory-style link (roles/) where a .md link is expected",
+                      "link the Markdown file, relative to this page")
+BROKEN_ANCHOR = rule("broken-anchor", "a link to an anchor that does not exist, on this page or another "
+                     "(anchors are compared as written: %-encoding is not an id)",
+                     "link an existing heading id, or add {#id} to the heading")
+MISSING_ASSET = rule("missing-asset", "an image or other file that does not exist (also extra_css/extra_javascript)",
+                     "add the file or fix the path")
+NAV_MISSING = rule("nav-missing", "a nav entry naming a file that does not exist, a folder, or an excluded file",
+                   "name an existing, published .md page in the nav")
+ORPHAN_PAGE = rule("orphan-page", "a page that exists but is in no nav (and not in not_in_nav)",
+                   "add it to nav in mkdocs.yml, or to not_in_nav")
+DUPLICATE_ID = rule("duplicate-id", "an id used twice on one page (or renamed id_1 because of a clash); "
+                    "reported where it is used again", "give each element its own id")
+HEADING_ID = rule("heading-id", "a heading below the title (any form: ##, setext, in an admonition) without an "
+                  "explicit {#id}", "write it as '## Title {#short-id}'")
+INSECURE_LINK = rule("insecure-link", "an http:// link", "use https://")
+UNDEFINED_TERM = rule("undefined-term", "a link to a glossary term that is not defined",
+                      "define it in the glossary or link an existing term")
+NOT_A_TERM = rule("not-a-term", "a link into the glossary whose anchor exists but is no term",
+                  "link a term's anchor, or the glossary page without an anchor")
+UNUSED_TERM = rule("unused-term", "a term no page links to (warning; error with --strict)",
+                   "link it where it is used, or remove it")
+MISSING_DESCRIPTION = rule("missing-description", "a page without a front matter description",
+                           "add 'description: one line' to the front matter")
+SNIPPET = rule("snippet", "a --8<-- snippet (or another preprocessor input) the renderer cannot include",
+               "fix the snippet's path (relative to the snippets base_path)")
+SUMMARIES = rule("summaries", "a front matter summaries entry naming a heading id the page does not have",
+                 "use the id written in the heading, '## Title {#id}'")
 
 _SKIPPED_SCHEMES = ("mailto:", "tel:", "data:", "javascript:")
-_DEFAULT_EXCLUDES = [".*", "/templates/"]  # what MkDocs leaves out of every site
-_EXPLICIT_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}$")
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 
 
 @dataclass
@@ -105,13 +102,13 @@ def _count(n: int, word: str) -> str:
 class _Page:
     page: Page
     file: str
-    rendered: Rendered
-    locator: "_Locator"
+    model: Rendered  # the page as written: positions of everything in it
+    rendered: Rendered  # the page as the renderer gets it (directives expanded): its ids
 
 
 @dataclass
 class Context:
-    """What every rule sees: the site, each page rendered, and where its links point."""
+    """What every rule sees: the site, each page's model, and where its links point."""
 
     site: Site
     strict: bool
@@ -128,96 +125,176 @@ class Context:
         return self._anchors[src]
 
 
+# Rule modules beyond the ones built in: each is a function (Context) -> list[Problem], run after the
+# page rules, whose rules are declared with talksite.rules.rule(). Adding one is one line here.
+CHECKS: list = []
+
 _cache: dict = {}
+_current = ["mkdocs.yml"]  # the file being read, named if the check itself fails
+
+
+def current_file() -> str:
+    return _current[0]
 
 
 def check_cached(root: Path, strict: bool = False) -> Report:
     """check(), reused while no input file changed: the build runs it, then MkDocs' hook asks again."""
-    inputs = [root / "mkdocs.yml", *sorted(Site(root).docs_dir.rglob("*"))]
-    key = (str(root), strict, tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in inputs if p.is_file()))
-    if key not in _cache:
+    docs = root / "docs"
+    try:
+        inputs = [root / "mkdocs.yml", root / registry.FILE, *sorted(docs.rglob("*"))]
+        key = (str(root), strict, tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                                        for p in inputs if p.is_file()))
+    except OSError:
+        key = None
+    if key is None or key not in _cache:
         _cache.clear()
-        _cache[key] = check(root, strict)
+        report = check(root, strict)
+        if key is not None:
+            _cache[key] = report
+        return report
     return _cache[key]
 
 
 def check(root: Path, strict: bool = False) -> Report:
-    """Every problem in the project at root. Raises ToolError when it cannot check at all."""
+    """Every problem in the project at root. Raises ToolError (file:line:col: reason) when it cannot check."""
     ctx, problems = analyse(root, strict)
     return Report(problems, len(ctx.pages))
 
 
 def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
-    """The site read and rendered for checking, and every problem found in it, sorted."""
+    """The site read and parsed for checking, and every problem found in it, sorted."""
+    _current[0] = "mkdocs.yml"
     site = Site(root)
     ctx = Context(site, strict)
-    problems: list[Problem] = []
-    nav_pages = site.pages  # loading records nav-missing and front-matter problems in site
-    ctx.published, ctx.folders = _published_files(site)
-    glossary = site.glossary
-    problems += glossary.problems
-
-    docs = site.rel(site.docs_dir)
+    problems: list[Problem] = schema.config(site)
+    if any(p.rule == schema.CONFIG_RULE.code and "nav" in p.message for p in problems):
+        return ctx, _sorted(problems)
+    ctx.published, ctx.folders = site.published_files()
+    problems += _nav_problems(ctx)
     in_nav = set(site.nav)
+    not_in_nav = site.not_in_nav_spec()
     orphans = sorted(f for f in ctx.published if f.endswith(".md") and f not in in_nav)
-    pages = nav_pages + [site.page(src) for src in orphans]
-    if any(p.rule == "front-matter" for p in site.problems):
-        # Teaching boxes, plans and indexes derive from front matter: checking them now would
-        # only repeat this problem in other words. Report what stops the site from loading.
-        return ctx, sorted(set(site.problems), key=lambda p: (p.file, p.line, p.column, p.rule))
-    expanded = [render.expand(page.body, page, site, problems) for page in pages]
-    for page, rendered in zip(pages, _render_all(Pipeline(site.config, root), expanded)):
-        ctx.pages[page.src] = _Page(page, f"{docs}/{page.src}", rendered, _Locator(page))
+    pages = site.pages + [site.page(src) for src in orphans]
+    docs = site.rel(site.docs_dir)
+    for page in pages:
+        _current[0] = f"{docs}/{page.src}"
+        problems += schema.front_matter(page, f"{docs}/{page.src}")
     problems += site.problems
+    if any(p.rule in (schema.FRONT_MATTER_RULE.code, schema.CONFIG_RULE.code) for p in problems):
+        # Teaching boxes, plans and indexes derive from this data: checking them now would only
+        # repeat these problems in other words, or trip over them. Report what stops the site loading.
+        return ctx, _sorted(problems)
+    pipeline = site.pipeline
+    _warm(pipeline, [page.body for page in pages])
+    _current[0] = f"{docs}/{GLOSSARY_PAGE}"
+    problems += site.glossary.problems
+    expanded = []
+    for page in pages:
+        _current[0] = f"{docs}/{page.src}"
+        try:
+            expanded.append(render.expand(page.body, page, site, problems))
+        except SiteError as error:  # a generator that cannot run at all for this page
+            problems.append(error.problem)
+            expanded.append(page.body)
+    _warm(pipeline, expanded)
+    for page, text in zip(pages, expanded):
+        ctx.pages[page.src] = _Page(page, f"{docs}/{page.src}", site.model(page.body), site.model(text))
 
     for src in orphans:
-        problems.append(Problem(ctx.pages[src].file, 1, 1, "error", "this page is in no nav",
-                                "orphan-page", "add it to nav in mkdocs.yml, or to not_in_nav"))
+        if not not_in_nav.match_file(src):
+            problems.append(Problem(ctx.pages[src].file, 1, 1, "error", "this page is in no nav", ORPHAN_PAGE.code,
+                                    ORPHAN_PAGE.fix))
     problems += _config_assets(ctx)
     for entry in ctx.pages.values():
+        _current[0] = entry.file
         problems += _page_problems(entry, nav=entry.page.src in in_nav)
-        for link, (line, column) in zip(entry.rendered.links, entry.locator.positions(entry.rendered.links)):
+        for link in _links(entry):
+            line, column = entry.page.body_line + link.line, _link_start(entry.page.body, link) + 1
             if link.raw:
                 problems += raw_link_problems(ctx, entry.page, entry.file, link.url, line, column)
             else:
                 problems += link_problems(ctx, entry.page.src, entry.file, link.url, line, column)
+    _current[0] = site.glossary.file
     problems += _unused_terms(ctx)
+    _current[0] = "mkdocs.yml"
     problems += registry.problems(ctx)
-    return ctx, sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.rule, p.message))
+    for extra_check in CHECKS:
+        problems += extra_check(ctx)
+    return ctx, _sorted(problems)
 
 
-# Rendering Markdown is most of a check's time; large sites spread it over the machine's cores.
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.rule, p.message))
+
+
+def _links(entry: _Page):
+    """The page's links where the author wrote them, then those its directives generate (at the page's start)."""
+    written = Counter(link.url for link in entry.model.links)
+    yield from entry.model.links
+    for link in entry.rendered.links:
+        if written[link.url]:
+            written[link.url] -= 1
+        else:
+            yield type(link)(link.tag, link.url, link.raw, 0, 0)
+
+
+def _link_start(body: str, link) -> int:
+    """Column of the '[' (or '![') that opens the Markdown link whose URL starts at link.column."""
+    lines = body.split("\n")
+    if link.line >= len(lines):
+        return link.column
+    line, url_at = lines[link.line], link.column
+    if line[:url_at].endswith("]("):
+        opening = line.rfind("[", 0, url_at - 2)
+        if opening >= 0:
+            return opening - 1 if opening > 0 and line[opening - 1] == "!" else opening
+    return url_at
+
+
+# Parsing Markdown is most of a cold check's time; large sites spread it over the machine's cores.
 PARALLEL_FROM_PAGES = 200
 _worker_pipeline: Pipeline | None = None
 
 
-def _render_chunk(texts: list[str]) -> list[Rendered]:
+def _parse_chunk(texts: list[str]) -> list[Rendered]:
     return [_worker_pipeline.render(text) for text in texts]
 
 
-def _render_all(pipeline: Pipeline, texts: list[str]) -> list[Rendered]:
+def _warm(pipeline: Pipeline, texts: list[str]) -> None:
+    """Parse the texts not in the pipeline's cache yet, in parallel when there are many."""
     global _worker_pipeline
+    missing = [t for t in dict.fromkeys(texts) if not pipeline.cached(t)]
     workers = min(os.cpu_count() or 1, 8)
-    if len(texts) < PARALLEL_FROM_PAGES or workers < 2 or "fork" not in mp.get_all_start_methods():
-        return [pipeline.render(text) for text in texts]
+    if len(missing) < PARALLEL_FROM_PAGES or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return
     _worker_pipeline = pipeline  # forked workers inherit the configured converter
-    size = -(-len(texts) // (workers * 4))
-    chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+    size = -(-len(missing) // (workers * 4))
+    chunks = [missing[i:i + size] for i in range(0, len(missing), size)]
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        return [rendered for chunk in pool.map(_render_chunk, chunks) for rendered in chunk]
+        for chunk, models in zip(chunks, pool.map(_parse_chunk, chunks)):
+            for text, model in zip(chunk, models):
+                pipeline.remember(text, model)
 
 
-def _published_files(site: Site) -> tuple[set[str], set[str]]:
-    """Files under docs/ that the site publishes (exclude_docs applied), and all folders there."""
-    excluded = pathspec.GitIgnoreSpec.from_lines(
-        _DEFAULT_EXCLUDES + str(site.config.get("exclude_docs") or "").splitlines())
-    files, folders = set(), set()
-    for folder, subfolders, names in os.walk(site.docs_dir):
-        rel = Path(folder).relative_to(site.docs_dir).as_posix()
-        prefix = "" if rel == "." else rel + "/"
-        folders.update(prefix + name for name in subfolders)
-        files.update(prefix + name for name in names if not excluded.match_file(prefix + name))
-    return files, folders
+def _nav_problems(ctx: Context) -> list[Problem]:
+    """Each nav entry must be a published .md page: not missing, not a folder, not excluded."""
+    site, found = ctx.site, []
+    for src, line in site.nav_entries():
+        if src in ctx.published and src.endswith(".md"):
+            continue
+        path = site.docs_dir / src
+        if src.rstrip("/") in ctx.folders or path.is_dir():
+            message = f"nav names the folder '{src}', which is not a page"
+            fix = f"name its page, e.g. '{src.rstrip('/')}/index.md'"
+        elif path.is_file():
+            message = f"nav names '{src}', which exclude_docs leaves out of the site" if src.endswith(".md") \
+                else f"nav names '{src}', which is not a Markdown page"
+            fix = "remove it from exclude_docs or from the nav"
+        else:
+            message = f"nav names '{src}', which is not in {site.docs_dir.name}/"
+            fix = "create the page or fix the nav entry"
+        found.append(Problem("mkdocs.yml", line, 1, "error", message, NAV_MISSING.code, fix))
+    return found
 
 
 def _config_assets(ctx: Context) -> list[Problem]:
@@ -234,34 +311,53 @@ def _config_assets(ctx: Context) -> list[Problem]:
 
 def _page_problems(entry: _Page, nav: bool) -> list[Problem]:
     found = []
-    page, file = entry.page, entry.file
+    page, file, model = entry.page, entry.file, entry.model
+    line_of = lambda index: page.body_line + index  # noqa: E731 (model lines are body lines)
     if nav and page.meta_ok and not str(page.meta.get("description") or "").strip():
         found.append(Problem(file, 1, 1, "error", "the page has no description in its front matter",
-                             "missing-description",
+                             MISSING_DESCRIPTION.code,
                              "add 'description: one line' (home page map, search results, link previews)"))
-    explicit = set()
-    for number, text in entry.locator.headings():
-        match = _EXPLICIT_ID.search(text)
-        if match:
-            explicit.add(match.group(1))
+    for index, reason in model.problems:
+        found.append(Problem(file, line_of(index), 1, "error", f"the renderer cannot read this: {reason}",
+                             SNIPPET.code, SNIPPET.fix))
+    for heading in model.headings:
+        if heading.level >= 2 and not heading.explicit:
+            written = heading.source.strip() or heading.title
+            found.append(Problem(file, line_of(heading.line), 1, "error", f"heading '{written}' has no explicit id",
+                                 HEADING_ID.code, f"write it as '{'#' * heading.level} {heading.title} "
+                                 f"{{#{slugify(heading.title, '-')}}}' with a short, stable id"))
+    first: dict[str, int] = {}
+    for anchor, index in zip(model.ids, model.id_lines):
+        if anchor in first:
+            found.append(Problem(file, line_of(index), 1, "error", f"id '{anchor}' is already used on this page",
+                                 DUPLICATE_ID.code, f"give this element another id (first used at line "
+                                 f"{line_of(first[anchor])})"))
         else:
-            found.append(Problem(file, number, 1, "error", f"heading '{text}' has no explicit id",
-                                 "heading-id", f"write it as '{text} {{#{slugify(text.lstrip('# '), '-')}}}'"
-                                 " with a short, stable id"))
-    ids = entry.rendered.ids
-    for anchor, times in Counter(ids).items():
-        if times > 1:
-            found.append(Problem(file, entry.locator.line_of("#" + anchor), 1, "error",
-                                 f"id '{anchor}' is used {times} times on this page", "duplicate-id",
-                                 "give each element its own id"))
-    for tag, anchor in entry.rendered.heading_ids:
-        base = re.sub(r"_\d+$", "", anchor)
-        if base != anchor and base in ids and anchor not in explicit:
-            line = entry.locator.first_h1() if tag == "h1" else entry.locator.line_of("#" + base)
-            found.append(Problem(file, line, 1, "error",
-                                 f"this {tag} got the id '{anchor}' because '{base}' is already used",
-                                 "duplicate-id", f"choose another id than '{base}' for one of them"))
+            first[anchor] = index
+    explicit = {h.id for h in model.headings if h.explicit}
+    ids = set(entry.rendered.ids)
+    for heading in model.headings:
+        base = re.sub(r"_\d+$", "", heading.id)
+        if base != heading.id and base in ids and heading.id not in explicit:
+            found.append(Problem(file, line_of(heading.line), 1, "error",
+                                 f"this h{heading.level} got the id '{heading.id}' because '{base}' is already used",
+                                 DUPLICATE_ID.code, f"choose another id than '{base}' for one of them"))
+    summaries = page.meta.get("summaries") if page.meta_ok else None
+    if isinstance(summaries, dict):
+        sections = {h.id for h in model.headings if h.level in (2, 3) and h.explicit}
+        for key in summaries:
+            if key not in sections:
+                close = difflib.get_close_matches(str(key), sorted(sections), n=1)
+                found.append(Problem(file, _front_matter_line(page, "summaries", key), 1, "error",
+                                     f"'summaries' names '{key}', which is no ##/### heading id on this page",
+                                     SUMMARIES.code, f"did you mean '{close[0]}'?" if close else SUMMARIES.fix))
     return found
+
+
+def _front_matter_line(page: Page, *path) -> int:
+    block = page.text.removeprefix("\ufeff").split("\n---", 1)[0].removeprefix("---\n")
+    key = schema.key_node_at(schema.compose(block), path)
+    return 2 + key.start_mark.line if key is not None else 1
 
 
 def link_problems(ctx: Context, here: str, file: str, url: str, line: int, column: int = 1) -> list[Problem]:
@@ -276,7 +372,8 @@ def link_problems(ctx: Context, here: str, file: str, url: str, line: int, colum
         return problem(f"insecure link '{url}'", "insecure-link", f"use 'https{url[4:]}'")
     if parts.scheme or parts.netloc:
         return []  # external: not fetched
-    path, fragment = unquote(parts.path), unquote(parts.fragment)
+    # Like MkDocs, the path is %-decoded but the fragment is compared as written.
+    path, fragment = unquote(parts.path), parts.fragment
     if not path:
         return _anchor_problems(ctx, here, fragment, problem, same_page=True)
     if path.startswith("/"):
@@ -389,63 +486,3 @@ def _unused_terms(ctx: Context) -> list[Problem]:
                     "unused-term", f"link it where it is used, [{term.name.lower()}]({GLOSSARY_PAGE}#{term.id}), "
                     "or remove it")
             for term in ctx.site.glossary if not ctx.term_uses[term.id]]
-
-
-class _Locator:
-    """Where things are in a page's source file, with code blanked out so it never matches."""
-
-    def __init__(self, page: Page) -> None:
-        self.first = page.body_line
-        self._text: str | None = None  # the lines joined, made on first use
-        self.lines: list[str] = []
-        in_fence = False
-        for line in page.body.splitlines():
-            if FENCE.match(line):
-                in_fence = not in_fence
-                self.lines.append("")
-            else:
-                self.lines.append("" if in_fence else _CODE_SPAN.sub(lambda m: " " * len(m.group()), line))
-
-    def headings(self):
-        for index, line in enumerate(self.lines):
-            match = ANY_HEADING.match(line)
-            if match:
-                yield self.first + index, f"{match.group(1)} {match.group(2)}"
-
-    def first_h1(self) -> int:
-        return next((self.first + i for i, line in enumerate(self.lines) if line.startswith("# ")), self.first)
-
-    def line_of(self, text: str) -> int:
-        return next((self.first + i for i, line in enumerate(self.lines) if text in line), self.first)
-
-    def positions(self, links) -> list[tuple[int, int]]:
-        """Line and column of each rendered link in the source, matching repeats in order."""
-        if self._text is None:
-            self._text = "\n".join(self.lines)
-            self._starts = [0]
-            for line in self.lines:
-                self._starts.append(self._starts[-1] + len(line) + 1)
-        cursor: dict[str, int] = {}
-        found = []
-        for link in links:
-            start = cursor.get(link.url, 0)
-            at = self._text.find(link.url, start)
-            if at < 0:
-                at = self._text.find(html.escape(link.url), start)
-            if at < 0:  # made by a directive or a snippet: point at the page's start
-                found.append((self.first, 1))
-                continue
-            cursor[link.url] = at + 1
-            index = bisect.bisect_right(self._starts, at) - 1
-            col = at - self._starts[index]
-            found.append((self.first + index, _link_start(self.lines[index], col) + 1))
-        return found
-
-
-def _link_start(line: str, url_at: int) -> int:
-    """Column of the '[' (or '![') that opens the Markdown link whose URL starts at url_at."""
-    if line[:url_at].endswith("]("):
-        opening = line.rfind("[", 0, url_at - 2)
-        if opening >= 0:
-            return opening - 1 if opening > 0 and line[opening - 1] == "!" else opening
-    return url_at

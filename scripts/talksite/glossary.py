@@ -3,9 +3,10 @@
     Divergent thinking {#divergent-thinking}
     :   Looking for many possible answers ...
 
-Each entry is one term line ending in its anchor, then a definition line starting with ':'
-(continuation lines indented four spaces). Pages mark a use of a term with an ordinary link to
-its anchor, ``[vision](glossary.md#vision)``; tooltips, the term list and anchors all come from here.
+The terms are the `<dt>` elements with an id that the page's own rendering (the def_list and
+attr_list extensions, read through talksite.pipeline) produces, each with the `<dd>` after it.
+Pages mark a use of a term with an ordinary link to its anchor, ``[vision](glossary.md#vision)``;
+tooltips, the term list and anchors all come from here.
 """
 
 from __future__ import annotations
@@ -15,26 +16,26 @@ import re
 from dataclasses import dataclass
 
 from .errors import Problem
+from .rules import rule
 
-_TERM = re.compile(r"^(?P<name>[^\s:>#!<|-].*?)\s*\{\s*#(?P<id>[a-z0-9][a-z0-9-]*)\s*\}\s*$")
-_DEFINITION = re.compile(r"^:\s+(?P<text>.*)$")
-_CONTINUATION = re.compile(r"^ {4}(?P<text>\S.*)$")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(\S.*?\S|\S)\1")
+DUPLICATE_TERM = rule("duplicate-term", "a term defined twice (names compared case-insensitively); reported at the "
+                      "second", "merge the two entries")
+EMPTY_DEFINITION = rule("empty-definition", "a term with an empty definition", "write the definition after ':   '")
+NO_TERMS = rule("no-terms", "a glossary page without any term", "write terms as 'Term {#term-id}' then ':   definition'")
 
 
 @dataclass(frozen=True)
 class Term:
     id: str
     name: str
-    definition: str  # Markdown, as written
+    definition: str  # plain text, as rendered
     line: int  # line of the term in the glossary file
+    end: int = 0  # 0-based body line index just after the definition (where 'Used in' goes)
 
     @property
     def plain(self) -> str:
         """The definition as plain text, for tooltips and print."""
-        text = _MD_LINK.sub(r"\1", self.definition)
-        return _MD_EMPHASIS.sub(r"\2", text)
+        return self.definition
 
 
 class Glossary:
@@ -56,28 +57,37 @@ class Glossary:
         return self._by_id.get(term_id)
 
     @classmethod
-    def parse(cls, page, file: str) -> "Glossary":
-        """Read every ``Term {#id}`` / ``:   definition`` entry of the glossary page."""
-        lines = page.body.splitlines()
+    def parse(cls, page, file: str, model) -> "Glossary":
+        """Every term of the glossary page's model (talksite.pipeline.Rendered of its body)."""
         terms: list[Term] = []
         problems: list[Problem] = []
         seen: dict[str, Term] = {}
-        i = 0
-        while i < len(lines):
-            match = _TERM.match(lines[i])
-            nxt = _DEFINITION.match(lines[i + 1]) if i + 1 < len(lines) else None
-            if not (match and nxt):
-                i += 1
+        source = page.body.split("\n")
+        for block in model.blocks:
+            if block.element.tag != "dl":
                 continue
-            line = page.body_line + i
-            parts = [nxt.group("text").strip()]
-            i += 2
-            while i < len(lines) and (cont := _CONTINUATION.match(lines[i])):
-                parts.append(cont.group("text").strip())
-                i += 1
-            term = Term(match.group("id"), match.group("name"), " ".join(p for p in parts if p), line)
-            problems += _entry_problems(term, seen, file)
-            terms.append(term)
+            items = list(block.element)
+            starts = []
+            search = block.line
+            for el in items:  # each term's line: where its id is written, in order
+                if el.tag == "dt" and el.get("id"):
+                    at = next((n for n in range(search, block.end) if "#" + el.get("id") in source[n]), search)
+                    starts.append(at)
+                    search = at + 1
+            index = 0
+            for n, el in enumerate(items):
+                if el.tag != "dt" or not el.get("id"):
+                    continue
+                definition = items[n + 1] if n + 1 < len(items) and items[n + 1].tag == "dd" else None
+                line = starts[index]
+                end = starts[index + 1] if index + 1 < len(starts) else block.end
+                while end - 1 > line and not source[end - 1].strip():
+                    end -= 1
+                index += 1
+                text = model.text_of(definition) if definition is not None else ""
+                term = Term(el.get("id"), model.text_of(el), text, page.body_line + line, end)
+                problems += _entry_problems(term, seen, file)
+                terms.append(term)
         if not terms:
             problems.append(Problem(file, page.body_line, 1, "error", "no glossary terms found",
                                     "no-terms", "write terms as 'Term {#term-id}' then ':   definition'"))
@@ -106,7 +116,7 @@ def _entry_problems(term: Term, earlier: dict[str, Term], file: str) -> list[Pro
     other = earlier.get(term.name.casefold()) or earlier.get("#" + term.id)
     if other:
         found.append(Problem(file, term.line, 1, "error", f"term '{term.name}' (#{term.id}) is defined twice",
-                             "duplicate-term", f"merge it with line {other.line}"))
+                             "duplicate-term", f"first defined at line {other.line}; merge the two"))
     earlier.setdefault(term.name.casefold(), term)
     earlier.setdefault("#" + term.id, term)
     return found

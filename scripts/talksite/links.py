@@ -21,6 +21,10 @@ from dataclasses import dataclass
 
 from .errors import SiteError
 from .project import Site, page_url
+from .rules import rule
+
+REDIRECT_FORM = rule("redirect-form", "an extra.fragment_redirects entry not written 'page.md#old: page.md#new'",
+                     "name both sides as a page under docs/ and an anchor, e.g. roles.md#leader-role")
 
 _KEY = re.compile(r"^(?P<src>[\w./-]+\.md)#(?P<id>[\w-]+)$")
 

@@ -15,12 +15,14 @@ import yaml
 
 from .errors import Problem, ToolError
 from .glossary import Glossary
+from .pipeline import Pipeline, Rendered
 from .talk import Talk
 
 ROOT = Path(__file__).resolve().parents[2]
 GLOSSARY_PAGE = "glossary.md"
 TRANSCRIPT = "transcript.txt"  # verbatim copy of the talk, relative to docs/
 
+_DEFAULT_EXCLUDES = [".*", "/templates/"]  # what MkDocs leaves out of every site
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 _H1 = re.compile(r"^# +(.+?)(?:\s*\{[^}]*\})?\s*$", re.M)
 
@@ -111,63 +113,99 @@ class Site:
     def __post_init__(self) -> None:
         path = self.root / "mkdocs.yml"
         self.problems: list[Problem] = []  # found while loading pages; the checker reports them
+        self.config_text = read_source(path, self.root)
         try:
-            self.config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-        except (OSError, yaml.YAMLError, ImportError, AttributeError) as exc:
-            raise ToolError(f"cannot read {_rel(path, self.root)}: {exc}".replace("\n", " ")) from exc
+            self.config = yaml.load(self.config_text, Loader=_ConfigLoader) or {}
+        except (yaml.YAMLError, ImportError, AttributeError, ValueError, TypeError) as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            where = f"{_rel(path, self.root)}:{mark.line + 1}:{mark.column + 1}" if mark else _rel(path, self.root)
+            raise ToolError(f"cannot read {where}: {exc}".replace("\n", " ")) from exc
         if not isinstance(self.config, dict):
-            raise ToolError(f"{_rel(path, self.root)} is not a mapping of settings")
+            raise ToolError(f"{_rel(path, self.root)}:1:1: not a mapping of settings")
 
     @cached_property
     def docs_dir(self) -> Path:
-        return self.root / self.config.get("docs_dir", "docs")
+        return self.root / str(self.config.get("docs_dir") or "docs")
+
+    @cached_property
+    def pipeline(self) -> Pipeline:
+        return Pipeline.of(self.config, self.root)
+
+    def model(self, markdown: str) -> Rendered:
+        """The page model of Markdown text (talksite.pipeline): parsed once, then reused."""
+        return self.pipeline.render(markdown)
 
     @property
     def site_url(self) -> str:
-        url = self.config.get("site_url") or ""
+        url = self.config.get("site_url")
+        url = url if isinstance(url, str) else ""
         return url if url.endswith("/") or not url else url + "/"
 
     @cached_property
     def nav(self) -> list[str]:
         """Every page in the nav, in reading order: the one list of pages."""
-        found: list[str] = []
+        return [src for src, _ in self.nav_entries() if src.endswith(".md")]
 
-        def walk(items) -> None:
-            for item in items or []:
-                value = next(iter(item.values())) if isinstance(item, dict) else item
+    def nav_entries(self) -> list[tuple[str, int]]:
+        """Every local file the nav names, with its line in mkdocs.yml (external URLs left out)."""
+        from .schema import compose, node_at
+
+        found: list[tuple[str, int]] = []
+        root = compose(self.config_text)
+
+        def walk(items, path) -> None:
+            for index, item in enumerate(items if isinstance(items, list) else []):
+                value, where = item, path + (index,)
+                if isinstance(item, dict) and len(item) == 1:
+                    (title, value), = item.items()
+                    where = where + (title,)
                 if isinstance(value, list):
-                    walk(value)
-                elif isinstance(value, str) and value.endswith(".md"):
-                    found.append(value)
+                    walk(value, where)
+                elif isinstance(value, str) and "://" not in value and not value.startswith(("/", "#")):
+                    node = node_at(root, where) if root is not None else None
+                    found.append((value, node.start_mark.line + 1 if node is not None else self.config_line(value)))
 
-        walk(self.config.get("nav"))
+        walk(self.config.get("nav"), ("nav",))
         return found
+
+    def published_files(self) -> tuple[set[str], set[str]]:
+        """Files under docs/ that the site publishes (exclude_docs applied), and all folders there."""
+        import os
+
+        excluded = self._spec(_DEFAULT_EXCLUDES + str(self.config.get("exclude_docs") or "").splitlines())
+        files, folders = set(), set()
+        for folder, subfolders, names in os.walk(self.docs_dir):
+            rel = Path(folder).relative_to(self.docs_dir).as_posix()
+            prefix = "" if rel == "." else rel + "/"
+            folders.update(prefix + name for name in subfolders)
+            files.update(prefix + name for name in names if not excluded.match_file(prefix + name))
+        return files, folders
+
+    def not_in_nav_spec(self):
+        """MkDocs' not_in_nav patterns: pages published on purpose without a nav entry."""
+        return self._spec(str(self.config.get("not_in_nav") or "").splitlines())
+
+    @staticmethod
+    def _spec(lines: list[str]):
+        import pathspec
+
+        return pathspec.GitIgnoreSpec.from_lines(lines)
 
     @cached_property
     def pages(self) -> list[Page]:
-        """The nav's pages that exist; a nav entry without its file is recorded as a problem."""
-        found = []
-        for src in self.nav:
-            if (self.docs_dir / src).is_file():
-                found.append(self.page(src))
-            else:
-                self.problems.append(Problem("mkdocs.yml", self.config_line(src), 1, "error",
-                                             f"nav names '{src}', which is not in {self.docs_dir.name}/",
-                                             "nav-missing", "create the page or fix the nav entry"))
-        return found
+        """The nav's pages that the site publishes (the check reports nav entries that are not one)."""
+        published, _ = self.published_files()
+        return [self.page(src) for src in dict.fromkeys(self.nav) if src in published]
 
     def config_line(self, text: str) -> int:
         """The first line of mkdocs.yml that states text, not in a comment (1 when none does)."""
-        lines = (self.root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+        lines = self.config_text.splitlines()
         return next((n for n, line in enumerate(lines, 1) if text in line.split(" #")[0]
                      and not line.lstrip().startswith("#")), 1)
 
     def page(self, src: str) -> Page:
         path = self.docs_dir / src
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ToolError(f"cannot read {_rel(path, self.root)}: {exc}") from exc
+        text = read_source(path, self.root)
         meta, body, body_line, meta_ok = {}, text, 1, True
         match = _FRONT_MATTER.match(text)
         if match:
@@ -198,19 +236,31 @@ class Site:
         page = self.by_src(GLOSSARY_PAGE)
         if page is None:
             raise ToolError(f"the nav has no {GLOSSARY_PAGE}: the site needs its glossary")
-        return Glossary.parse(page, self.rel(self.docs_dir / page.src))
+        return Glossary.parse(page, self.rel(self.docs_dir / page.src), self.model(page.body))
 
     @cached_property
     def talk(self) -> Talk:
-        path = self.docs_dir / TRANSCRIPT
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ToolError(f"cannot read the transcript {self.rel(path)}: {exc.strerror}") from exc
-        return Talk.parse(text)
+        return Talk.parse(read_source(self.docs_dir / TRANSCRIPT, self.root))
 
     def rel(self, path: Path) -> str:
         return _rel(path, self.root)
+
+
+def read_source(path: Path, root: Path) -> str:
+    """A source file's text (UTF-8, a BOM dropped as MkDocs drops it), or ToolError at file:line:col."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ToolError(f"{_rel(path, root)}:1:1: cannot read: {exc.strerror or exc}") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        before = data[:start]
+        line = before.count(b"\n") + 1
+        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        raise ToolError(f"{_rel(path, root)}:{line}:{column}: cannot decode byte 0x{data[start]:02x} as UTF-8 "
+                        "(save the file as UTF-8)") from exc
 
 
 def _rel(path: Path, root: Path) -> str:

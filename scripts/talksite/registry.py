@@ -16,8 +16,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import links
+from . import links, schema
 from .errors import Problem, SiteError
+from .rules import rule
+
+REMOVED_ANCHOR = rule("removed-anchor", "a published page or anchor (published-anchors.txt) gone without a redirect",
+                      "restore it, or record where it went in mkdocs.yml")
+UNREGISTERED_ANCHOR = rule("unregistered-anchor", "anchors not yet in published-anchors.txt "
+                           "(warning; error with --strict)", "run: python3 scripts/build.py anchors --update")
+REDIRECT_SHADOWS = rule("redirect-shadows", "a redirect from a page or anchor that still exists",
+                        "remove the redirect, or the page or id it replaces")
 from .project import page_url
 
 FILE = "published-anchors.txt"
@@ -34,7 +42,9 @@ def read(root: Path) -> list[tuple[int, str]]:
     if not path.exists():
         return []
     entries = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    from .project import read_source
+
+    for number, line in enumerate(read_source(path, root).splitlines(), 1):
         line = line.strip()
         if line and not line.startswith("#"):
             entries.append((number, line))
@@ -52,10 +62,10 @@ def current(ctx) -> set[str]:
 
 
 def page_redirects(config: dict) -> dict[str, str]:
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and "redirects" in plugin:
-            return dict((plugin["redirects"] or {}).get("redirect_maps") or {})
-    return {}
+    """The page redirects (schema.config has checked their form: anything else is left out)."""
+    maps = schema.redirect_maps(config)
+    return {k: v for k, v in maps.items() if isinstance(k, str) and isinstance(v, str)} \
+        if isinstance(maps, dict) else {}
 
 
 def problems(ctx) -> list[Problem]:
@@ -70,8 +80,11 @@ def problems(ctx) -> list[Problem]:
     except SiteError as error:
         found.append(error.problem)
         fragments = {}
+    tree = schema.compose(ctx.site.config_text)
     for old, new in [*pages.items(), *fragments.items()]:
-        line = ctx.site.config_line(old)
+        where = ("plugins", "redirects", "redirect_maps", old) if old in pages else ("extra", "fragment_redirects", old)
+        node = schema.key_node_at(tree, where) if tree is not None else None
+        line = node.start_mark.line + 1 if node is not None else ctx.site.config_line(old)
         found += link_problems(ctx, "index.md", "mkdocs.yml", new, line)
         if old in now or ("#" not in old and old in ctx.pages):
             found.append(Problem("mkdocs.yml", line, 1, "error", f"redirect from '{old}', which still exists",

@@ -6,17 +6,25 @@ cleanly as plain Markdown. An unknown directive, or one whose data is missing, s
 
 from __future__ import annotations
 
-import re
 
 from . import sections, teaching, term_uses
 from .errors import Problem, SiteError
 from .printing import for_print
 from .project import GLOSSARY_PAGE, TRANSCRIPT, Page, Site
+from .rules import rule
 from .talk import Paragraph, Quote, quotes
 
-_DIRECTIVE = re.compile(r"^<!--\s*talksite:(?P<name>[\w-]+)(?:\s+(?P<arg>[\w-]+))?\s*-->\s*$")
 
 TALK_PAGE = "talk.md"
+
+MISQUOTE = rule("misquote", "a top-level blockquote (however written) that is not the speaker's words verbatim",
+                "copy the words exactly from docs/transcript.txt, or write our own words outside a blockquote")
+UNQUOTED_PARAGRAPH = rule("unquoted-paragraph", "a paragraph of the talk that no page quotes",
+                          "quote it on its section page")
+UNKNOWN_DIRECTIVE = rule("unknown-directive", "a <!-- talksite:... --> directive that does not exist, or is misspelled",
+                         "use one of the directives README lists, alone on its line")
+DIRECTIVE_DATA = rule("directive-data", "a directive whose front matter data is missing or malformed",
+                      "add the data the message names to the front matter")
 
 # Teaching aids live in front matter as lists; each renders as an admonition marked as ours.
 _AIDS = {
@@ -29,32 +37,38 @@ _AIDS = {
 def expand(markdown: str, page: Page, site: Site, problems: list[Problem] | None = None) -> str:
     """Page Markdown as the renderer should see it: directives expanded, quotes attributed.
 
+    Directives and quotes are what the page model (talksite.pipeline) found in this Markdown.
     Without a `problems` list the first problem raises SiteError; with one, every problem is
     recorded there and expansion goes on, so a check can report them all at once.
     """
     file = site.rel(site.docs_dir / page.src)
     report = _Reporter(problems)
-    lines = markdown.splitlines()
-    out: list[str] = []
-    attributions = {q.end: q for q in _checked_quotes(markdown, page, site, file, report)}
-    for index, line in enumerate(lines):
-        if index in attributions:
-            out.extend(_attribution(attributions.pop(index), site))
-        match = _DIRECTIVE.match(line)
-        if not match:
-            out.append(line)
-            continue
+    model = site.model(markdown)
+    lines = markdown.split("\n")
+    before: dict[int, list[str]] = {}  # body line index -> lines to insert before it
+    for quote in _checked_quotes(model, page, site, file, report):
+        before.setdefault(quote.end, []).extend(_attribution(quote, site))
+    if page.src == GLOSSARY_PAGE:
+        for index, extra in term_uses.insertions(page, site, _link).items():
+            before.setdefault(index, []).extend(extra)
+    replaced: dict[int, list[str]] = {}
+    for directive in model.directives:
+        line = page.body_line + directive.line
         try:
-            out.extend(_directive(match.group("name"), page, site, file, page.body_line + index, report,
-                                  match.group("arg")))
+            if not directive.known_form or lines[directive.line].strip() != directive.text:
+                raise SiteError(file, line, f"'{directive.text}' is not a directive this site knows",
+                                "write a directive alone on its line as <!-- talksite:NAME -->, no space after "
+                                "the colon", rule="unknown-directive")
+            replaced[directive.line] = _directive(directive.name, page, site, file, line, report, directive.arg)
         except SiteError as error:
             report(error)
-            out.append(line)
-    for quote in attributions.values():  # a quote that ends the page
-        out.extend(_attribution(quote, site))
-    if page.src == GLOSSARY_PAGE:
-        return term_uses.annotate("\n".join(out), page, site, _link)
-    return "\n".join(out) + "\n"
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        out += before.pop(index, [])
+        out += replaced.get(index, [line])
+    for extra in before.values():  # a quote that ends the page
+        out += extra
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 class _Reporter:
@@ -89,16 +103,16 @@ def coverage(site: Site) -> dict[int, tuple[Page, Quote]]:
     for page in site.pages:
         if page.src == TALK_PAGE:
             continue
-        for quote in quotes(page.body, page.body_line):
+        for quote in quotes(site.model(page.body), page.body_line):
             paragraph = site.talk.locate(quote.text)
             if paragraph and paragraph.number not in covered:
                 covered[paragraph.number] = (page, quote)
     return covered
 
 
-def _checked_quotes(markdown: str, page: Page, site: Site, file: str, report) -> list[Quote]:
+def _checked_quotes(model, page: Page, site: Site, file: str, report) -> list[Quote]:
     verbatim = []
-    for quote in quotes(markdown, page.body_line):
+    for quote in quotes(model, page.body_line):
         if site.talk.locate(quote.text) is None:
             near = site.talk.divergence(quote.text)
             where = f": '{near[1]}' differs from paragraph {near[0].number}" if near else ""

@@ -15,8 +15,8 @@ Where a section's summary comes from, in order:
 That keeps summaries written once (the explanation already says what the section is about) and lets
 an author override one without touching the text.
 
-Heading ids come from :func:`headings`, which reads the page source exactly as the site's authors
-write it (``## Title {#id}``). It is the one place to swap for the validator's rendered-anchor set.
+Headings, their ids and the paragraphs under them come from the page model (talksite.pipeline), the
+page as the site's own Markdown pipeline reads it: a heading in any form, and only real paragraphs.
 """
 
 from __future__ import annotations
@@ -28,17 +28,8 @@ from pathlib import Path
 
 from .errors import SiteError
 from .project import Page, Site
-from .syntax import FENCE, HEADING
 
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(\S.*?\S|\S)\1")
-_MD_CODE = re.compile(r"`([^`]*)`")
-_HTML_TAG = re.compile(r"<[^>]+>")
-_ATTR_LIST = re.compile(r"\s*\{:?[^}]*\}\s*$")
-_LABEL = re.compile(r"^\*\*[^*]+:\*\*\s*")  # "**In plain words:** ..." introduces, it does not summarise
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"“‘(])")
-# Blocks whose first line is not prose of ours: quotes, tables, HTML, admonitions, lists, code, snippets.
-_NOT_PROSE = re.compile(r"^(>|\||<|!!!|\?\?\?|[-*+]\s|\d+[.)]\s|\s{4}|```|~~~|--8<--|\{)")
 MAX_SUMMARY = 200
 
 
@@ -58,6 +49,7 @@ class Section:
     id: str
     summary: str
     url: str  # absolute: site_url + page URL + #id
+    index: int = 0  # 0-based body line of the heading
 
     @property
     def page_url(self) -> str:
@@ -71,41 +63,16 @@ class Section:
 
 
 def plain(markdown: str) -> str:
-    """Inline Markdown as plain text: links, emphasis, code and tags reduced to their words."""
-    text = _MD_LINK.sub(r"\1", markdown)
-    text = _MD_CODE.sub(r"\1", text)
-    text = _HTML_TAG.sub("", text)
-    text = _MD_EMPHASIS.sub(r"\2", text)
-    return " ".join(text.split())
+    """Inline Markdown (a front matter summary) as plain text: reduced to its rendered words."""
+    from .pipeline import Pipeline
+
+    return Pipeline.inline_text(markdown)
 
 
-def headings(page: Page) -> list[Heading]:
-    """The ##/### headings with explicit ids in a page's source, outside fenced code."""
-    found: list[Heading] = []
-    in_fence = False
-    for index, line in enumerate(page.body.splitlines()):
-        if FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and (match := HEADING.match(line)):
-            found.append(Heading(len(match.group("hashes")), plain(match.group("title")),
-                                 match.group("id"), index))
-    return found
-
-
-def _blocks(lines: list[str]) -> list[str]:
-    blocks, current, in_fence = [], [], False
-    for line in lines:
-        if FENCE.match(line):
-            in_fence = not in_fence
-        if not line.strip() and not in_fence:
-            if current:
-                blocks.append(current)
-            current = []
-        else:
-            current.append(line)
-    if current:
-        blocks.append(current)
-    return ["\n".join(b) for b in blocks]
+def headings(page: Page, site: Site | None = None) -> list[Heading]:
+    """The ##/### headings with explicit ids of a page, as its model lists them (index: body line)."""
+    model = (site or Site()).model(page.body)
+    return [Heading(h.level, h.title, h.id, h.line) for h in model.headings if h.level in (2, 3) and h.explicit]
 
 
 def first_sentence(text: str) -> str:
@@ -115,37 +82,41 @@ def first_sentence(text: str) -> str:
     return sentence
 
 
-def summary(page: Page, heading: Heading, body_lines: list[str], end: int) -> str:
+def summary(page: Page, heading: Heading, model, end: int) -> str:
     """The section's one-line summary: front matter override, our first sentence, or the title."""
-    override = (page.meta.get("summaries") or {}).get(heading.id)
-    if override:
-        return plain(str(override))
-    for block in _blocks(body_lines[heading.index + 1: end]):
-        if _NOT_PROSE.match(block) or block.lstrip().startswith("#"):
-            continue
-        text = plain(_LABEL.sub("", block.strip()))
-        if text:
-            return first_sentence(text[0].upper() + text[1:])
+    overrides = page.meta.get("summaries")
+    override = overrides.get(heading.id) if isinstance(overrides, dict) else None
+    if isinstance(override, str) and override.strip():
+        return plain(override)
+    for block in model.blocks:
+        if heading.index < block.line < end and block.element.tag == "p":
+            first = block.element[0] if len(block.element) else None
+            label = first is not None and first.tag in ("strong", "b") and not (block.element.text or "").strip() \
+                and model.text_of(first).endswith(":")  # "**In plain words:** ..." introduces, it does not summarise
+            text = model.text_of(block.element)
+            if label:
+                text = text[len(model.text_of(first)):].strip()
+            if text and _is_prose(block.element, model):
+                return first_sentence(text[0].upper() + text[1:])
     return heading.title
 
 
+def _is_prose(element, model) -> bool:
+    """A paragraph of words, not one that only holds raw HTML, a snippet or a figure."""
+    return len(element) > 0 or not model.is_raw(element.text or "")
+
+
 def page_sections(page: Page, site: Site) -> list[Section]:
-    lines = page.body.splitlines()
-    found = headings(page)
-    summaries = page.meta.get("summaries")
-    if summaries is not None and not isinstance(summaries, dict):
-        raise SiteError(site.rel(site.docs_dir / page.src), 1, "'summaries' must map heading ids to one line",
-                        "write summaries: {heading-id: \"One line.\"}", rule="directive-data")
-    unknown = sorted(set(summaries or {}) - {h.id for h in found})
-    if unknown:
-        raise SiteError(site.rel(site.docs_dir / page.src), 1,
-                        f"'summaries' names headings the page does not have: {', '.join(unknown)}",
-                        "use the id written in the heading, '## Title {#id}'", rule="directive-data")
+    """A page's sections. Summaries naming no heading are the check's to report (rule summaries)."""
+    model = site.model(page.body)
+    found = headings(page, site)
+    lines = page.body.count("\n") + 1
     sections = []
     for n, heading in enumerate(found):
-        end = found[n + 1].index if n + 1 < len(found) else len(lines)
+        end = found[n + 1].index if n + 1 < len(found) else lines
         sections.append(Section(page, heading.level, heading.title, heading.id,
-                                summary(page, heading, lines, end), absolute_url(site, page, heading.id)))
+                                summary(page, heading, model, end), absolute_url(site, page, heading.id),
+                                heading.index))
     return sections
 
 
@@ -164,8 +135,8 @@ def all_sections(site: Site) -> list[Section]:
 def section_at(sections: list[Section], line_index: int) -> Section | None:
     """The section (of one page's list, as page_sections gives it) that a body line falls in."""
     current = None
-    for section, heading in zip(sections, headings(sections[0].page) if sections else []):
-        if heading.index > line_index:
+    for section in sections:
+        if section.index > line_index:
             break
         current = section
     return current

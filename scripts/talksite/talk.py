@@ -1,6 +1,6 @@
 """The talk: the verbatim transcript, its numbered paragraphs, and the quotes pages take from it.
 
-Convention: every top-level blockquote (``> ...``) in a page is the speaker's words and must be a
+Convention: every top-level blockquote (``> ...``, however the renderer reads one) in a page is the speaker's words and must be a
 verbatim run of one transcript paragraph; our own words never go in a blockquote. That makes
 quotes checkable, and lets the full-talk page link each paragraph to the section that quotes it.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .syntax import FENCE, HEADING
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
@@ -51,6 +50,8 @@ class Talk:
     @classmethod
     def parse(cls, text: str) -> "Talk":
         blocks = [(m.start(), normalise(m.group())) for m in re.finditer(r"\S.*?(?=\n\s*\n|\s*\Z)", text, re.S)]
+        if not blocks:
+            return cls("", [])
         (_, title), body = blocks[0], blocks[1:]
         return cls(title, [Paragraph(n, b, text.count("\n", 0, start) + 1)
                            for n, (start, b) in enumerate(body, start=1)])
@@ -73,26 +74,12 @@ class Talk:
         return next((p for p in self.paragraphs if words and words in p.text), None)
 
 
-def quotes(body: str, first_line: int = 1) -> list[Quote]:
-    """Top-level blockquotes of a Markdown body, outside fenced code."""
-    found: list[Quote] = []
-    lines = body.splitlines()
-    heading = None
-    in_fence = False
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and (h := HEADING.match(line)):
-            heading = (h.group("id"), h.group("title"))
-        elif not in_fence and line.startswith(">"):
-            start = i
-            parts = []
-            while i < len(lines) and lines[i].startswith(">"):
-                parts.append(lines[i][1:])
-                i += 1
-            found.append(Quote(first_line + start, normalise(" ".join(parts)), i, heading))
-            continue
-        i += 1
+def quotes(model, first_line: int = 1) -> list[Quote]:
+    """The top-level blockquotes of a page model (talksite.pipeline), each with its nearest section."""
+    sections = [h for h in model.headings if h.level in (2, 3) and h.explicit]
+    found = []
+    for quote in model.quotes:
+        above = [h for h in sections if h.line <= quote.line]
+        heading = (above[-1].id, above[-1].title) if above else None
+        found.append(Quote(first_line + quote.line, quote.text, quote.end, heading))
     return found

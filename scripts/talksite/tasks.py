@@ -53,14 +53,26 @@ AFTER_RENDER.append(_offline_copy)
 
 
 def check(root: Path, strict: bool = False, fmt: str = "text") -> int:
-    """Validate only. Exit status: 0 clean (warnings allowed), 1 content problems, 2 cannot run."""
-    from .check import check_cached
+    """Validate only. Exit status: 0 clean (warnings allowed), 1 content problems, 2 cannot run.
+
+    Nothing escapes as a traceback: a file that cannot be read is one `file:line:col` line and
+    exit 2, and with fmt "json" even that is printed as JSON ({"error": ..., "file": ...}).
+    """
+    import json
+
+    from . import check as checker
     from .errors import ToolError
 
     try:
-        report = check_cached(root, strict)
-    except ToolError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        report = checker.check_cached(root, strict)
+    except (ToolError, Exception) as exc:  # noqa: BLE001 (the one place that turns any failure into exit 2)
+        message = str(exc) if isinstance(exc, ToolError) else \
+            f"{checker.current_file()}:1:1: the check failed on this file: {type(exc).__name__}: {exc}"
+        message = " ".join(message.split())
+        if fmt == "json":
+            print(json.dumps({"error": message, "file": message.split(":", 1)[0]}, ensure_ascii=False))
+        else:
+            print(f"error: {message}", file=sys.stderr)
         return 2
     if fmt == "json":
         print(report.as_json())

@@ -1,19 +1,27 @@
 """Where each glossary term is used: the sections that link to it, listed under the term.
 
 A use is an ordinary link to the term's anchor, ``[vision](glossary.md#vision)`` (the same links that
-get tooltips). Each use is attributed to the ##/### section it sits in, or to the page itself when it
-comes before the first heading. The glossary page shows the list under each definition.
+get tooltips), as the page model (talksite.pipeline) lists them. Each use is attributed to the ##/###
+section it sits in, or to the page itself when it comes before the first heading. The glossary page
+shows the list under each definition.
 """
 
 from __future__ import annotations
 
-import re
+import posixpath
+from urllib.parse import unquote, urlsplit
 
-from .glossary import _CONTINUATION, _DEFINITION, _TERM
 from .project import GLOSSARY_PAGE, Page, Site
 from .sections import page_sections, section_at
 
-_TERM_LINK = re.compile(r"\]\((?:\.\./)*" + re.escape(GLOSSARY_PAGE) + r"#(?P<id>[a-z0-9-]+)\)")
+
+def term_of(page: Page, url: str) -> str | None:
+    """The term id a Markdown link on page points at, if it points into the glossary."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.fragment or not parts.path:
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page.src), unquote(parts.path)))
+    return unquote(parts.fragment) if target == GLOSSARY_PAGE else None
 
 
 def uses(site: Site) -> dict[str, list[tuple[Page, str, str]]]:
@@ -23,37 +31,26 @@ def uses(site: Site) -> dict[str, list[tuple[Page, str, str]]]:
         if page.src == GLOSSARY_PAGE:
             continue
         sections = page_sections(page, site)
-        for index, line in enumerate(page.body.splitlines()):
-            for match in _TERM_LINK.finditer(line):
-                section = section_at(sections, index)
-                place = (page, section.id, f"{page.title} › {section.title}") if section else \
-                    (page, "", page.title)
-                places = found.setdefault(match.group("id"), [])
-                if place not in places:
-                    places.append(place)
+        for link in site.model(page.body).links:
+            term = None if link.raw else term_of(page, link.url)
+            if term is None:
+                continue
+            section = section_at(sections, link.line)
+            place = (page, section.id, f"{page.title} › {section.title}") if section else (page, "", page.title)
+            places = found.setdefault(term, [])
+            if place not in places:
+                places.append(place)
     return found
 
 
-def annotate(markdown: str, glossary_page: Page, site: Site, link) -> str:
-    """The glossary's Markdown with a 'Used in' paragraph inside each term's definition."""
+def insertions(glossary_page: Page, site: Site, link) -> dict[int, list[str]]:
+    """The 'Used in' paragraph of each term, by the body line index it goes before (inside the definition)."""
     where = uses(site)
-    lines = markdown.splitlines()
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        term = _TERM.match(lines[i])
-        if term and i + 1 < len(lines) and _DEFINITION.match(lines[i + 1]):
-            out += lines[i:i + 2]
-            i += 2
-            while i < len(lines) and _CONTINUATION.match(lines[i]):
-                out.append(lines[i])
-                i += 1
-            places = where.get(term.group("id"), [])
-            if places:
-                links = ", ".join(f"[{title}]({link(glossary_page, page)}{'#' + anchor if anchor else ''})"
-                                  for page, anchor, title in places)
-                out += ["", f"    *Used in:* {links}", "    { .term-uses }"]
-            continue
-        out.append(lines[i])
-        i += 1
-    return "\n".join(out) + "\n"
+    after: dict[int, list[str]] = {}
+    for term in site.glossary:
+        places = where.get(term.id, [])
+        if places:
+            links = ", ".join(f"[{title}]({link(glossary_page, page)}{'#' + anchor if anchor else ''})"
+                              for page, anchor, title in places)
+            after.setdefault(term.end, []).extend(["", f"    *Used in:* {links}", "    { .term-uses }"])
+    return after
