@@ -59,6 +59,9 @@ MISSING_DESCRIPTION = rule("missing-description", "a page without a front matter
                            "add 'description: one line' to the front matter")
 SNIPPET = rule("snippet", "a --8<-- snippet (or another preprocessor input) the renderer cannot include",
                "fix the snippet's path (relative to the snippets base_path)")
+STRAY_ATTRIBUTES = rule("stray-attributes", "an attribute list ({#id}, {: .class}) the renderer shows as text, such "
+                        "as a glossary term whose definition line is empty or misplaced",
+                        "put it at the end of a heading, term or paragraph line, and follow a term with ':   text'")
 SUMMARIES = rule("summaries", "a front matter summaries entry naming a heading id the page does not have",
                  "use the id written in the heading, '## Title {#id}'")
 
@@ -320,8 +323,12 @@ def _page_problems(entry: _Page, nav: bool) -> list[Problem]:
     for index, reason in model.problems:
         found.append(Problem(file, line_of(index), 1, "error", f"the renderer cannot read this: {reason}",
                              SNIPPET.code, SNIPPET.fix))
+    for index, text in model.stray:
+        found.append(Problem(file, line_of(index), 1, "error", f"'{text}' is shown as text: the renderer did not "
+                             "read it as an attribute list", STRAY_ATTRIBUTES.code, STRAY_ATTRIBUTES.fix))
+    title = next((h for h in model.headings if h.level == 1), None)
     for heading in model.headings:
-        if heading.level >= 2 and not heading.explicit:
+        if heading is not title and not heading.explicit:
             written = heading.source.strip() or heading.title
             found.append(Problem(file, line_of(heading.line), 1, "error", f"heading '{written}' has no explicit id",
                                  HEADING_ID.code, f"write it as '{'#' * heading.level} {heading.title} "
@@ -410,10 +417,10 @@ def raw_link_problems(ctx: Context, page: Page, file: str, url: str, line: int, 
         return [Problem(file, line, column, "error", message, rule, fix)]
 
     parts = urlsplit(url)
-    if url.lower().startswith(_SKIPPED_SCHEMES) or parts.scheme not in ("", "http") or parts.netloc:
-        return []
     if parts.scheme == "http":
         return problem(f"insecure link '{url}'", "insecure-link", f"use 'https{url[4:]}'")
+    if url.lower().startswith(_SKIPPED_SCHEMES) or parts.scheme or parts.netloc:
+        return []
     path, fragment = unquote(parts.path), unquote(parts.fragment)
     if not path:
         return _anchor_problems(ctx, page.src, fragment, problem, same_page=True)

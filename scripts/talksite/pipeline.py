@@ -58,7 +58,8 @@ _INLINE_PLACEHOLDER = re.compile("\x02klzzwxh:\\d+\x03")
 # A directive is an HTML comment naming our namespace; anything close to it is a misspelling.
 _COMMENT = re.compile(r"\A\s*<!--(?P<body>.*?)-->\s*\Z", re.S)
 _DIRECTIVE = re.compile(r"\A\s*talksite:(?P<name>[\w-]+)(?:\s+(?P<arg>[\w-]+))?\s*\Z")
-_LIKE_DIRECTIVE = re.compile(r"talk\s*site\s*[:\-]?", re.I)
+_STRAY = re.compile(r"\{:?\s*[#.][\w-]+[^}\n]*\}")
+_LIKE_DIRECTIVE = re.compile(r"talk[\s_-]*site", re.I)
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ class Rendered:
     directives: list[Directive] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line, message): a snippet missing...
+    stray: list[tuple[int, str]] = field(default_factory=list)  # (line, text): {#id} left as text
 
     def text_of(self, element) -> str:
         return _text(element, self._stash)
@@ -345,6 +347,10 @@ def _read_block(model: Rendered, block: Block, source: list[str], explicit: set[
                 if at >= 0:
                     cursor[:] = [n, at + 1]
                     return block.line + n, at
+        for n, text in enumerate(source):  # a reference-style link: where its definition gives the URL
+            at = text.find("]: " + needle)
+            if at >= 0:
+                return n, at + 3
         return (fallback_line if fallback_line is not None else block.line), 0
 
     element = block.element
@@ -367,10 +373,17 @@ def _read_block(model: Rendered, block: Block, source: list[str], explicit: set[
                                           line, source[line] if line < len(source) else ""))
             cursor[:] = [line - block.line, 0]
         _record(model, el.tag, el.attrib.items(), False, locate)
+        for chunk in ((el.text if el.tag not in ("code", "pre") else ""), el.tail):
+            for stray in _STRAY.findall(chunk or ""):
+                model.stray.append((_line_of(span, block.line, stray), stray))
         for chunk in (el.text, el.tail):
             for index in _PLACEHOLDER.findall(chunk or ""):  # raw HTML kept aside by Markdown
                 raw = str(model._stash[int(index)]) if int(index) < len(model._stash) else ""
                 _raw_html(model, raw, block, locate)
+
+
+def _line_of(span: list[str], first: int, text: str) -> int:
+    return first + next((n for n, line in enumerate(span) if text in line), 0)
 
 
 def _heading_line(span: list[str], first: int, anchor: str, explicit: bool, text: str) -> int:

@@ -252,8 +252,8 @@ def read_source(path: Path, root: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise ToolError(f"{_rel(path, root)}:1:1: cannot read: {exc.strerror or exc}") from exc
-    try:
-        return data.decode("utf-8-sig")
+    try:  # universal newlines, as MkDocs reads pages
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
         before = data[:start]

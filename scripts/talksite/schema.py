@@ -56,11 +56,16 @@ FRONT_MATTER: dict[str, Type] = {
     "takeaways": ListOf(Text),
     "questions": ListOf(Text),
     "summaries": MapOf(Text),  # heading id -> one-line summary (talksite.sections)
-    "plans": MapOf(Mapping),  # session plans (talksite.teaching checks their steps where they are placed)
+    "plans": MapOf(Mapping),  # session plans: each checked against PLAN and PLAN_STEP below
     # MkDocs and Material for MkDocs:
     "title": Text, "template": Text, "hide": ListOf(Text), "icon": Text, "status": Text, "subtitle": Text,
     "tags": ListOf(Text), "search": Mapping, "social": Mapping, "comments": Flag,
 }
+
+# A session plan (talksite.teaching) and each of its steps.
+Count = Type("a whole number (0 or more)", lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0)
+PLAN: dict[str, Type] = {"length": Minutes, "steps": ListOf(Mapping)}
+PLAN_STEP: dict[str, Type] = {"activity": Text, "page": Text, "minutes": Minutes, "questions": Count}
 
 # mkdocs.yml `extra`: ours, then Material's.
 EXTRA: dict[str, Type] = {
@@ -141,8 +146,8 @@ def check_mapping(data: dict, table: dict[str, Type], root_node, path: tuple, fi
                                  f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(table)}"))
             continue
         expected = table[key]
-        if not expected(value):
-            found.append(Problem(file, line_of((key,)), 1, "error",
+        if not expected(value):  # at the key: a block list or mapping starts on the line after it
+            found.append(Problem(file, line_of((key,), key=True), 1, "error",
                                  f"{what} '{key}' must be {expected.name}, not {_describe(value)}", code,
                                  f"write '{key}' as {expected.name}"))
         elif expected.items is not None:
@@ -168,9 +173,21 @@ def front_matter(page, file: str) -> list[Problem]:
     if not page.meta_ok or not page.meta:
         return []
     text = page.text.removeprefix("\ufeff")
-    block = text.split("\n---", 1)[0].removeprefix("---")
-    return check_mapping(page.meta, FRONT_MATTER, compose(block.lstrip("\n")), (), file,
-                         2 + (len(block) - len(block.lstrip("\n"))), "front matter", FRONT_MATTER_RULE.code)
+    block = text.split("\n---", 1)[0].removeprefix("---").removeprefix("\n")
+    tree, first = compose(block.lstrip("\n")), 2 + (len(block) - len(block.lstrip("\n")))
+    code = FRONT_MATTER_RULE.code
+    found = check_mapping(page.meta, FRONT_MATTER, tree, (), file, first, "front matter", code)
+    plans = page.meta.get("plans")
+    for name, plan in (plans.items() if isinstance(plans, dict) else []):
+        if not isinstance(plan, dict):
+            continue
+        found += check_mapping(plan, PLAN, tree, ("plans", name), file, first, f"plan '{name}'", code)
+        steps = plan.get("steps")
+        for index, step in enumerate(steps if isinstance(steps, list) else []):
+            if isinstance(step, dict):
+                found += check_mapping(step, PLAN_STEP, tree, ("plans", name, "steps", index), file, first,
+                                       f"plan '{name}' step {index + 1}", code)
+    return found
 
 
 def config(site) -> list[Problem]:
@@ -183,7 +200,7 @@ def config(site) -> list[Problem]:
                                  f"add '{key}:' ({CONFIG[key].name})"))
     for key, expected in CONFIG.items():
         if key in site.config and site.config[key] is not None and not expected(site.config[key]):
-            node = node_at(root, (key,))
+            node = key_node_at(root, (key,))
             found.append(Problem("mkdocs.yml", node.start_mark.line + 1 if node is not None else 1, 1, "error",
                                  f"'{key}' must be {expected.name}, not {_describe(site.config[key])}",
                                  CONFIG_RULE.code, f"write '{key}' as {expected.name}"))
@@ -192,7 +209,7 @@ def config(site) -> list[Problem]:
         found += check_mapping(extra, EXTRA, root, ("extra",), "mkdocs.yml", 1, "extra", CONFIG_RULE.code)
     maps = redirect_maps(site.config)
     if maps is not None and not isinstance(maps, dict):
-        node = node_at(root, ("plugins", "redirects", "redirect_maps"))
+        node = key_node_at(root, ("plugins", "redirects", "redirect_maps"))
         found.append(Problem("mkdocs.yml", node.start_mark.line + 1 if node is not None else 1, 1, "error",
                              f"redirect_maps must be {REDIRECT_MAPS.name}, not {_describe(maps)}", CONFIG_RULE.code,
                              "write one 'old-page.md: new-page.md' per line"))
