@@ -176,7 +176,7 @@ def test_a_tool_failure_exits_2_with_one_line(tmp_path, capsys):
     (project / "mkdocs.yml").write_text("nav: [unclosed\n", encoding="utf-8")
     assert tasks.check(project) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("error: cannot read mkdocs.yml") and "Traceback" not in err[0]
+    assert len(err) == 1 and err[0].startswith("error: mkdocs.yml:2:1: cannot read") and "Traceback" not in err[0]
 
 
 VALID = "\n\n".join([
@@ -241,15 +241,18 @@ def test_a_failed_check_leaves_site_byte_for_byte_unchanged(tmp_path):
     assert after == before
 
 
-def test_the_readme_documents_how_to_list_the_rules():
+def test_the_readme_lists_exactly_the_generated_rules():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "check --rules" in readme
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), "check", "--rules"],
                             capture_output=True, text=True)
-    from talksite.check import RULES
+    from talksite.rules import RULES, table
 
     assert result.returncode == 0
-    assert [line.split()[0] for line in result.stdout.splitlines()] == list(RULES)
+    assert [line.split()[0] for line in result.stdout.splitlines()] == sorted(RULES)
+    listed = readme.split("<!-- rules: start -->\n", 1)[1].split("\n<!-- rules: end -->", 1)[0]
+    assert listed == table(markdown=True)
+    assert all(rule.description and rule.fix for rule in RULES.values())
 
 
 def _errors(project, strict=False):

@@ -163,21 +163,24 @@ class Pipeline:
         extensions, configs = list(_BUILTIN_EXTENSIONS), {}
         items = config.get("markdown_extensions") or []
         if not isinstance(items, list):
-            raise ToolError("mkdocs.yml: markdown_extensions must be a list")
+            raise ToolError(f"mkdocs.yml:{_line(config, 'markdown_extensions')}:1: markdown_extensions must be a list")
         for item in items:
             name, options = next(iter(item.items())) if isinstance(item, dict) and item else (item, None)
             if not isinstance(name, str):
-                raise ToolError(f"mkdocs.yml: markdown_extensions entry {item!r} is not an extension name")
+                raise ToolError(f"mkdocs.yml:{_line(config, 'markdown_extensions')}:1: markdown_extensions entry "
+                                f"{item!r} is not an extension name")
             if name not in extensions:
                 extensions.append(name)
             if options:
                 if not isinstance(options, dict):
-                    raise ToolError(f"mkdocs.yml: options of markdown extension '{name}' must be a mapping")
+                    raise ToolError(f"mkdocs.yml:{_line(config, name)}:1: options of markdown extension '{name}' "
+                                    "must be a mapping")
                 configs[name] = _anchored(name, dict(options), root)
         try:
             self._md = markdown.Markdown(extensions=extensions, extension_configs=configs)
         except Exception as exc:  # any extension failing to load means we cannot check faithfully
-            raise ToolError(f"cannot load markdown_extensions from mkdocs.yml: {exc}") from exc
+            raise ToolError(f"mkdocs.yml:{_line(config, 'markdown_extensions')}:1: cannot load "
+                            f"markdown_extensions: {exc}") from exc
         if "prettify" in self._md.treeprocessors:  # only adds whitespace between elements
             self._md.treeprocessors.deregister("prettify")
         self._explicit = _ExplicitIds(self._md)
@@ -446,6 +449,12 @@ def _record(model: Rendered, tag: str, attrs, raw: bool, locate) -> None:
                 value = html.unescape(value.replace(markdown.util.AMP_SUBSTITUTE, "&"))
             line, column = locate(value)
             model.links.append(Link(tag, value, raw, line, column))
+
+
+def _line(config: dict, text: str) -> int:
+    """Line of mkdocs.yml where text is first written (config carries its source as _text)."""
+    source = config.get("__text__", "") if isinstance(config.get("__text__"), str) else ""
+    return next((n for n, line in enumerate(source.splitlines(), 1) if text in line), 1)
 
 
 def _snippet_files(config: dict, root: Path) -> list:

@@ -118,8 +118,10 @@ class Site:
             self.config = yaml.load(self.config_text, Loader=_ConfigLoader) or {}
         except (yaml.YAMLError, ImportError, AttributeError, ValueError, TypeError) as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-            where = f"{_rel(path, self.root)}:{mark.line + 1}:{mark.column + 1}" if mark else _rel(path, self.root)
-            raise ToolError(f"cannot read {where}: {exc}".replace("\n", " ")) from exc
+            where = f"{_rel(path, self.root)}:{mark.line + 1}:{mark.column + 1}" if mark else \
+                f"{_rel(path, self.root)}:1:1"
+            reason = " ".join(filter(None, [getattr(exc, "context", None), getattr(exc, "problem", None)])) or exc
+            raise ToolError(f"{where}: cannot read: {reason}".replace("\n", " ")) from exc
         if not isinstance(self.config, dict):
             raise ToolError(f"{_rel(path, self.root)}:1:1: not a mapping of settings")
 
@@ -129,7 +131,7 @@ class Site:
 
     @cached_property
     def pipeline(self) -> Pipeline:
-        return Pipeline.of(self.config, self.root)
+        return Pipeline.of({**self.config, "__text__": self.config_text}, self.root)
 
     def model(self, markdown: str) -> Rendered:
         """The page model of Markdown text (talksite.pipeline): parsed once, then reused."""
@@ -235,7 +237,7 @@ class Site:
     def glossary(self) -> Glossary:
         page = self.by_src(GLOSSARY_PAGE)
         if page is None:
-            raise ToolError(f"the nav has no {GLOSSARY_PAGE}: the site needs its glossary")
+            raise ToolError(f"mkdocs.yml:1:1: the nav has no {GLOSSARY_PAGE}: the site needs its glossary")
         return Glossary.parse(page, self.rel(self.docs_dir / page.src), self.model(page.body))
 
     @cached_property

@@ -21,7 +21,7 @@ MISQUOTE = rule("misquote", "a top-level blockquote (however written) that is no
                 "copy the words exactly from docs/transcript.txt, or write our own words outside a blockquote")
 UNQUOTED_PARAGRAPH = rule("unquoted-paragraph", "a paragraph of the talk that no page quotes",
                           "quote it on its section page")
-UNKNOWN_DIRECTIVE = rule("unknown-directive", "a <!-- talksite:... --> directive that does not exist, or is misspelled",
+UNKNOWN_DIRECTIVE = rule("unknown-directive", "a talksite: directive comment that does not exist, or is misspelled",
                          "use one of the directives README lists, alone on its line")
 DIRECTIVE_DATA = rule("directive-data", "a directive whose front matter data is missing or malformed",
                       "add the data the message names to the front matter")
