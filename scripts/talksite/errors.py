@@ -15,6 +15,10 @@ class Problem:
     rule: str
     fix: str = ""
 
+    def __post_init__(self) -> None:  # one problem, one line: whatever a library's message held
+        object.__setattr__(self, "message", " ".join(str(self.message).split()))
+        object.__setattr__(self, "fix", " ".join(str(self.fix).split()))
+
     def __str__(self) -> str:
         hint = f" ({self.fix})" if self.fix else ""
         return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}{hint} [{self.rule}]"

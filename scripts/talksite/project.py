@@ -215,7 +215,10 @@ class Site:
                 meta = yaml.load(match.group(1), Loader=_SafeLoader) or {}
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-                self.problems.append(Problem(_rel(path, self.root), (mark.line + 2) if mark else 1, 1, "error",
+                line = mark.line + 2 if mark else 1
+                if isinstance(getattr(exc, "position", None), int):  # a character YAML cannot read
+                    line = match.group(1)[: exc.position].count("\n") + 2
+                self.problems.append(Problem(_rel(path, self.root), line, 1, "error",
                                              "front matter is not valid YAML", "front-matter",
                                              str(getattr(exc, "problem", exc))))
                 meta_ok = False
