@@ -191,17 +191,19 @@ def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
     _warm(pipeline, [page.body for page in pages])
     _current[0] = f"{docs}/{GLOSSARY_PAGE}"
     problems += site.glossary.problems
-    expanded = []
+    generated: list[str] = []  # what the directives of each page add, parsed on its own
     for page in pages:
         _current[0] = f"{docs}/{page.src}"
+        added: list[str] = []
         try:
-            expanded.append(render.expand(page.body, page, site, problems))
+            render.expand(page.body, page, site, problems, added)
         except SiteError as error:  # a generator that cannot run at all for this page
             problems.append(error.problem)
-            expanded.append(page.body)
-    _warm(pipeline, expanded)
-    for page, text in zip(pages, expanded):
-        ctx.pages[page.src] = _Page(page, f"{docs}/{page.src}", site.model(page.body), site.model(text))
+        generated.append("\n\n".join(added))
+    _warm(pipeline, generated)
+    for page, text in zip(pages, generated):
+        model = site.model(page.body)
+        ctx.pages[page.src] = _Page(page, f"{docs}/{page.src}", model, _with(model, site.model(text)) if text else model)
 
     for src in orphans:
         if not not_in_nav.match_file(src):
@@ -226,19 +228,25 @@ def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
     return ctx, _sorted(problems)
 
 
+def _with(model: Rendered, added: Rendered) -> Rendered:
+    """A page's ids and links together with those its directives generate (links placed at the page's start).
+
+    The generated Markdown is parsed apart from the page: its headings carry explicit ids, so the
+    ids are the ones the renderer gives them in place (a clash is reported as duplicate-id).
+    """
+    return Rendered(ids=model.ids + added.ids, id_lines=model.id_lines + [0] * len(added.ids),
+                    heading_ids=model.heading_ids + added.heading_ids, headings=model.headings,
+                    links=model.links + [type(link)(link.tag, link.url, link.raw, 0, 0) for link in added.links],
+                    public_ids=model.public_ids + added.public_ids)
+
+
 def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.rule, p.message))
 
 
 def _links(entry: _Page):
     """The page's links where the author wrote them, then those its directives generate (at the page's start)."""
-    written = Counter(link.url for link in entry.model.links)
-    yield from entry.model.links
-    for link in entry.rendered.links:
-        if written[link.url]:
-            written[link.url] -= 1
-        else:
-            yield type(link)(link.tag, link.url, link.raw, 0, 0)
+    return entry.rendered.links
 
 
 def _link_start(body: str, link) -> int:

@@ -130,6 +130,13 @@ class Site:
         return self.root / str(self.config.get("docs_dir") or "docs")
 
     @cached_property
+    def config_tree(self):
+        """mkdocs.yml as YAML nodes, for the line of a value (composed once, when first asked)."""
+        from .schema import compose
+
+        return compose(self.config_text)
+
+    @cached_property
     def pipeline(self) -> Pipeline:
         return Pipeline.of({**self.config, "__text__": self.config_text}, self.root)
 
@@ -150,10 +157,10 @@ class Site:
 
     def nav_entries(self) -> list[tuple[str, int]]:
         """Every local file the nav names, with its line in mkdocs.yml (external URLs left out)."""
-        from .schema import compose, node_at
+        from .schema import node_at
 
         found: list[tuple[str, int]] = []
-        root = compose(self.config_text)
+        root = self.config_tree
 
         def walk(items, path) -> None:
             for index, item in enumerate(items if isinstance(items, list) else []):

@@ -80,7 +80,7 @@ def problems(ctx) -> list[Problem]:
     except SiteError as error:
         found.append(error.problem)
         fragments = {}
-    tree = schema.compose(ctx.site.config_text)
+    tree = ctx.site.config_tree if pages or fragments else None
     for old, new in [*pages.items(), *fragments.items()]:
         where = ("plugins", "redirects", "redirect_maps", old) if old in pages else ("extra", "fragment_redirects", old)
         node = schema.key_node_at(tree, where) if tree is not None else None

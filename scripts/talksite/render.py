@@ -34,12 +34,14 @@ _AIDS = {
 }
 
 
-def expand(markdown: str, page: Page, site: Site, problems: list[Problem] | None = None) -> str:
+def expand(markdown: str, page: Page, site: Site, problems: list[Problem] | None = None,
+           generated: list[str] | None = None) -> str:
     """Page Markdown as the renderer should see it: directives expanded, quotes attributed.
 
     Directives and quotes are what the page model (talksite.pipeline) found in this Markdown.
     Without a `problems` list the first problem raises SiteError; with one, every problem is
-    recorded there and expansion goes on, so a check can report them all at once.
+    recorded there and expansion goes on, so a check can report them all at once. A `generated`
+    list receives the Markdown each directive produced.
     """
     file = site.rel(site.docs_dir / page.src)
     report = _Reporter(problems)
@@ -60,6 +62,8 @@ def expand(markdown: str, page: Page, site: Site, problems: list[Problem] | None
                                 "write a directive alone on its line as <!-- talksite:NAME -->, no space after "
                                 "the colon", rule="unknown-directive")
             replaced[directive.line] = _directive(directive.name, page, site, file, line, report, directive.arg)
+            if generated is not None:  # the check reads what directives add (ids, links) on its own
+                generated.append("\n".join(replaced[directive.line]))
         except SiteError as error:
             report(error)
     out: list[str] = []

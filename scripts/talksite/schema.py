@@ -136,7 +136,8 @@ def check_mapping(data: dict, table: dict[str, Type], root_node, path: tuple, fi
     found = []
 
     def line_of(sub: tuple, key: bool = False) -> int:
-        node = (key_node_at if key else node_at)(root_node, path + sub) if root_node is not None else None
+        tree = root_node() if callable(root_node) else root_node  # composed only when a problem needs a line
+        node = (key_node_at if key else node_at)(tree, path + sub) if tree is not None else None
         return first_line + node.start_mark.line if node is not None else first_line
 
     for key, value in data.items():
@@ -174,7 +175,14 @@ def front_matter(page, file: str) -> list[Problem]:
         return []
     text = page.text.removeprefix("\ufeff")
     block = text.split("\n---", 1)[0].removeprefix("---").removeprefix("\n")
-    tree, first = compose(block.lstrip("\n")), 2 + (len(block) - len(block.lstrip("\n")))
+    first = 2 + (len(block) - len(block.lstrip("\n")))
+    composed: list = []
+
+    def tree():
+        if not composed:
+            composed.append(compose(block.lstrip("\n")))
+        return composed[0]
+
     code = FRONT_MATTER_RULE.code
     found = check_mapping(page.meta, FRONT_MATTER, tree, (), file, first, "front matter", code)
     plans = page.meta.get("plans")
@@ -192,7 +200,7 @@ def front_matter(page, file: str) -> list[Problem]:
 
 def config(site) -> list[Problem]:
     """mkdocs.yml's settings the site reads: required ones, their types, `extra` and the redirect maps."""
-    root = compose(site.config_text)
+    root = site.config_tree
     found = []
     for key in REQUIRED_CONFIG:
         if not site.config.get(key):
