@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from browser import record
+from browser import SETTLE_MS, record
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 # A word the site uses on several pages, so search has results to move through.
 TERM = "resources"
@@ -50,8 +51,11 @@ def test_skip_link_takes_the_keyboard_past_the_navigation(keyboard_page, server,
     page.goto(server + url, wait_until="networkidle")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('md-skip')")
+    target = page.evaluate("document.activeElement.hash")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(300)  # at a person's pace
+    # Enter has done its work once the skip link's target holds the focus; only then the next key.
+    page.wait_for_function("hash => location.hash === hash && document.activeElement.id === hash.slice(1)",
+                           arg=target, timeout=SETTLE_MS)
     page.keyboard.press("Tab")
     where = page.evaluate("""() => { const e = document.activeElement;
         return {inContent: !!e.closest('.md-content'), what: e.className + ' ' + e.textContent.trim()}; }""")
@@ -75,11 +79,14 @@ def test_phone_navigation_drawer_opens_and_closes_from_the_keyboard(browser, ser
     tab_until(page, "document.activeElement.getAttribute('aria-label') === 'Navigation'", 4,
               "the navigation button")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(400)  # the drawer slides in
-    inside = page.evaluate("""() => { const e = document.activeElement, r = e.getBoundingClientRect();
+    drawer = """() => { const e = document.activeElement, r = e.getBoundingClientRect();
         return {inDrawer: !!e.closest('.md-sidebar--primary'), onScreen: r.left >= 0 && r.right <= innerWidth,
-                open: document.getElementById('__drawer').checked}; }""")
-    assert inside == {"inDrawer": True, "onScreen": True, "open": True}, inside
+                open: document.getElementById('__drawer').checked}; }"""
+    try:  # the drawer slides in: wait until focus is inside it and on screen
+        page.wait_for_function(f"() => {{ const d = ({drawer})(); return d.inDrawer && d.onScreen && d.open; }}",
+                               timeout=SETTLE_MS)
+    except PlaywrightTimeout:
+        raise AssertionError(f"the drawer did not open with focus inside it: {page.evaluate(drawer)}") from None
     page.keyboard.press("Escape")
     assert page.evaluate("""() => !document.getElementById('__drawer').checked
         && document.activeElement.getAttribute('aria-label') === 'Navigation'""")
