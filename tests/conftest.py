@@ -130,10 +130,25 @@ def browser(chromium):
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
+def new_page(browser):
+    """Opens a page in a fresh context: new_page(**options of browser.new_context), 1280x900 unless
+    told. Every context it opened is closed after the test, whether it passed or failed."""
+    contexts = []
+
+    def open_page(**options):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        contexts.append(browser.new_context(**options))
+        return contexts[-1].new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A page in a fresh 1280x900 context of its own."""
+    return new_page()
 
 
 PRODUCE = ("import sys; from pathlib import Path; from talksite import tasks; "

@@ -11,10 +11,8 @@ TERM = "resources"
 
 
 @pytest.fixture(params=[1280, 390], ids=["1280px", "390px"])
-def keyboard_page(request, browser):
-    context = browser.new_context(viewport={"width": request.param, "height": 900})
-    yield context.new_page()
-    context.close()
+def keyboard_page(request, new_page):
+    return new_page(viewport={"width": request.param, "height": 900})
 
 
 @pytest.mark.parametrize("key", ["/", "s"])
@@ -71,9 +69,8 @@ def tab_until(page, condition: str, tries: int, what: str) -> None:
     raise AssertionError(f"Tab never reached {what}")
 
 
-def test_phone_navigation_drawer_opens_and_closes_from_the_keyboard(browser, server):
-    context = browser.new_context(viewport={"width": 390, "height": 800})
-    page = context.new_page()
+def test_phone_navigation_drawer_opens_and_closes_from_the_keyboard(new_page, server):
+    page = new_page(viewport={"width": 390, "height": 800})
     visit = record(page, server)
     page.goto(server + "roles/", wait_until="networkidle")
     tab_until(page, "document.activeElement.getAttribute('aria-label') === 'Navigation'", 4,
@@ -97,7 +94,6 @@ def test_phone_navigation_drawer_opens_and_closes_from_the_keyboard(browser, ser
     page.wait_for_url(target, timeout=10000)
     assert not visit.external(server) and not visit.failed and not visit.console, \
         (visit.external(server), visit.failed, visit.console)
-    context.close()
 
 
 def _scheme(page) -> str:
@@ -119,10 +115,9 @@ def _toggle(page, name: str) -> None:
     page.keyboard.press("Enter")
 
 
-def test_palette_toggles_cycle_system_light_dark_and_are_remembered(browser, server):
+def test_palette_toggles_cycle_system_light_dark_and_are_remembered(new_page, server):
     # The system prefers dark; the site starts by following it.
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
-    page = context.new_page()
+    page = new_page(color_scheme="dark")
     page.goto(server, wait_until="networkidle")
     assert _scheme(page) == "slate"
     _toggle(page, "Switch to light mode")
@@ -136,12 +131,10 @@ def test_palette_toggles_cycle_system_light_dark_and_are_remembered(browser, ser
     page.emulate_media(color_scheme="light")
     page.reload(wait_until="networkidle")
     assert _scheme(page) == "default", "back on system preference, the page did not follow the system"
-    context.close()
 
 
-def test_404_page_search_form_opens_site_search_with_results(browser, server):
-    context = browser.new_context(viewport={"width": 390, "height": 900})
-    page = context.new_page()
+def test_404_page_search_form_opens_site_search_with_results(new_page, server):
+    page = new_page(viewport={"width": 390, "height": 900})
     visit = record(page, server)
     page.goto(server + "404.html", wait_until="networkidle")
     tab_until(page, "document.activeElement.id === 'not-found-query'", 30, "the 404 page's search field")
@@ -152,4 +145,3 @@ def test_404_page_search_form_opens_site_search_with_results(browser, server):
     assert page.locator("input.md-search__input").input_value() == TERM
     assert not visit.external(server) and not visit.failed and not visit.console, \
         (visit.external(server), visit.failed, visit.console)
-    context.close()

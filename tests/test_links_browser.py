@@ -150,11 +150,8 @@ def test_a_same_page_old_anchor_click_with_instant_navigation(moved, page):
 # --- Copy-link ----------------------------------------------------------------------------------
 
 @pytest.fixture
-def clipboard_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  permissions=["clipboard-read", "clipboard-write"])
-    yield context.new_page()
-    context.close()
+def clipboard_page(new_page):
+    return new_page(permissions=["clipboard-read", "clipboard-write"])
 
 
 def test_the_copy_button_puts_the_sections_absolute_url_on_the_clipboard(site, server, clipboard_page):
@@ -226,10 +223,8 @@ def test_a_definition_opens_on_keyboard_focus_and_closes_on_escape(site, server,
 
 
 @pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
-    yield context.new_page()
-    context.close()
+def phone(new_page):
+    return new_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
 
 
 def test_a_definition_opens_on_tap_and_closes_on_escape(site, server, phone):
