@@ -73,6 +73,29 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-quic"]
 
+# Markers come from the fixtures a test uses, so a new test is marked the moment it asks for one:
+# `browser` for anything that starts Chromium, `slow` for whole extra builds (PDF handouts,
+# the offline copy, builds of a broken copy of the project).
+BROWSER_FIXTURES = {"chromium"}
+SLOW_FIXTURES = {"handouts", "offline_zip", "produced"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if used & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> tuple[str, list[str]]:
+    """Debian's Chromium and its flags: what every browser fixture starts (and what marks a
+    test `browser`)."""
+    assert Path(CHROMIUM).is_file(), f"{CHROMIUM} is missing: install Debian's chromium package"
+    return CHROMIUM, CHROMIUM_ARGS
+
 
 @pytest.fixture(scope="session")
 def server(built):
@@ -93,21 +116,65 @@ def server(built):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium per session; Playwright gives it a fresh profile."""
+def browser(chromium):
+    """One headless Chromium per session; Playwright gives it a fresh profile. Tests share the
+    process, never a context: each test opens its own (see `page`), so no storage, cache or
+    history carries over from one test to the next."""
     from playwright.sync_api import sync_playwright
 
+    executable, args = chromium
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        launched = playwright.chromium.launch(executable_path=executable, args=args)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
+def new_page(browser):
+    """Opens a page in a fresh context: new_page(**options of browser.new_context), 1280x900 unless
+    told. Every context it opened is closed after the test, whether it passed or failed."""
+    contexts = []
+
+    def open_page(**options):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        contexts.append(browser.new_context(**options))
+        return contexts[-1].new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A page in a fresh 1280x900 context of its own."""
+    return new_page()
+
+
+PRODUCE = ("import sys; from pathlib import Path; from talksite import tasks; "
+           "tasks.produce(Path(sys.argv[1]), Path(sys.argv[2]))")
+
+
+def start_produce(out: Path, seed: str) -> subprocess.Popen:
+    """Everything `python3 scripts/build.py build` publishes, built into `out` in a process of its
+    own (with this hash seed, the build date found from the last commit, as `build` finds it)."""
+    env = dict(os.environ, PYTHONHASHSEED=seed, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT / "scripts"))
+    env.pop("SOURCE_DATE_EPOCH", None)
+    return subprocess.Popen([sys.executable, "-c", PRODUCE, str(ROOT), str(out)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def finish(build: subprocess.Popen) -> None:
+    output, _ = build.communicate(timeout=600)
+    assert build.returncode == 0, output
+
+
+@pytest.fixture(scope="session")
+def produced(tmp_path_factory) -> Path:
+    """The complete published site (PDF handouts, offline copy and all), built once per session."""
+    out = tmp_path_factory.mktemp("produced") / "site"
+    finish(start_produce(out, "1"))
+    return out
 
 
 @pytest.fixture(scope="session")

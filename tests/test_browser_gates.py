@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from browser import AXE, AXE_PINNED, SCHEMES, WIDTHS, describe, survey
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT
+from conftest import ROOT
 
 from talksite.project import Site
 
@@ -25,9 +25,9 @@ def _name(combo) -> str:
 
 
 @pytest.fixture(scope="session")
-def visits(server):
+def visits(server, chromium):
     assert AXE.is_file(), "axe-core is missing: `python3 scripts/build.py test` installs it with npm ci"
-    return survey(server, PAGES, CHROMIUM, CHROMIUM_ARGS)
+    return survey(server, PAGES, *chromium)
 
 
 @pytest.fixture(params=COMBOS, ids=[_name(c) for c in COMBOS])

@@ -122,10 +122,23 @@ def test_section_pages_mark_teaching_aids_as_ours(site, built):
         assert 2 <= len(questions) <= 3, f"/{url} should ask two or three questions"
 
 
-@pytest.mark.parametrize("url", STATEMENTS)
-def test_comparisons_are_tables(built, url):
-    if url in ("roles/", "focus/", "synergies/", "definitions/"):
-        assert built.html(url).select("article table"), f"/{url} has no comparison table"
+# The pages that set the two sides of the talk against each other, and the columns that do it.
+COMPARISONS = {"definitions/": {"Management", "Leadership"}, "roles/": {"Leaders", "Managers"},
+               "focus/": {"Management", "Leadership"}, "synergies/": {"Leaders", "Managers"}}
+
+
+@pytest.mark.parametrize("url", COMPARISONS)
+def test_comparisons_are_tables_with_a_column_per_side(built, url):
+    tables = built.html(url).select("article table")
+    columns = [[th.get_text(" ", strip=True) for th in table.select("thead th")] for table in tables]
+    found = [table for table, names in zip(tables, columns) if COMPARISONS[url] <= set(names)]
+    assert found, f"/{url}: no table with a column for each of {sorted(COMPARISONS[url])}: {columns}"
+    rows = found[0].select("tbody tr")
+    assert len(rows) >= 2, f"/{url}: a comparison of {len(rows)} row"
+    width = len(found[0].select("thead th"))
+    for row in rows:
+        cells = [td.get_text(" ", strip=True) for td in row.select("td")]
+        assert len(cells) == width and all(cells), f"/{url}: a row with missing or empty cells: {cells}"
 
 
 @pytest.mark.parametrize("url, words", [("synergies/", ["Effectiveness", "Teamwork"]),

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from browser import record
+from browser import SETTLE_MS, record
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 # A word the site uses on several pages, so search has results to move through.
 TERM = "resources"
 
 
 @pytest.fixture(params=[1280, 390], ids=["1280px", "390px"])
-def keyboard_page(request, browser):
-    context = browser.new_context(viewport={"width": request.param, "height": 900})
-    yield context.new_page()
-    context.close()
+def keyboard_page(request, new_page):
+    return new_page(viewport={"width": request.param, "height": 900})
 
 
 @pytest.mark.parametrize("key", ["/", "s"])
@@ -50,8 +49,11 @@ def test_skip_link_takes_the_keyboard_past_the_navigation(keyboard_page, server,
     page.goto(server + url, wait_until="networkidle")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('md-skip')")
+    target = page.evaluate("document.activeElement.hash")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(300)  # at a person's pace
+    # Enter has done its work once the skip link's target holds the focus; only then the next key.
+    page.wait_for_function("hash => location.hash === hash && document.activeElement.id === hash.slice(1)",
+                           arg=target, timeout=SETTLE_MS)
     page.keyboard.press("Tab")
     where = page.evaluate("""() => { const e = document.activeElement;
         return {inContent: !!e.closest('.md-content'), what: e.className + ' ' + e.textContent.trim()}; }""")
@@ -67,19 +69,21 @@ def tab_until(page, condition: str, tries: int, what: str) -> None:
     raise AssertionError(f"Tab never reached {what}")
 
 
-def test_phone_navigation_drawer_opens_and_closes_from_the_keyboard(browser, server):
-    context = browser.new_context(viewport={"width": 390, "height": 800})
-    page = context.new_page()
+def test_phone_navigation_drawer_opens_and_closes_from_the_keyboard(new_page, server):
+    page = new_page(viewport={"width": 390, "height": 800})
     visit = record(page, server)
     page.goto(server + "roles/", wait_until="networkidle")
     tab_until(page, "document.activeElement.getAttribute('aria-label') === 'Navigation'", 4,
               "the navigation button")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(400)  # the drawer slides in
-    inside = page.evaluate("""() => { const e = document.activeElement, r = e.getBoundingClientRect();
+    drawer = """() => { const e = document.activeElement, r = e.getBoundingClientRect();
         return {inDrawer: !!e.closest('.md-sidebar--primary'), onScreen: r.left >= 0 && r.right <= innerWidth,
-                open: document.getElementById('__drawer').checked}; }""")
-    assert inside == {"inDrawer": True, "onScreen": True, "open": True}, inside
+                open: document.getElementById('__drawer').checked}; }"""
+    try:  # the drawer slides in: wait until focus is inside it and on screen
+        page.wait_for_function(f"() => {{ const d = ({drawer})(); return d.inDrawer && d.onScreen && d.open; }}",
+                               timeout=SETTLE_MS)
+    except PlaywrightTimeout:
+        raise AssertionError(f"the drawer did not open with focus inside it: {page.evaluate(drawer)}") from None
     page.keyboard.press("Escape")
     assert page.evaluate("""() => !document.getElementById('__drawer').checked
         && document.activeElement.getAttribute('aria-label') === 'Navigation'""")
@@ -90,7 +94,6 @@ def test_phone_navigation_drawer_opens_and_closes_from_the_keyboard(browser, ser
     page.wait_for_url(target, timeout=10000)
     assert not visit.external(server) and not visit.failed and not visit.console, \
         (visit.external(server), visit.failed, visit.console)
-    context.close()
 
 
 def _scheme(page) -> str:
@@ -112,10 +115,9 @@ def _toggle(page, name: str) -> None:
     page.keyboard.press("Enter")
 
 
-def test_palette_toggles_cycle_system_light_dark_and_are_remembered(browser, server):
+def test_palette_toggles_cycle_system_light_dark_and_are_remembered(new_page, server):
     # The system prefers dark; the site starts by following it.
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
-    page = context.new_page()
+    page = new_page(color_scheme="dark")
     page.goto(server, wait_until="networkidle")
     assert _scheme(page) == "slate"
     _toggle(page, "Switch to light mode")
@@ -129,12 +131,10 @@ def test_palette_toggles_cycle_system_light_dark_and_are_remembered(browser, ser
     page.emulate_media(color_scheme="light")
     page.reload(wait_until="networkidle")
     assert _scheme(page) == "default", "back on system preference, the page did not follow the system"
-    context.close()
 
 
-def test_404_page_search_form_opens_site_search_with_results(browser, server):
-    context = browser.new_context(viewport={"width": 390, "height": 900})
-    page = context.new_page()
+def test_404_page_search_form_opens_site_search_with_results(new_page, server):
+    page = new_page(viewport={"width": 390, "height": 900})
     visit = record(page, server)
     page.goto(server + "404.html", wait_until="networkidle")
     tab_until(page, "document.activeElement.id === 'not-found-query'", 30, "the 404 page's search field")
@@ -145,4 +145,3 @@ def test_404_page_search_form_opens_site_search_with_results(browser, server):
     assert page.locator("input.md-search__input").input_value() == TERM
     assert not visit.external(server) and not visit.failed and not visit.console, \
         (visit.external(server), visit.failed, visit.console)
-    context.close()

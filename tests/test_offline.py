@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from talksite import offline, render, tasks
+from talksite import offline, render
 from talksite.project import Site
 
 
@@ -94,9 +94,14 @@ def test_files_added_by_earlier_steps_such_as_the_pdf_are_carried_into_the_copy(
     assert (out / "assets/site.css").read_text() == "the offline render's own"
 
 
-def test_the_offline_copy_is_the_last_build_step():
-    # It carries what earlier steps added (the PDF handout) into the zip, so nothing may follow it.
-    assert tasks.AFTER_RENDER and tasks.AFTER_RENDER[-1] is tasks._offline_copy
+def test_the_published_offline_copy_carries_the_published_handouts(produced):
+    # Whatever order the build runs its steps in, the copy people download holds the very PDFs
+    # the site publishes (the handout is made by another step than the copy).
+    pdfs = sorted(produced.glob("*.pdf"))
+    assert {p.name for p in pdfs} >= {"handout.pdf", "handout-letter.pdf"}, pdfs
+    with zipfile.ZipFile(produced / offline.ZIP_NAME) as archive:
+        for pdf in pdfs:
+            assert archive.read(f"{offline.ZIP_FOLDER}/{pdf.name}") == pdf.read_bytes(), pdf.name
 
 
 def test_vendored_shim_is_the_pinned_npm_package_with_its_licence():
@@ -130,9 +135,9 @@ def test_glossary_tooltips_link_to_the_glossary_file_when_pages_are_files():
 
 def test_every_page_opens_from_file_without_network_or_console_errors(site, unzipped, visit):
     for page in site.pages:
-        visit.page.goto(_file_url(unzipped, page.src))
-        visit.page.locator("article h1").first.wait_for()
-    visit.page.wait_for_timeout(300)  # late scripts (search worker) have started
+        # Until nothing more loads: the search index and worker start after the page itself.
+        visit.page.goto(_file_url(unzipped, page.src), wait_until="networkidle")
+        assert visit.page.locator("article h1").first.is_visible(), page.src
     visit.assert_offline_and_clean()
 
 
@@ -165,17 +170,20 @@ def test_hovering_a_term_shows_its_definition(site, unzipped, visit):
     visit.assert_offline_and_clean()
 
 
-def test_copy_link_gives_the_published_url_or_falls_back_gracefully(site, unzipped, visit):
+def test_copy_link_from_file_offers_the_published_url_when_the_clipboard_is_refused(site, unzipped, visit):
+    # From file://, a browser may refuse the clipboard; the button then offers the published URL
+    # (never a file:// one) in a prompt to copy by hand.
+    visit.page.add_init_script("""
+        Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined});
+        document.execCommand = () => false;
+    """)
     visit.page.goto(_file_url(unzipped, "roles.md"))
-    button = visit.page.locator("h2#leader-role button.ts-copy, h2#leader-role + button.ts-copy, "
-                                "button.ts-copy[data-url$='#leader-role']").first
-    assert button.get_attribute("data-url") == site.site_url + "roles/#leader-role"
-    prompts = []
-    visit.page.on("dialog", lambda dialog: (prompts.append(dialog.default_value), dialog.accept()))
-    button.click()
-    visit.page.wait_for_timeout(500)
-    announced = visit.page.evaluate("document.body.innerText").count("Link copied")
-    assert prompts == [site.site_url + "roles/#leader-role"] or announced, "neither copied nor offered the URL"
+    button = visit.page.get_by_role("button", name="Copy link to section: What leaders do")
+    visit.page.on("dialog", lambda dialog: dialog.dismiss())  # a prompt blocks the page until answered
+    with visit.page.expect_event("dialog") as offered:
+        button.click()
+    assert offered.value.type == "prompt"
+    assert offered.value.default_value == site.site_url + "roles/#leader-role"
     visit.assert_offline_and_clean()
 
 

@@ -8,25 +8,14 @@ paths, so set ordering, absolute paths and clock time would all show up as diffe
 from __future__ import annotations
 
 import gzip
-import os
 import subprocess
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, finish, start_produce
 
 from talksite import tasks
-
-PRODUCE = "import sys; from pathlib import Path; from talksite import tasks; tasks.produce(Path(sys.argv[1]), Path(sys.argv[2]))"
-
-
-def _start(out: Path, seed: str) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONHASHSEED=seed, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT / "scripts"))
-    env.pop("SOURCE_DATE_EPOCH", None)  # the build must find it on its own, from the last commit
-    return subprocess.Popen([sys.executable, "-c", PRODUCE, str(ROOT), str(out)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -34,14 +23,12 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def two_builds(tmp_path_factory) -> tuple[Path, Path]:
-    tmp = tmp_path_factory.mktemp("reproducible")
-    first, second = tmp / "one", tmp / "elsewhere" / "two"
-    builds = [_start(first, "1"), _start(second, "2")]  # side by side: two cores
-    for build in builds:
-        output, _ = build.communicate(timeout=600)
-        assert build.returncode == 0, output
-    return first, second
+def two_builds(produced, tmp_path_factory) -> tuple[Path, Path]:
+    """The session's complete build, and a second one with another hash seed in a folder at
+    another path and depth."""
+    second = tmp_path_factory.mktemp("reproducible") / "elsewhere" / "two"
+    finish(start_produce(second, "2"))
+    return produced, second
 
 
 def test_two_builds_of_one_commit_are_byte_identical(two_builds):
