@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import pathspec
 from markdown.extensions.toc import slugify
 
-from . import registry, render
+from . import fetch, registry, render
 from .errors import Problem
 from .pipeline import Pipeline, Rendered
 from .project import GLOSSARY_PAGE, Page, Site
@@ -61,6 +61,7 @@ RULES = {
     "redirect-shadows": "a redirect from a page or anchor that still exists",
     "redirect-form": "an extra.fragment_redirects entry not written 'page.md#old: page.md#new'",
 }
+RULES.update(fetch.RULES)  # file: URLs and resources from other hosts (issue 10)
 
 _SKIPPED_SCHEMES = ("mailto:", "tel:", "data:", "javascript:")
 _DEFAULT_EXCLUDES = [".*", "/templates/"]  # what MkDocs leaves out of every site
@@ -177,6 +178,7 @@ def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
     for entry in ctx.pages.values():
         problems += _page_problems(entry, nav=entry.page.src in in_nav)
         for link, (line, column) in zip(entry.rendered.links, entry.locator.positions(entry.rendered.links)):
+            problems += fetch.link_problems(link.tag, link.url, entry.file, line, column)
             if link.raw:
                 problems += raw_link_problems(ctx, entry.page, entry.file, link.url, line, column)
             else:

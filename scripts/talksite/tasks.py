@@ -189,6 +189,7 @@ def build(root: Path, strict: bool = False) -> int:
     it was. Without --strict only errors fail; with it, warnings too (check, build and the hook)."""
     from mkdocs.exceptions import Abort, MkDocsException
 
+    from . import fetch
     from .errors import SiteError
 
     status = check(root, strict)
@@ -212,6 +213,12 @@ def build(root: Path, strict: bool = False) -> int:
                 known = isinstance(exc, (Abort, MkDocsException, SiteError))
                 reason = str(exc) if known else f"{type(exc).__name__}: {exc}"
                 print(f"error: build failed, site/ left unchanged: {' '.join(reason.split())}", file=sys.stderr)
+                return 1
+            except BaseException as exc:  # WeasyPrint's fatal kind: the handout fetcher refused a URL
+                refused = fetch.refusal(exc)
+                if refused is None:
+                    raise
+                print(f"error: build failed, site/ left unchanged: {refused}", file=sys.stderr)
                 return 1
             _publishable_modes(staging)
             _swap_in(root, staging)
