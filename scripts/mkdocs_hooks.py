@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from talksite import links, render, sections
+from talksite import links, markup, render, sections
 from talksite.check import check_cached
 from talksite.errors import SiteError, ToolError
 from talksite.project import Site
@@ -24,6 +24,11 @@ _serving = False
 def on_startup(command, dirty):
     global _serving
     _serving = command == "serve"
+
+
+def on_config(config):
+    markup.escape_theme_values(config)  # site_name: the theme prints it raw
+    return config
 
 
 def on_pre_build(config) -> None:
@@ -46,6 +51,7 @@ def on_pre_build(config) -> None:
 
 
 def on_page_markdown(markdown, page, config, files):
+    markup.escape_page_title(page.meta)  # a front matter title: the nav and header print it raw
     try:
         return render.expand(markdown, _site.page(page.file.src_uri), _site)
     except SiteError as exc:
