@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import pathspec
 from markdown.extensions.toc import slugify
 
-from . import fetch, registry, render
+from . import fetch, links, registry, render
 from .errors import Problem
 from .pipeline import Pipeline, Rendered
 from .project import GLOSSARY_PAGE, Page, Site
@@ -62,6 +62,7 @@ RULES = {
     "redirect-form": "an extra.fragment_redirects entry not written 'page.md#old: page.md#new'",
 }
 RULES.update(fetch.RULES)  # file: URLs and resources from other hosts (issue 10)
+RULES.update(links.RULES)  # redirects that leave the site (issue 10)
 
 _SKIPPED_SCHEMES = ("mailto:", "tel:", "data:", "javascript:")
 _DEFAULT_EXCLUDES = [".*", "/templates/"]  # what MkDocs leaves out of every site
@@ -185,6 +186,7 @@ def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
                 problems += link_problems(ctx, entry.page.src, entry.file, link.url, line, column)
     problems += _unused_terms(ctx)
     problems += registry.problems(ctx)
+    problems += links.redirect_problems(site)  # open redirects (issue 10)
     return ctx, sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.rule, p.message))
 
 

@@ -19,10 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import SiteError
+from .errors import Problem, SiteError
 from .project import Site, page_url
 
-_KEY = re.compile(r"^(?P<src>[\w./-]+\.md)#(?P<id>[\w-]+)$")
+# A page under docs/: relative, no empty or dot-led segment, so never "//host/…", "/…" or "../…".
+_PAGE = r"(?:[\w-][\w.-]*/)*[\w-][\w.-]*\.md"
+_KEY = re.compile(rf"^(?P<src>{_PAGE})#(?P<id>[\w-]+)$")
+_PAGE_TARGET = re.compile(rf"^{_PAGE}(?:#[\w-]+)?$")
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,21 @@ def fragment_redirects(site: Site) -> list[FragmentRedirect]:
                             rule="redirect-form")
         found.append(FragmentRedirect(old_match["src"], old_match["id"], new_match["src"], new_match["id"]))
     return found
+
+
+def redirect_problems(site: Site) -> list[Problem]:
+    """Page redirects (redirects plugin) whose target is not a page of this site: a redirect to
+    another host, or to an address that can turn into one, is an open redirect. Whether the page
+    and anchor exist is the link check's; fragment redirects get this rule from their form."""
+    from .registry import page_redirects
+
+    return [Problem("mkdocs.yml", site.config_line(str(old)), 1, "error",
+                    f"page redirect '{old}: {new}' leaves the site", "redirect-target",
+                    "redirect to a page under docs/, written relative to it: 'new-page.md' or 'new-page.md#id'")
+            for old, new in page_redirects(site.config).items() if not _PAGE_TARGET.match(str(new))]
+
+
+RULES = {"redirect-target": "a page redirect (redirects plugin) to another host or outside docs/"}
 
 
 def client_data(site: Site) -> dict:
