@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from talksite import links, markup, render, sections
+from talksite import csp, links, markup, render, sections
 from talksite.check import check_cached
 from talksite.errors import SiteError, ToolError
 from talksite.project import Site
@@ -72,3 +72,4 @@ def on_post_build(config):
         sections.write_json(_site, Path(config["site_dir"]))
     except SiteError as exc:
         raise PluginError(str(exc)) from exc
+    csp.protect(Path(config["site_dir"]), config)  # last: every page written, the redirects plugin's too
