@@ -127,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(problems) or f"vendor/iframe-worker/ matches iframe-worker@{offline.shim_version()}")
         return 1 if problems else 0
     if args.command == "serve":
+        if tasks.address(args.addr) is None:
+            print(f"error: '{args.addr}' is not an address to serve on (write HOST:PORT, e.g. 127.0.0.1:8000)",
+                  file=sys.stderr)
+            return 2
         tasks.build(ROOT)  # problems are printed; the preview starts anyway so they can be fixed live
         return tasks.serve(ROOT, args.addr)
     return tasks.test(ROOT, extra)

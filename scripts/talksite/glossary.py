@@ -93,7 +93,8 @@ class Glossary:
                 return match.group(0)
             # Material's content.tooltips inserts `title` as HTML: the text is escaped for that
             # parse too, so a definition's "<" stays text in the tooltip (issue 10).
-            tip = html.escape(html.escape(f"{term.name}: {term.plain}", quote=False), quote=True)
+            text = html.unescape(f"{term.name}: {term.plain}")  # Markdown's "&lt;" is the text "<"
+            tip = html.escape(html.escape(text, quote=False), quote=True)
             return f'{match.group(0)} class="term" title="{tip}"'
 
         return pattern.sub(add_title, page_html)

@@ -230,7 +230,8 @@ def build(root: Path, strict: bool = False) -> int:
     return 0
 
 
-def _address(addr: str) -> tuple[str, int] | None:
+def address(addr: str) -> tuple[str, int] | None:
+    """(host, port) of a HOST:PORT serve address, None when it is not one."""
     host, sep, port = addr.rpartition(":")
     if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
         return None
@@ -242,10 +243,6 @@ def serve(root: Path, addr: str) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    if _address(addr) is None:
-        print(f"error: '{addr}' is not an address to serve on (write HOST:PORT, e.g. 127.0.0.1:8000)",
-              file=sys.stderr)
-        return 2
     _mkdocs_logging()
     try:
         mkdocs_serve(str(root / "mkdocs.yml"), livereload=True, dev_addr=addr, watch=[str(root / "scripts")])

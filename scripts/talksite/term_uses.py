@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .glossary import _CONTINUATION, _DEFINITION, _TERM
+from .markup import inline
 from .project import GLOSSARY_PAGE, Page, Site
 from .sections import page_sections, section_at
 
@@ -50,7 +51,7 @@ def annotate(markdown: str, glossary_page: Page, site: Site, link) -> str:
                 i += 1
             places = where.get(term.group("id"), [])
             if places:
-                links = ", ".join(f"[{title}]({link(glossary_page, page)}{'#' + anchor if anchor else ''})"
+                links = ", ".join(f"[{inline(title)}]({link(glossary_page, page)}{'#' + anchor if anchor else ''})"
                                   for page, anchor, title in places)
                 out += ["", f"    *Used in:* {links}", "    { .term-uses }"]
             continue
