@@ -41,16 +41,29 @@ def bootstrap() -> None:
     # TALKSITE_NO_BOOTSTRAP=1: use the running interpreter as is (tests run copies of the project).
     if Path(sys.prefix).resolve() == VENV.resolve() or os.environ.get("TALKSITE_NO_BOOTSTRAP") == "1":
         return
-    if not python.exists():
-        print(f"Creating {VENV.relative_to(ROOT)}/ …", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    stamp = VENV / ".requirements.sha256"
-    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
-    if not stamp.exists() or stamp.read_text() != digest:
-        print("Installing pinned requirements …", file=sys.stderr)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                        "--require-virtualenv", "-r", str(REQUIREMENTS)], check=True)
-        stamp.write_text(digest)
+    try:
+        if not python.exists():
+            if not os.access(ROOT, os.W_OK):  # say why before venv prints its own traceback
+                raise PermissionError(13, "cannot create .venv/, the project folder is read-only", str(ROOT))
+            print(f"Creating {VENV.relative_to(ROOT)}/ …", file=sys.stderr)
+            subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        stamp = VENV / ".requirements.sha256"
+        digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+        if not stamp.exists() or stamp.read_text() != digest:
+            print("Installing pinned requirements …", file=sys.stderr)
+            subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                            "--require-virtualenv", "-r", str(REQUIREMENTS)], check=True)
+            stamp.write_text(digest)
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", file=sys.stderr)
+        sys.exit(2)
+    except subprocess.CalledProcessError as exc:
+        print(f"error: setting up {VENV.relative_to(ROOT)}/ failed ({' '.join(map(str, exc.cmd[:4]))} …)",
+              file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
     os.execv(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
 
 
@@ -115,11 +128,33 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(problems) or f"vendor/iframe-worker/ matches iframe-worker@{offline.shim_version()}")
         return 1 if problems else 0
     if args.command == "serve":
+        if tasks.address(args.addr) is None:
+            print(f"error: '{args.addr}' is not an address to serve on (write HOST:PORT, e.g. 127.0.0.1:8000)",
+                  file=sys.stderr)
+            return 2
         tasks.build(ROOT)  # problems are printed; the preview starts anyway so they can be fixed live
         return tasks.serve(ROOT, args.addr)
     return tasks.test(ROOT, extra)
 
 
+def run(argv: list[str] | None = None) -> int:
+    """main(), with an unusable environment (OSError: read-only folder, full disk, busy port) as
+    one line and exit 2, and Ctrl-C or SIGTERM as one line: `finally` blocks clean up either way."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from talksite import tasks
+
+    tasks.catch_termination()
+    try:
+        return main(argv)
+    except OSError as exc:
+        print(f"error: {tasks.os_failure(exc)}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, tasks.Interrupted) as exc:
+        signum = getattr(exc, "signum", 2)
+        print("interrupted: nothing half-written was left behind", file=sys.stderr)
+        return 128 + signum
+
+
 if __name__ == "__main__":
     bootstrap()
-    sys.exit(main())
+    sys.exit(run())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from talksite import links, render, sections
+from talksite import csp, links, markup, render, sections
 from talksite.check import check_cached
 from talksite.errors import SiteError, ToolError
 from talksite.project import Site
@@ -24,6 +24,11 @@ _serving = False
 def on_startup(command, dirty):
     global _serving
     _serving = command == "serve"
+
+
+def on_config(config):
+    markup.escape_theme_values(config)  # site_name: the theme prints it raw
+    return config
 
 
 def on_pre_build(config) -> None:
@@ -46,6 +51,7 @@ def on_pre_build(config) -> None:
 
 
 def on_page_markdown(markdown, page, config, files):
+    markup.escape_page_title(page.meta)  # a front matter title: the nav and header print it raw
     try:
         return render.expand(markdown, _site.page(page.file.src_uri), _site)
     except SiteError as exc:
@@ -66,3 +72,4 @@ def on_post_build(config):
         sections.write_json(_site, Path(config["site_dir"]))
     except SiteError as exc:
         raise PluginError(str(exc)) from exc
+    csp.protect(Path(config["site_dir"]), config)  # last: every page written, the redirects plugin's too

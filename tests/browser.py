@@ -59,12 +59,18 @@ def record(page, url: str) -> Visit:
     return visit
 
 
+def axe_source() -> str:
+    """axe-core, evaluated through DevTools rather than added as a <script>: the pages' Content-
+    Security-Policy (inline script by hash only) stays enforced, and still lets the tests in."""
+    return AXE.read_text(encoding="utf-8")
+
+
 AXE_RUN_JS = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
 
 
 def run_axe(page) -> list[dict]:
     """axe-core on a page of Playwright's sync API."""
-    page.add_script_tag(path=str(AXE))
+    page.evaluate(axe_source())
     return page.evaluate(AXE_RUN_JS, AXE_TAGS)["violations"]
 
 
@@ -103,7 +109,7 @@ async def _survey(base, urls, executable, args, concurrency) -> dict:
                 visit = record(page, base + url)
                 await page.goto(base + url, wait_until="networkidle")
                 visit.scheme = await page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-                await page.add_script_tag(path=str(AXE))
+                await page.evaluate(axe_source())
                 visit.violations = (await page.evaluate(AXE_RUN_JS, AXE_TAGS))["violations"]
                 await page.evaluate(SNAPSHOT_JS)  # before anything has focus
             # Keyboard focus and scrolling belong to the page in front: one page at a time per window.

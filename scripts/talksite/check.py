@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from markdown.extensions.toc import slugify
 
-from . import registry, render, schema
+from . import fetch, links, registry, render, schema
 from .errors import Problem, SiteError, ToolError
 from .pipeline import Pipeline, Rendered
 from .project import GLOSSARY_PAGE, Page, Site
@@ -130,7 +130,9 @@ class Context:
 
 # Rule modules beyond the ones built in: each is a function (Context) -> list[Problem], run after the
 # page rules, whose rules are declared with talksite.rules.rule(). Adding one is one line here.
-CHECKS: list = []
+CHECKS: list = [
+    lambda ctx: links.redirect_problems(ctx.site),  # redirects that would leave the site (issue 10)
+]
 
 _cache: dict = {}
 _current = ["mkdocs.yml"]  # the file being read, named if the check itself fails
@@ -215,6 +217,7 @@ def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
         problems += _page_problems(entry, nav=entry.page.src in in_nav)
         for link in _links(entry):
             line, column = entry.page.body_line + link.line, _link_start(entry.page.body, link) + 1
+            problems += fetch.link_problems(link.tag, link.url, entry.file, line, column)
             if link.raw:
                 problems += raw_link_problems(ctx, entry.page, entry.file, link.url, line, column)
             else:

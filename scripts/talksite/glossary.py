@@ -101,7 +101,10 @@ class Glossary:
             term = self.get(match.group(1))
             if term is None:  # a missing anchor: MkDocs' validation and our check report it
                 return match.group(0)
-            tip = html.escape(f"{term.name}: {term.plain}", quote=True)
+            # Material's content.tooltips inserts `title` as HTML: the text is escaped for that
+            # parse too, so a definition's "<" stays text in the tooltip (issue 10).
+            text = html.unescape(f"{term.name}: {term.plain}")  # Markdown's "&lt;" is the text "<"
+            tip = html.escape(html.escape(text, quote=False), quote=True)
             return f'{match.group(0)} class="term" title="{tip}"'
 
         return pattern.sub(add_title, page_html)

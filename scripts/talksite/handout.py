@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import fetch
 from .errors import SiteError
 from .project import GLOSSARY_PAGE, Page, Site
 
@@ -256,7 +257,8 @@ def _write_pdf(html: str, paper: str, out: Path, site: Site) -> int:
 
     size = weasyprint.CSS(string=f"@page {{ size: {paper}; }}")
     try:
-        document = weasyprint.HTML(string=html, base_url=str(TEMPLATES)).render(stylesheets=[size])
+        document = weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetch.handout_fetcher(
+            site, [TEMPLATES, FONT_DIR, out.parent])).render(stylesheets=[size])  # issue 10: only what the build made
         document.write_pdf(out)
     except Exception as exc:  # WeasyPrint raises many kinds; all mean "no handout"
         raise HandoutError(site.rel(TEMPLATE), 1, f"WeasyPrint could not make the {paper} handout: "

@@ -19,14 +19,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import SiteError
+from .errors import Problem, SiteError
 from .project import Site, page_url
 from .rules import rule
 
 REDIRECT_FORM = rule("redirect-form", "an extra.fragment_redirects entry not written 'page.md#old: page.md#new'",
                      "name both sides as a page under docs/ and an anchor, e.g. roles.md#leader-role")
 
-_KEY = re.compile(r"^(?P<src>[\w./-]+\.md)#(?P<id>[\w-]+)$")
+# A page under docs/: relative, no empty or dot-led segment, so never "//host/…", "/…" or "../…".
+_PAGE = r"(?:[\w-][\w.-]*/)*[\w-][\w.-]*\.md"
+_KEY = re.compile(rf"^(?P<src>{_PAGE})#(?P<id>[\w-]+)$")
+_PAGE_TARGET = re.compile(rf"^{_PAGE}(?:#[\w-]+)?$")
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,21 @@ def fragment_redirects(site: Site) -> list[FragmentRedirect]:
                             rule="redirect-form")
         found.append(FragmentRedirect(old_match["src"], old_match["id"], new_match["src"], new_match["id"]))
     return found
+
+
+def redirect_problems(site: Site) -> list[Problem]:
+    """Page redirects (redirects plugin) whose target is not a page of this site: a redirect to
+    another host, or to an address that can turn into one, is an open redirect. Whether the page
+    and anchor exist is the link check's; fragment redirects get this rule from their form."""
+    from .registry import page_redirects
+
+    return [Problem("mkdocs.yml", site.config_line(str(old)), 1, "error",
+                    f"page redirect '{old}: {new}' leaves the site", REDIRECT_TARGET.code, REDIRECT_TARGET.fix)
+            for old, new in page_redirects(site.config).items() if not _PAGE_TARGET.match(str(new))]
+
+
+REDIRECT_TARGET = rule("redirect-target", "a page redirect (redirects plugin) to another host or outside docs/",
+                       "redirect to a page under docs/, written relative to it: 'new-page.md' or 'new-page.md#id'")
 
 
 def client_data(site: Site) -> dict:

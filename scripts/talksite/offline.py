@@ -94,13 +94,13 @@ def overrides(config_file: Path) -> dict:
     return {"plugins": plugins, "theme": theme, "extra": extra, "use_directory_urls": False}
 
 
-def render(root: Path, out_dir: Path) -> None:
+def render(root: Path, out_dir: Path, strict: bool = True) -> None:
     """Render the offline variant of the site into out_dir (strict: any warning aborts)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config_file = root / "mkdocs.yml"
-    config = load_config(str(config_file), strict=True, site_dir=str(out_dir), **overrides(config_file))
+    config = load_config(str(config_file), strict=strict, site_dir=str(out_dir), **overrides(config_file))
     build(config)
     # Source maps only serve a developer's debugger; leaving them out halves the download.
     for source_map in out_dir.rglob("*.map"):
@@ -144,7 +144,7 @@ def write_zip(src_dir: Path, zip_path: Path, epoch: int, folder: str = ZIP_FOLDE
             archive.writestr(info, path.read_bytes(), compresslevel=9)
 
 
-def build_zip(root: Path, zip_path: Path, extra_from: Path | None = None) -> None:
+def build_zip(root: Path, zip_path: Path, extra_from: Path | None = None, strict: bool = True) -> None:
     """Render the offline variant into a temporary folder and zip it to zip_path.
 
     extra_from: a rendered site whose added files (not pages, not the search index) go in too.
@@ -156,7 +156,7 @@ def build_zip(root: Path, zip_path: Path, extra_from: Path | None = None) -> Non
     epoch = int(os.environ["SOURCE_DATE_EPOCH"])
     with tempfile.TemporaryDirectory(prefix="site-offline-") as tmp:
         out = Path(tmp) / "site"
-        render(root, out)
+        render(root, out, strict)
         if extra_from is not None:
             carry_added_files(extra_from, out)
         write_zip(out, zip_path, epoch)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 
 from . import sections, teaching, term_uses
+from .markup import inline
 from .errors import Problem, SiteError
 from .printing import for_print
 from .project import GLOSSARY_PAGE, TRANSCRIPT, Page, Site
@@ -166,8 +167,8 @@ def _section_map(current: Page, site: Site) -> list[str]:
         if page.src == current.src:
             continue
         minutes = page.meta.get("minutes")
-        time = f"{minutes} min" if minutes else ""
-        rows.append(f"| [{page.title}]({_link(current, page)}) | {page.description} | {time} |")
+        time = f"{inline(minutes)} min" if minutes else ""
+        rows.append(f"| [{inline(page.title)}]({_link(current, page)}) | {inline(page.description)} | {time} |")
     return rows
 
 
@@ -183,7 +184,7 @@ def _aid(name: str, page: Page, file: str, line: int) -> list[str]:
         title += f" · about {page.meta['minutes']} minutes"
     body = [f"    {lead}", ""] if lead else []
     numbered = name == "questions"
-    body += [f"    {n}. {item}" if numbered else f"    - {item}" for n, item in enumerate(items, 1)]
+    body += [f"    {n}. {inline(item)}" if numbered else f"    - {inline(item)}" for n, item in enumerate(items, 1)]
     return [f'!!! {kind} "{title}"', "", *body, ""]
 
 
@@ -205,7 +206,7 @@ def _transcript_paragraph(paragraph: Paragraph, page: Page | None, quote: Quote 
                           talk_page: Page) -> list[str]:
     explained = ""
     if page is not None:
-        target, where = _link(talk_page, page), page.title
+        target, where = _link(talk_page, page), inline(page.title)
         if quote.heading:
             target += f"#{quote.heading[0]}"
             where += f" › {quote.heading[1]}"

@@ -21,12 +21,14 @@ page as the site's own Markdown pipeline reads it: a heading in any form, and on
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SiteError
+from .markup import inline
 from .project import Page, Site
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"“‘(])")
@@ -160,14 +162,14 @@ def trainers_index(current: Page, site: Site, link) -> list[str]:
         sections = page_sections(page, site)
         if page.src == current.src or not sections:
             continue
-        page_link = link(current, page)
-        out += [f"## {page.title} {{#{group_id(page)}}}", "",
-                f"Whole page: [{page.title}]({page_link}) "
+        page_link, title = link(current, page), inline(page.title)
+        out += [f"## {title} {{#{group_id(page)}}}", "",
+                f"Whole page: [{title}]({page_link}) "
                 f"{_url_code(absolute_url(site, page), page.title, f'Copy link to page: {page.title}')}",
                 ""]
         for section in sections:
             indent = "    " if section.level == 3 else ""
-            out.append(f"{indent}- [{section.title}]({page_link}#{section.id}): {_escape(section.summary)}"
+            out.append(f"{indent}- [{inline(section.title)}]({page_link}#{section.id}): {_escape(section.summary)}"
                        f"<br>{_url_code(section.url, section.title, f'Copy link to section: {section.title} ({page.title})')}")
         out.append("")
     return out
@@ -175,7 +177,7 @@ def trainers_index(current: Page, site: Site, link) -> list[str]:
 
 def _url_code(url: str, title: str, label: str) -> str:
     # links.js adds a copy button after each; without JavaScript the URL can still be selected.
-    return f'<code class="ts-url" data-title="{_attr(title)}" data-label="{_attr(label)}">{url}</code>'
+    return f'<code class="ts-url" data-title="{_attr(title)}" data-label="{_attr(label)}">{html.escape(url)}</code>'
 
 
 def _attr(text: str) -> str:
@@ -184,7 +186,7 @@ def _attr(text: str) -> str:
 
 def _escape(text: str) -> str:
     """Plain text placed in Markdown: nothing in it may become markup."""
-    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", text)
+    return re.sub(r"([\\`*_\[\]<>|{}])", r"\\\1", text)
 
 
 SECTIONS_JSON = "sections.json"

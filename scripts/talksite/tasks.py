@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -23,13 +27,13 @@ def source_date_epoch(root: Path) -> str:
     return result.stdout.strip() if result.returncode == 0 and result.stdout.strip() else "0"
 
 
-def render(root: Path, site_dir: Path) -> None:
-    """Render the site into site_dir with --strict semantics: any warning aborts."""
+def render(root: Path, site_dir: Path, strict: bool = True) -> None:
+    """Render the site into site_dir; with strict (MkDocs' --strict), any warning aborts."""
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    config = load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
+    config = load_config(str(root / "mkdocs.yml"), strict=strict, site_dir=str(site_dir))
     build(config)
 
 
@@ -45,7 +49,11 @@ AFTER_RENDER.append(handout.after_render)  # handout.pdf and handout-letter.pdf 
 def _offline_copy(root: Path, staging: Path) -> None:
     from . import offline
 
-    offline.add_to_site(root, staging)
+    # add_to_site, with the strictness of the render it copies (produce sets it).
+    offline.build_zip(root, staging / offline.ZIP_NAME, extra_from=staging, strict=_strict)
+
+
+_strict = True  # the running build's --strict, for the offline render
 
 
 # Keep the offline copy last: it carries files the steps before it added (the PDF) into the zip.
@@ -97,17 +105,103 @@ def update_anchors(root: Path) -> int:
     return 0
 
 
-def produce(root: Path, out: Path) -> None:
+def produce(root: Path, out: Path, strict: bool = True) -> None:
     """Everything `build` publishes, written into out: the rendered site, then each step after it."""
-    render(root, out)
+    global _strict
+    _strict = strict
+    render(root, out, strict)
     for step in AFTER_RENDER:
         step(root, out)
 
 
+class Interrupted(BaseException):
+    """SIGTERM (or SIGHUP) during a command: unwound like Ctrl-C, so every `finally` cleans up."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_interrupted(signum, frame):
+    raise Interrupted(signum)
+
+
+def catch_termination() -> None:
+    """Turn SIGTERM and SIGHUP into an exception, so staging is removed as on Ctrl-C."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _raise_interrupted)
+
+
+def os_failure(exc: OSError) -> str:
+    """An OSError (read-only folder, full disk, busy port) as one line, naming the path."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    where = f": {exc.filename}" if exc.filename else ""
+    return f"{reason}{where}"
+
+
+def _scratch_base(root: Path) -> Path:
+    """Where builds of this project stage their output: outside the project (a SIGKILL cannot
+    litter it), one name per project folder (the next build finds a killed build's leftovers)."""
+    digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"talksite-build-{digest}"
+
+
+@contextlib.contextmanager
+def _build_lock(root: Path):
+    """One build per project folder at a time; a second one waits and says so."""
+    lock_path = _scratch_base(root).with_suffix(".lock")
+    with open(lock_path, "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another build of {root} to finish …", file=sys.stderr)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _remove_stale(root: Path, scratch: Path) -> None:
+    """Called under the lock, so nothing found here belongs to a running build."""
+    site, old = root / "site", root / ".site-old"
+    if not site.exists() and old.is_dir():  # killed between the two renames of a swap
+        old.rename(site)
+    shutil.rmtree(scratch, ignore_errors=True)
+    # .site-new/.site-old: a killed swap; other .site-*: staging of builds before this scheme.
+    for leftover in root.glob(".site-*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _publishable_modes(folder: Path) -> None:
+    """0755 folders and 0644 files (less what the umask removes), as a web server needs after
+    `cp -a`, whatever modes the staging and temporary files were created with."""
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+    for path in folder.rglob("*"):
+        if not path.is_symlink():
+            path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)
+
+
+def _swap_in(root: Path, staging: Path) -> None:
+    """Move the finished staging folder to site/: renamed when on the same disk, else copied in
+    beside site/ first, so site/ is replaced by two renames and never half-written."""
+    site, new, old = root / "site", root / ".site-new", root / ".site-old"
+    if staging.stat().st_dev == root.stat().st_dev:
+        staging.rename(new)
+    else:
+        shutil.copytree(staging, new, symlinks=True)
+    if site.exists():
+        site.rename(old)
+    new.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def build(root: Path, strict: bool = False) -> int:
-    """Check, then build into a fresh folder and swap it in: a failure leaves site/ exactly as it was."""
+    """Check, then build into a staging folder and swap it in: a failure leaves site/ exactly as
+    it was. Without --strict only errors fail; with it, warnings too (check, build and the hook)."""
     from mkdocs.exceptions import Abort, MkDocsException
 
+    from . import fetch
     from .errors import SiteError
 
     status = check(root, strict)
@@ -115,32 +209,58 @@ def build(root: Path, strict: bool = False) -> int:
         print("error: nothing was built, site/ left unchanged", file=sys.stderr)
         return status
     _mkdocs_logging()
-    site = root / "site"
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
-    try:
-        produce(root, staging)
-    except Exception as exc:  # whatever failed (a template, a step), nothing half-built is published
-        shutil.rmtree(staging, ignore_errors=True)
-        known = isinstance(exc, (Abort, MkDocsException, SiteError))
-        reason = str(exc) if known else f"{type(exc).__name__}: {exc}"
-        print(f"error: build failed, site/ left unchanged: {' '.join(reason.split())}", file=sys.stderr)
-        return 1
-    old = root / ".site-old"
-    shutil.rmtree(old, ignore_errors=True)
-    if site.exists():
-        site.rename(old)
-    staging.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
-    print(f"Built {site.relative_to(root)}/", file=sys.stderr)
+    scratch = _scratch_base(root)
+    with _build_lock(root):
+        _remove_stale(root, scratch)
+        scratch.mkdir(mode=0o700)
+        saved_tempdir = tempfile.tempdir
+        tempfile.tempdir = str(scratch)  # the offline copy's and WeasyPrint's temporary files too
+        try:
+            staging = scratch / "site"
+            try:
+                produce(root, staging, strict)
+            except OSError:
+                raise  # an unusable environment: exit 2 (scripts/build.py)
+            except Exception as exc:  # whatever failed (a template, a step), nothing half-built is published
+                known = isinstance(exc, (Abort, MkDocsException, SiteError))
+                reason = str(exc) if known else f"{type(exc).__name__}: {exc}"
+                print(f"error: build failed, site/ left unchanged: {' '.join(reason.split())}", file=sys.stderr)
+                return 1
+            except BaseException as exc:  # WeasyPrint's fatal kind: the handout fetcher refused a URL
+                refused = fetch.refusal(exc)
+                if refused is None:
+                    raise
+                print(f"error: build failed, site/ left unchanged: {refused}", file=sys.stderr)
+                return 1
+            _publishable_modes(staging)
+            _swap_in(root, staging)
+        finally:
+            tempfile.tempdir = saved_tempdir
+            shutil.rmtree(scratch, ignore_errors=True)
+            shutil.rmtree(root / ".site-new", ignore_errors=True)
+    print(f"Built {(root / 'site').relative_to(root)}/", file=sys.stderr)
     return 0
+
+
+def address(addr: str) -> tuple[str, int] | None:
+    """(host, port) of a HOST:PORT serve address, None when it is not one."""
+    host, sep, port = addr.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        return None
+    return host, int(port)
 
 
 def serve(root: Path, addr: str) -> int:
     """Live preview. The hook re-checks on every change and prints problems; the server keeps running."""
     from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     _mkdocs_logging()
-    mkdocs_serve(str(root / "mkdocs.yml"), livereload=True, dev_addr=addr, watch=[str(root / "scripts")])
+    try:
+        mkdocs_serve(str(root / "mkdocs.yml"), livereload=True, dev_addr=addr, watch=[str(root / "scripts")])
+    except (Abort, ConfigurationError) as exc:
+        print(f"error: cannot serve on {addr}: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -20,6 +20,7 @@ and ``<!-- talksite:session-plan plan-45 -->`` places it.
 from __future__ import annotations
 
 from .errors import SiteError
+from .markup import inline
 from .project import Page, Site
 from .sections import group_id
 
@@ -31,9 +32,9 @@ def key_points(current: Page, site: Site, link) -> list[str]:
         takeaways = page.meta.get("takeaways")
         if page.src == current.src or not takeaways:
             continue
-        out += [f"## {page.title} {{#{group_id(page)}}}", "",
-                f"From [{page.title}]({link(current, page)}):", ""]
-        out += [f"- {item}" for item in takeaways]
+        title = inline(page.title)
+        out += [f"## {title} {{#{group_id(page)}}}", "", f"From [{title}]({link(current, page)}):", ""]
+        out += [f"- {inline(item)}" for item in takeaways]
         out.append("")
     if not out:
         raise SiteError(site.rel(site.docs_dir / current.src), 1, "no page has takeaways to gather",
@@ -66,11 +67,11 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
             minutes = step.get("minutes", page.meta.get("minutes"))
             questions = page.meta.get("questions") or []
             count = step.get("questions", len(questions))
-            lines = [f"[{page.title}]({link(current, page)}): {page.description}"]
+            lines = [f"[{inline(page.title)}]({link(current, page)}): {inline(page.description)}"]
             chosen = questions[:count]
         elif "activity" in step:
             minutes = step.get("minutes")
-            lines, chosen = [str(step["activity"])], []
+            lines, chosen = [inline(step["activity"])], []
         else:
             raise SiteError(file, line, f"plan '{plan_id}', step {number} has neither 'page' nor 'activity'", rule="directive-data")
         if not isinstance(minutes, int) or minutes <= 0:
@@ -80,7 +81,7 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
         out.append(f"{number}. **{_clock(start)}–{_clock(end)}** ({minutes} min) · {lines[0]}")
         if chosen:
             out += ["", "    Discuss:", ""]
-            out += [f"    - {question}" for question in chosen]
+            out += [f"    - {inline(question)}" for question in chosen]
             out.append("")
         start = end
     length = plan.get("length")

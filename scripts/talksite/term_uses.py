@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import unquote, urlsplit
 
+from .markup import inline
 from .project import GLOSSARY_PAGE, Page, Site
 from .sections import page_sections, section_at
 
@@ -50,7 +51,7 @@ def insertions(glossary_page: Page, site: Site, link) -> dict[int, list[str]]:
     for term in site.glossary:
         places = where.get(term.id, [])
         if places:
-            links = ", ".join(f"[{title}]({link(glossary_page, page)}{'#' + anchor if anchor else ''})"
+            links = ", ".join(f"[{inline(title)}]({link(glossary_page, page)}{'#' + anchor if anchor else ''})"
                               for page, anchor, title in places)
             after.setdefault(term.end, []).extend(["", f"    *Used in:* {links}", "    { .term-uses }"])
     return after

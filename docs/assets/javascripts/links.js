@@ -41,7 +41,10 @@
     var map = config().fragmentRedirects[pagePath(location.href)];
     var target = map && Object.prototype.hasOwnProperty.call(map, id) ? map[id] : null;
     if (!target) return false;
-    var url = new URL(target, root);
+    var url;
+    try { url = new URL(target, root); } catch (e) { return false; }
+    // The build only writes same-site targets; anything else here is tampering: never leave the site.
+    if (url.href.indexOf(root.href) !== 0) return false;
     if (location.protocol === "file:" && /\/$/.test(url.pathname)) {
       // The offline copy (file://) has roles.html where the site has roles/.
       url.pathname = url.pathname === root.pathname ? url.pathname + "index.html"
