@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import pathspec
 from markdown.extensions.toc import slugify
 
-from . import registry, render
+from . import registry, render, teaching_rules
 from .errors import Problem
 from .pipeline import Pipeline, Rendered
 from .project import GLOSSARY_PAGE, Page, Site
@@ -61,6 +61,7 @@ RULES = {
     "redirect-shadows": "a redirect from a page or anchor that still exists",
     "redirect-form": "an extra.fragment_redirects entry not written 'page.md#old: page.md#new'",
 }
+RULES.update(teaching_rules.RULES)
 
 _SKIPPED_SCHEMES = ("mailto:", "tel:", "data:", "javascript:")
 _DEFAULT_EXCLUDES = [".*", "/templates/"]  # what MkDocs leaves out of every site
@@ -183,6 +184,7 @@ def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
                 problems += link_problems(ctx, entry.page.src, entry.file, link.url, line, column)
     problems += _unused_terms(ctx)
     problems += registry.problems(ctx)
+    problems += teaching_rules.problems(site)
     return ctx, sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.rule, p.message))
 
 
