@@ -62,6 +62,7 @@ PARTS = {
 }
 SELF_CHECK_ITEMS = (4, 6)
 CASE_SENTENCES = (5, 8)
+_MARKUP = re.compile(r"[*_`\[\]<]")  # self-check text is plain: it is escaped, not rendered
 _SENTENCE = re.compile(r"[^.?!]+[.?!]+[\"”’)]*")
 
 
@@ -129,6 +130,10 @@ def data_problems(page: Page) -> list[tuple[str, str, str]]:
             if not _text(item.get("why")):
                 found.append((where, f"self-check item {n + 1} has no explanation for its answer key",
                               "add 'why:', which the feedback and the answer key show"))
+            texts = [item.get("question"), item.get("why"), *(options if isinstance(options, list) else [])]
+            if any(isinstance(t, str) and _MARKUP.search(t) for t in texts):
+                found.append((where, f"self-check item {n + 1} has Markdown, which the self-check shows as "
+                              "written", "write plain text (quotation marks instead of *emphasis*)"))
     notes = page.meta.get("facilitator")
     for key in ("listen_for", "misconceptions"):
         if not (isinstance(notes, dict) and _texts(notes.get(key))):
@@ -137,16 +142,16 @@ def data_problems(page: Page) -> list[tuple[str, str, str]]:
     return found
 
 
-def _require(page: Page, file: str, line: int, *keys: str) -> None:
-    """Stop at the first problem with the data a directive renders (the check reports them all)."""
-    for where, message, fix in data_problems(page):
-        if where.split(".")[0] in keys:
-            raise SiteError(file, line, message, fix, rule="teaching-shape")
+def _usable(page: Page, *keys: str) -> bool:
+    """Whether the data a directive renders is complete. When it is not, the directive renders
+    nothing: teaching_rules reports each problem once, at its line, and the build stops there."""
+    return page.meta_ok and not any(where.split(".")[0] in keys for where, _, _ in data_problems(page))
 
 
 def case(page: Page, file: str, line: int) -> list[str]:
     """The section's case as Markdown: the story, its questions, the model answer in a disclosure."""
-    _require(page, file, line, "case")
+    if not _usable(page, "case"):
+        return []
     data = page.meta["case"]
     out = [f"**{data['title'].strip()}** (a case of ours, for discussion)", "", data["story"].strip(), ""]
     out += [f"{n}. {q}" for n, q in enumerate(data["questions"], 1)]
@@ -159,7 +164,8 @@ def self_check(page: Page, file: str, line: int) -> list[str]:
     """The section's self-check as HTML: one radio group per item, each with its answer and why
     in a disclosure, so the answers are reachable without script; self-check.js adds the Check
     button and announces the feedback in a live region."""
-    _require(page, file, line, "self_check")
+    if not _usable(page, "self_check"):
+        return []
     stem = group_id(page)
     out = ['<div class="self-check" data-self-check>', '<ol class="self-check__items">']
     for n, item in enumerate(page.meta["self_check"], 1):
@@ -187,8 +193,8 @@ def facilitator_notes(current: Page, site: Site, link) -> list[str]:
         if not is_section(page):
             continue
         here = link(current, page)
-        file = site.rel(site.docs_dir / page.src)
-        _require(page, file, 1, "case", "self_check", "facilitator")
+        if not _usable(page, "case", "self_check", "facilitator"):
+            continue
         notes, data = page.meta["facilitator"], page.meta["case"]
         out += [f"### {page.title} {{#notes-{group_id(page)}}}", "",
                 f"[{page.title}]({here}): [case]({here}#case), [self-check]({here}#self-check), "
