@@ -84,7 +84,9 @@ def data_problems(page: Page) -> list[tuple[str, str, str]]:
 
     Each problem is (front matter key path, message, fix); teaching_rules places it at a line.
     """
-    found = []
+    found = [(key, f"'{key}' must be a list of sentences (is an item 'text: more text'? quote it)",
+              f"write each item as a string; quote an item that has ': ' in it")
+             for key in ("objectives", "takeaways", "questions") if not _texts(page.meta.get(key))]
     case = page.meta.get("case")
     if not isinstance(case, dict):
         found.append(("case", "the section has no case", "add 'case:' with title, story, questions, model_answer"))
