@@ -189,7 +189,7 @@ def self_check(page: Page, file: str, line: int) -> list[str]:
 
 def facilitator_notes(current: Page, site: Site, link) -> list[str]:
     """Per section: what to listen for, common misconceptions, the case's model answer and the
-    self-check's answer key, under a heading per section (id notes-PAGE)."""
+    self-check's answer key, under a heading per section (its id is the page's, as on Key points)."""
     out: list[str] = []
     for page in site.pages:
         if not is_section(page):
@@ -198,7 +198,7 @@ def facilitator_notes(current: Page, site: Site, link) -> list[str]:
         if not _usable(page, "case", "self_check", "facilitator"):
             continue
         notes, data = page.meta["facilitator"], page.meta["case"]
-        out += [f"### {page.title} {{#notes-{group_id(page)}}}", "",
+        out += [f"### {page.title} {{#{group_id(page)}}}", "",
                 f"[{page.title}]({here}): [case]({here}#case), [self-check]({here}#self-check), "
                 f"[discussion]({here}#discussion).", "",
                 "**What to listen for**", ""]
