@@ -15,7 +15,7 @@
     var why = item.querySelector(".self-check__why");
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "md-button self-check__check";
+    button.className = "self-check__check";
     button.textContent = "Check answer";
     var legend = fieldset.querySelector("legend");
     button.setAttribute("aria-label", "Check answer: " + legend.textContent);
