@@ -9,9 +9,12 @@ import re
 
 import pytest
 from conftest import copy_project
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from talksite import teaching
 from talksite.check import check
 from test_keyboard_and_palette import tab_until
+from test_offline import unzipped  # noqa: F401 (fixture: the offline copy, unzipped)
 
 PART_IDS = ["objectives", "case", "self-check", "takeaways", "discussion"]
 GENDERED = re.compile(r"\b(he|she|him|her|his|hers|himself|herself)\b", re.I)
@@ -247,3 +250,60 @@ def test_self_check_answers_are_reachable_without_script(browser, server):
         assert why.is_visible() and why.text_content().strip()
     finally:
         context.close()
+
+
+# --- plans, data and the offline copy -------------------------------------------------------------
+
+def test_a_plan_step_links_a_part_and_an_activity_without_a_link_stops_the_build(site):
+    from talksite.errors import SiteError
+    from talksite.project import Page
+
+    def plan(*steps):
+        meta = {"plans": {"p": {"length": sum(s["minutes"] for s in steps), "steps": list(steps)}}}
+        return Page(src="facilitator-guide.md", text="", meta=meta, body="", body_line=1)
+
+    roles = site.by_src("roles.md")
+    out = "\n".join(teaching.session_plan("p", plan({"page": "roles.md", "part": "case", "minutes": 10}),
+                                          site, lambda c, t: t.src, "f.md", 3))
+    assert f"[{roles.title} › Case: {roles.meta['case']['title']}](roles.md#case)" in out
+    with pytest.raises(SiteError, match="an activity needs a 'link:'"):
+        teaching.session_plan("p", plan({"activity": "Tea", "minutes": 5}), site, lambda c, t: t.src, "f.md", 3)
+    with pytest.raises(SiteError, match="no teaching part 'quiz'"):
+        teaching.session_plan("p", plan({"page": "roles.md", "part": "quiz", "minutes": 5}), site,
+                              lambda c, t: t.src, "f.md", 3)
+
+
+yaml_values = st.recursive(st.none() | st.booleans() | st.integers(-3, 9) | st.text(max_size=30),
+                           lambda inner: st.lists(inner, max_size=7) | st.dictionaries(
+                               st.sampled_from(["title", "story", "questions", "model_answer", "question",
+                                                "options", "answer", "why", "listen_for", "misconceptions"]),
+                               inner, max_size=6), max_leaves=25)
+
+
+@given(meta=st.dictionaries(st.sampled_from(["objectives", "takeaways", "questions", "case", "self_check",
+                                             "facilitator"]), yaml_values, max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_any_front_matter_gives_problems_or_parts_never_a_crash(meta):
+    from talksite.project import Page
+
+    page = Page(src="x.md", text="", meta=meta, body="", body_line=1)
+    found = teaching.data_problems(page)
+    assert all(isinstance(message, str) and message for _, message, _ in found)
+    case, check_ = teaching.case(page, "x.md", 1), teaching.self_check(page, "x.md", 1)
+    broken = {where.split(".")[0] for where, _, _ in found}
+    assert bool(case) == ("case" not in broken) and bool(check_) == ("self_check" not in broken)
+
+
+def test_self_check_works_in_the_offline_copy(unzipped, browser):
+    from test_offline import Visit, _file_url
+
+    visit = Visit(browser)
+    try:
+        visit.page.goto(_file_url(unzipped, "competencies.md"))
+        item = visit.page.locator(".self-check__item").first
+        item.locator(f"input[value='{item.get_attribute('data-answer')}']").check()
+        item.locator(".self-check__check").click()
+        assert item.locator(".self-check__feedback").text_content().startswith("Correct.")
+        visit.assert_offline_and_clean()
+    finally:
+        visit.context.close()
