@@ -280,14 +280,16 @@ def test_removing_a_published_page_fails_until_redirects_record_it(tmp_path):
         file = project / path
         file.write_text(file.read_text(encoding="utf-8").replace("focus.md", "attention.md"), encoding="utf-8")
     gone = sorted(re.findall(r"published link '([^']+)' no longer exists", "\n".join(_errors(project))))
-    # The page with its sections, and the per-page groups the trainers' index and key points derive.
+    # The page with its sections, and the per-page groups the trainers' index, key points and
+    # facilitator notes derive.
     assert {"focus.md", "focus.md#facts-vs-ideas", "key-points.md#focus", "trainers.md#focus"} <= set(gone)
     assert all(entry.startswith("focus.md") or entry.endswith(".md#focus") for entry in gone), gone
     replace("mkdocs.yml", "  - redirects:\n      redirect_maps: {}", "  - redirects:\n      redirect_maps:\n"
             "        focus.md: attention.md")(project)
     replace("mkdocs.yml", "  fragment_redirects: {}", "  fragment_redirects:\n"
             "    key-points.md#focus: key-points.md#attention\n"
-            "    trainers.md#focus: trainers.md#attention")(project)
+            "    trainers.md#focus: trainers.md#attention\n"
+            "    facilitator-guide.md#focus: facilitator-guide.md#attention")(project)
     assert _errors(project) == []
 
 

@@ -9,7 +9,7 @@ from talksite.project import Page
 
 # The terms the site must define (issue "Foundation"), by anchor.
 REQUIRED = ["management", "leadership", "vision", "strategy", "resources", "effectiveness", "teamwork",
-            "synergy", "competency", "divergent-thinking", "stakeholder", "resilience", "risk",
+            "synergy", "competency", "divergent-thinking", "stakeholder", "efficiency", "resilience", "risk",
             "ambiguity", "change"]
 
 

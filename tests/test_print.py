@@ -46,7 +46,7 @@ def test_handout_exists_in_both_sizes_within_eight_pages(handouts, built, paper)
     path = handouts[paper]
     assert path.parent == built.dir and path.name == {"A4": "handout.pdf", "letter": "handout-letter.pdf"}[paper]
     reader = PdfReader(path)
-    assert 1 < len(reader.pages) <= 8
+    assert 1 < len(reader.pages) <= handout.MAX_PAGES
     for page in reader.pages:
         size = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
         assert size == PAPER_POINTS[paper]
@@ -160,7 +160,7 @@ def test_a_failing_handout_fails_the_build_and_keeps_the_previous_site(tmp_path)
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "Traceback" not in result.stderr, result.stderr
     assert re.search(r"site/ left unchanged: .*handout\.html:1:1: error: the A4 handout has \d+ pages, "
-                     r"the limit is 8", errors[0]), errors[0]
+                     rf"the limit is {handout.MAX_PAGES}", errors[0]), errors[0]
     assert [p.name for p in (project / "site").iterdir()] == ["index.html"]
     assert (project / "site" / "index.html").read_text() == "previous build"
     assert not list(project.glob(".site-*"))

@@ -99,7 +99,7 @@ def _link(current, target):
 
 def test_a_plan_whose_times_do_not_add_up_stops_the_build(site):
     page = _page("", meta={"plans": {"p": {"length": 30, "steps": [{"page": "roles.md"}, {"activity": "Close",
-                                                                                             "minutes": 5}]}}},
+                                                                                             "minutes": 5, "link": "key-points.md"}]}}},
                  src="facilitator-guide.md")
     with pytest.raises(SiteError, match="plan 'p' takes 15 minutes but its length is 30"):
         teaching.session_plan("p", page, site, _link, "f.md", 3)
@@ -109,7 +109,8 @@ def test_a_plan_whose_times_do_not_add_up_stops_the_build(site):
 
 def test_a_plan_takes_titles_links_and_questions_from_the_pages(site):
     roles = site.by_src("roles.md")
-    page = _page("", meta={"plans": {"p": {"length": 12, "steps": [{"activity": "Hello", "minutes": 2},
+    page = _page("", meta={"plans": {"p": {"length": 12, "steps": [{"activity": "Hello", "minutes": 2,
+                                                                    "link": "index.md#in-brief"},
                                                                    {"page": "roles.md", "questions": 1}]}}},
                  src="facilitator-guide.md")
     out = "\n".join(teaching.session_plan("p", page, site, _link, "f.md", 3))
@@ -141,7 +142,8 @@ def test_sections_json_lists_every_heading_and_every_url_resolves(site, built):
         assert element is not None, f"{entry['url']} does not resolve in the built site"
         assert element.name in ("h2", "h3") and entry["title"] in element.get_text(" ")
         assert entry["summary"].strip()
-    generated = {"trainers.md", "key-points.md"}  # their headings come from directives, not sources
+    # Their headings come from directives, not sources.
+    generated = {"trainers.md", "key-points.md", "facilitator-guide.md"}
     for page in site.pages:
         if page.src in generated:
             continue

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from markdown.extensions.toc import slugify
 
-from . import fetch, links, registry, render, schema
+from . import fetch, links, registry, render, schema, teaching_rules
 from .errors import Problem, SiteError, ToolError
 from .pipeline import Pipeline, Rendered
 from .project import GLOSSARY_PAGE, Page, Site
@@ -132,6 +132,7 @@ class Context:
 # page rules, whose rules are declared with talksite.rules.rule(). Adding one is one line here.
 CHECKS: list = [
     lambda ctx: links.redirect_problems(ctx.site),  # redirects that would leave the site (issue 10)
+    lambda ctx: teaching_rules.problems(ctx.site),  # each section's teaching parts, the speaker ungendered (issue 11)
 ]
 
 _cache: dict = {}

@@ -37,7 +37,7 @@ TEMPLATE = TEMPLATES / "handout.html"
 # Paper sizes and where each PDF goes in the site. A4 is the one linked from every page.
 PAPERS = {"A4": "handout.pdf", "letter": "handout-letter.pdf"}
 PAGES: dict[str, int] = {}  # page count of each file written, by file name
-MAX_PAGES = 8  # issue 5: four sheets printed on both sides
+MAX_PAGES = 10  # issue 5: four sheets printed on both sides; issue 11 (part headings, a third question) needs two more in Letter
 
 # Fonts come from Debian's fonts-dejavu-core and fonts-dejavu-extra, which this machine's image
 # carries; naming the files (not a family for fontconfig to guess) means a missing font stops

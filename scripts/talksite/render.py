@@ -150,13 +150,22 @@ def _directive(name: str, page: Page, site: Site, file: str, line: int, report,
         return sections.trainers_index(page, site, _link)
     if name == "key-points":
         return teaching.key_points(page, site, _link)
+    if name == "case":
+        return teaching.case(page, file, line)
+    if name == "self-check":
+        return teaching.self_check(page, file, line)
+    if name == "facilitator-notes":
+        return teaching.facilitator_notes(page, site, _link)
+    if name == "teaching-parts":
+        return teaching.parts_table(page, site, _link)
     if name == "sections":
         return _section_map(page, site)
     if name == "transcript":
         return _transcript(site, report)
     if name in _AIDS:
         return _aid(name, page, file, line)
-    known = ", ".join(sorted(["sections", "transcript", "trainers", "key-points", "session-plan", *_AIDS]))
+    known = ", ".join(sorted(["sections", "transcript", "trainers", "key-points", "session-plan", "case",
+                            "self-check", "facilitator-notes", "teaching-parts", *_AIDS]))
     raise SiteError(file, line, f"unknown directive 'talksite:{name}'", f"use one of: {known}",
                     rule="unknown-directive")
 

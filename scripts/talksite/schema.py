@@ -57,6 +57,10 @@ FRONT_MATTER: dict[str, Type] = {
     "questions": ListOf(Text),
     "summaries": MapOf(Text),  # heading id -> one-line summary (talksite.sections)
     "plans": MapOf(Mapping),  # session plans: each checked against PLAN and PLAN_STEP below
+    # A section's teaching parts; their inner shape is teaching.data_problems' (rule teaching-shape).
+    "case": Mapping,  # title, story, questions, model_answer
+    "self_check": ListOf(Mapping),  # question, options, answer (1-based), why
+    "facilitator": Mapping,  # listen_for, misconceptions
     # MkDocs and Material for MkDocs:
     "title": Text, "template": Text, "hide": ListOf(Text), "icon": Text, "status": Text, "subtitle": Text,
     "tags": ListOf(Text), "search": Mapping, "social": Mapping, "comments": Flag,
@@ -65,7 +69,8 @@ FRONT_MATTER: dict[str, Type] = {
 # A session plan (talksite.teaching) and each of its steps.
 Count = Type("a whole number (0 or more)", lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0)
 PLAN: dict[str, Type] = {"length": Minutes, "steps": ListOf(Mapping)}
-PLAN_STEP: dict[str, Type] = {"activity": Text, "page": Text, "minutes": Minutes, "questions": Count}
+PLAN_STEP: dict[str, Type] = {"activity": Text, "page": Text, "minutes": Minutes, "questions": Count,
+                             "part": Text, "link": Text}  # part: a teaching part id; link: page.md#id an activity uses
 
 # mkdocs.yml `extra`: ours, then Material's.
 EXTRA: dict[str, Type] = {

@@ -1,8 +1,27 @@
-"""Teaching aids gathered across pages: the Key points page and the facilitator's session plans.
+"""Teaching aids: a section's case and self-check, and what gathers them across pages (the Key
+points page, the facilitator's notes and answer key, the session plans, the trainers' parts table).
 
-Both are built from each section page's front matter (``minutes``, ``takeaways``, ``questions``) and
-its title, so nothing a page says is written twice. A session plan's *structure* is front matter of
-the page that shows it::
+All of it is built from each section page's front matter and its title, so nothing a page says is
+written twice. A section page (one with ``objectives``) carries its teaching parts as data::
+
+    case:
+      title: A short title
+      story: The case, 5 to 8 sentences of ours.
+      questions: [What should ... ?]
+      model_answer: [A paragraph of the debrief., Another.]
+    self_check:                          # 4 to 6 items
+      - question: Which ... ?
+        options: [First, Second, Third]
+        answer: 2                        # 1-based: the right option
+        why: Why it is right (the feedback and the answer key say this).
+    facilitator:
+      listen_for: [What a good answer in the room sounds like.]
+      misconceptions: [A wrong idea that comes up, and what to say.]
+
+``<!-- talksite:case -->`` and ``<!-- talksite:self-check -->`` place the first two on the page,
+each under its part heading (PARTS); ``<!-- talksite:facilitator-notes -->`` puts every section's
+notes, model answer and answer key on the facilitator guide. A session plan's *structure* is front
+matter of the page that shows it::
 
     plans:
       plan-45:
@@ -13,16 +32,204 @@ the page that shows it::
           - page: definitions.md         # title, link and questions come from the page
             minutes: 5                   # optional: defaults to the page's own minutes
             questions: 1                 # optional: how many of its questions (default all)
+          - page: roles.md
+            part: case                   # optional: one teaching part of the page (PARTS)
+            minutes: 10
+          - activity: Closing round
+            link: key-points.md          # every activity links what it uses
+            minutes: 5
 
 and ``<!-- talksite:session-plan plan-45 -->`` places it.
 """
 
 from __future__ import annotations
 
+import html
+import re
+
 from .errors import SiteError
 from .markup import inline
 from .project import Page, Site
 from .sections import group_id
+
+# The teaching parts of every section page: heading id -> the title used when we link to it.
+# Every section page has each as a `## Title {#id}` heading, so a course can link any of them.
+PARTS = {
+    "objectives": "Objectives",
+    "case": "Case",
+    "self-check": "Self-check",
+    "takeaways": "Takeaways",
+    "discussion": "Discussion",
+}
+SELF_CHECK_ITEMS = (4, 6)
+CASE_SENTENCES = (5, 8)
+_MARKUP = re.compile(r"[*_`\[\]<]")  # self-check text is plain: it is escaped, not rendered
+_SENTENCE = re.compile(r"[^.?!]+[.?!]+[\"”’)]*")
+
+
+def is_section(page: Page) -> bool:
+    """A teaching section: a page whose front matter has learning objectives."""
+    return bool(page.meta.get("objectives"))
+
+
+def _text(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _texts(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(_text(v) for v in value)
+
+
+def data_problems(page: Page) -> list[tuple[str, str, str]]:
+    """What is wrong with a section page's case, self-check and facilitator notes.
+
+    Each problem is (front matter key path, message, fix); teaching_rules places it at a line.
+    """
+    found = [(key, f"'{key}' must be a list of sentences (is an item 'text: more text'? quote it)",
+              f"write each item as a string; quote an item that has ': ' in it")
+             for key in ("objectives", "takeaways", "questions") if not _texts(page.meta.get(key))]
+    case = page.meta.get("case")
+    if not isinstance(case, dict):
+        found.append(("case", "the section has no case", "add 'case:' with title, story, questions, model_answer"))
+    else:
+        for key in ("title", "story"):
+            if not _text(case.get(key)):
+                found.append((f"case.{key}" if key in case else "case", f"the case has no {key}",
+                              f"give the case a '{key}:'"))
+        if _text(case.get("story")):
+            count = len(_SENTENCE.findall(case["story"]))
+            low, high = CASE_SENTENCES
+            if not low <= count <= high:
+                found.append(("case.story", f"the case's story has {count} sentences, not {low} to {high}",
+                              "keep a case short and concrete"))
+        if not _texts(case.get("questions")):
+            found.append(("case.questions" if "questions" in case else "case", "the case has no questions",
+                          "add 'questions:', a list of what to ask about the case"))
+        if not _texts(case.get("model_answer")):
+            found.append(("case.model_answer" if "model_answer" in case else "case",
+                          "the case has no model answer", "add 'model_answer:', a list of paragraphs"))
+    items = page.meta.get("self_check")
+    low, high = SELF_CHECK_ITEMS
+    if not isinstance(items, list):
+        found.append(("self_check", "the section has no self-check",
+                      f"add 'self_check:', {low} to {high} items with question, options, answer, why"))
+    else:
+        if not low <= len(items) <= high:
+            found.append(("self_check", f"the self-check has {len(items)} items, not {low} to {high}",
+                          "test the section's main ideas, one item each"))
+        for n, item in enumerate(items):
+            where = f"self_check.{n}"
+            if not isinstance(item, dict):
+                found.append((where, f"self-check item {n + 1} is not a mapping", "write question, options, answer, why"))
+                continue
+            options = item.get("options")
+            if not _text(item.get("question")):
+                found.append((where, f"self-check item {n + 1} has no question", "add 'question:'"))
+            if not (_texts(options) and len(options) >= 2):
+                found.append((where, f"self-check item {n + 1} needs two or more options", "add 'options:'"))
+            elif not (isinstance(item.get("answer"), int) and 1 <= item["answer"] <= len(options)):
+                found.append((where, f"self-check item {n + 1} has no answer key entry: 'answer' must "
+                              f"number one of its {len(options)} options", "set 'answer:' to the right option, from 1"))
+            if not _text(item.get("why")):
+                found.append((where, f"self-check item {n + 1} has no explanation for its answer key",
+                              "add 'why:', which the feedback and the answer key show"))
+            texts = [item.get("question"), item.get("why"), *(options if isinstance(options, list) else [])]
+            if any(isinstance(t, str) and _MARKUP.search(t) for t in texts):
+                found.append((where, f"self-check item {n + 1} has Markdown, which the self-check shows as "
+                              "written", "write plain text (quotation marks instead of *emphasis*)"))
+    notes = page.meta.get("facilitator")
+    for key in ("listen_for", "misconceptions"):
+        if not (isinstance(notes, dict) and _texts(notes.get(key))):
+            found.append(("facilitator", f"the section has no facilitator notes '{key}'",
+                          f"add 'facilitator: {{{key}: [...]}}'"))
+    return found
+
+
+def _usable(page: Page, *keys: str) -> bool:
+    """Whether the data a directive renders is complete. When it is not, the directive renders
+    nothing: teaching_rules reports each problem once, at its line, and the build stops there."""
+    return page.meta_ok and not any(where.split(".")[0] in keys for where, _, _ in data_problems(page))
+
+
+def case(page: Page, file: str, line: int) -> list[str]:
+    """The section's case as Markdown: the story, its questions, the model answer in a disclosure."""
+    if not _usable(page, "case"):
+        return []
+    data = page.meta["case"]
+    out = [f"**{inline(data['title'])}** (a case of ours, for discussion)", "", inline(data["story"]), ""]
+    out += [f"{n}. {inline(q)}" for n, q in enumerate(data["questions"], 1)]
+    out += ["", '??? model-answer "Model answer and debrief"', ""]
+    out += [line for paragraph in data["model_answer"] for line in (f"    {inline(paragraph)}", "")]
+    return out
+
+
+def self_check(page: Page, file: str, line: int) -> list[str]:
+    """The section's self-check as HTML: one radio group per item, each with its answer and why
+    in a disclosure, so the answers are reachable without script; self-check.js adds the Check
+    button and announces the feedback in a live region."""
+    if not _usable(page, "self_check"):
+        return []
+    stem = group_id(page)
+    out = ['<div class="self-check" data-self-check>', '<ol class="self-check__items">']
+    for n, item in enumerate(page.meta["self_check"], 1):
+        answer = item["answer"]
+        out.append(f'<li class="self-check__item" data-answer="{answer}">')
+        out.append(f'<fieldset class="self-check__question"><legend>{html.escape(item["question"].strip())}</legend>')
+        for value, option in enumerate(item["options"], 1):
+            out.append(f'<label class="self-check__option"><input type="radio" name="sc-{stem}-{n}" '
+                       f'value="{value}"> <span>{html.escape(option.strip())}</span></label>')
+        out.append("</fieldset>")
+        out.append('<details class="self-check__answer"><summary>Answer and explanation</summary>')
+        out.append(f'<p><strong>Answer:</strong> {html.escape(item["options"][answer - 1].strip())}</p>')
+        out.append(f'<p class="self-check__why">{html.escape(item["why"].strip())}</p>')
+        out.append("</details>")
+        out.append("</li>")
+    out += ["</ol>", "</div>", ""]
+    return out
+
+
+def facilitator_notes(current: Page, site: Site, link) -> list[str]:
+    """Per section: what to listen for, common misconceptions, the case's model answer and the
+    self-check's answer key, under a heading per section (its id is the page's, as on Key points)."""
+    out: list[str] = []
+    for page in site.pages:
+        if not is_section(page):
+            continue
+        here = link(current, page)
+        if not _usable(page, "case", "self_check", "facilitator"):
+            continue
+        notes, data = page.meta["facilitator"], page.meta["case"]
+        title = inline(page.title)
+        out += [f"### {title} {{#{group_id(page)}}}", "",
+                f"[{title}]({here}): [case]({here}#case), [self-check]({here}#self-check), "
+                f"[discussion]({here}#discussion).", "",
+                "**What to listen for**", ""]
+        out += [f"- {inline(item)}" for item in notes["listen_for"]]
+        out += ["", "**Common misconceptions**", ""]
+        out += [f"- {inline(item)}" for item in notes["misconceptions"]]
+        out += ["", f"**Model answer to the case *{inline(data['title'])}***", ""]
+        for paragraph in data["model_answer"]:
+            out += [inline(paragraph), ""]
+        out += ["**Self-check answer key**", ""]
+        for n, item in enumerate(page.meta["self_check"], 1):
+            right = inline(item["options"][item["answer"] - 1])
+            out.append(f"{n}. {inline(item['question'])} **{right}**. {inline(item['why'])}")
+        out.append("")
+    if not out:
+        raise SiteError(site.rel(site.docs_dir / current.src), 1, "no section page to take notes from",
+                        "add 'objectives:' and the teaching parts to section pages", rule="directive-data")
+    return out
+
+
+def parts_table(current: Page, site: Site, link) -> list[str]:
+    """One row per section page, a link to each of its teaching parts."""
+    rows = ["| Section | " + " | ".join(PARTS.values()) + " |", "| --- |" + " --- |" * len(PARTS)]
+    for page in site.pages:
+        if is_section(page):
+            here = link(current, page)
+            cells = [f"[{title}]({here}#{part})" for part, title in PARTS.items()]
+            rows.append(f"| [{inline(page.title)}]({here}) | " + " | ".join(cells) + " |")
+    return [*rows, ""]
 
 
 def key_points(current: Page, site: Site, link) -> list[str]:
@@ -64,14 +271,31 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
             if page is None:
                 raise SiteError(file, line, f"plan '{plan_id}', step {number}: {step['page']} is not in the nav",
                                 "name a page listed in mkdocs.yml nav", rule="directive-data")
-            minutes = step.get("minutes", page.meta.get("minutes"))
+            part = step.get("part")
+            if part is not None and part not in PARTS:
+                raise SiteError(file, line, f"plan '{plan_id}', step {number}: no teaching part '{part}'",
+                                f"use one of: {', '.join(PARTS)}", rule="directive-data")
             questions = page.meta.get("questions") or []
-            count = step.get("questions", len(questions))
-            lines = [f"[{inline(page.title)}]({link(current, page)}): {inline(page.description)}"]
-            chosen = questions[:count]
+            if part is None:
+                minutes = step.get("minutes", page.meta.get("minutes"))
+                count = step.get("questions", len(questions))
+                lines = [f"[{inline(page.title)}]({link(current, page)}): {inline(page.description)}"]
+                chosen = questions[:count]
+            else:
+                minutes = step.get("minutes")
+                lines = [f"[{inline(page.title)} › {inline(_part_title(page, part))}]({link(current, page)}#{part})"
+                         + (f": {inline(step['activity'])}" if step.get("activity") else "")]
+                chosen = questions[:step.get("questions", 0)] if part == "discussion" else []
         elif "activity" in step:
             minutes = step.get("minutes")
-            lines, chosen = [inline(step["activity"])], []
+            target = step.get("link")
+            if not isinstance(target, str) or site.by_src(target.split("#")[0]) is None:
+                raise SiteError(file, line, f"plan '{plan_id}', step {number}: an activity needs a 'link:' to "
+                                "the page (or page.md#id) it uses", "add 'link: key-points.md' or similar",
+                                rule="directive-data")
+            page = site.by_src(target.split("#")[0])
+            anchor = f"#{target.split('#', 1)[1]}" if "#" in target else ""
+            lines, chosen = [f"{inline(step['activity'])} ([{inline(page.title)}]({link(current, page)}{anchor}))"], []
         else:
             raise SiteError(file, line, f"plan '{plan_id}', step {number} has neither 'page' nor 'activity'", rule="directive-data")
         if not isinstance(minutes, int) or minutes <= 0:
@@ -89,3 +313,9 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
         raise SiteError(file, line, f"plan '{plan_id}' takes {start} minutes but its length is {length}",
                         "make the steps' minutes add up to 'length'", rule="directive-data")
     return [*out, ""]
+
+
+def _part_title(page: Page, part: str) -> str:
+    if part == "case" and isinstance(page.meta.get("case"), dict) and _text(page.meta["case"].get("title")):
+        return f"Case: {page.meta['case']['title'].strip()}"
+    return PARTS[part]

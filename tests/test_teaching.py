@@ -1,0 +1,309 @@
+"""The teaching layer (issue 11): every section's parts under stable ids, the self-check in a real
+browser (keyboard alone, spoken feedback, answers reachable without script), the answer key and
+model answers on the facilitator guide only, and the check rules that enforce the shape."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import copy_project
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from talksite import teaching
+from talksite.check import check
+from test_keyboard_and_palette import tab_until
+from test_offline import unzipped  # noqa: F401 (fixture: the offline copy, unzipped)
+
+PART_IDS = ["objectives", "case", "self-check", "takeaways", "discussion"]
+GENDERED = re.compile(r"\b(he|she|him|her|his|hers|himself|herself)\b", re.I)
+
+
+def _sections(site):
+    return [page for page in site.pages if page.meta.get("objectives")]
+
+
+def test_the_site_has_the_six_sections_of_the_issue(site):
+    assert [p.src for p in _sections(site)] == ["definitions.md", "roles.md", "focus.md", "synergies.md",
+                                              "competencies.md", "conclusion.md"]
+
+
+@pytest.mark.parametrize("src", ["definitions.md", "roles.md", "focus.md", "synergies.md", "competencies.md",
+                                 "conclusion.md"])
+def test_every_section_page_has_the_five_parts_as_h2_in_order(site, built, src):
+    html = built.html(site.by_src(src).url)
+    ids = [h["id"] for h in html.article.find_all("h2")]
+    assert [i for i in ids if i in PART_IDS] == PART_IDS, f"{src}: parts {ids}"
+    case = html.find(id="case")
+    case_part = []
+    for sibling in case.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        case_part.append(sibling)
+    answers = [el for el in case_part if el.name == "details" and "model-answer" in el.get("class", [])]
+    assert len(answers) == 1 and answers[0].summary and answers[0].get_text(strip=True), f"{src}: no model answer"
+    check_ = html.select_one(".self-check")
+    items = check_.select(".self-check__item")
+    assert 4 <= len(items) <= 6
+    for item in items:
+        assert item.fieldset.legend.get_text(strip=True), "each item is a group named by its question"
+        radios = item.select("input[type=radio]")
+        assert len(radios) >= 2 and len({r["name"] for r in radios}) == 1
+        assert all(r.find_parent("label") for r in radios), "each option is labelled"
+        assert item.select_one("details.self-check__answer .self-check__why").get_text(strip=True)
+
+
+def test_case_stories_are_five_to_eight_sentences_with_questions(site):
+    for page in _sections(site):
+        case = page.meta["case"]
+        sentences = re.findall(r"[^.?!]+[.?!]+", case["story"])
+        assert 5 <= len(sentences) <= 8, f"{page.src}: {len(sentences)} sentences"
+        assert case["questions"] and case["model_answer"]
+
+
+def test_every_discussion_has_a_question_that_needs_no_job_or_team(site):
+    work = re.compile(r"\byour (own )?(team|work|organisation|role|job|working week|internal customers)\b", re.I)
+    for page in _sections(site):
+        free = [q for q in page.meta["questions"] if not work.search(q)]
+        assert free, f"{page.src}: every discussion question assumes a job or a team"
+
+
+def test_answer_key_and_model_answers_are_complete_on_the_facilitator_guide(site, built):
+    guide = " ".join(built.html("facilitator-guide/").article.get_text(" ").split())
+    for page in _sections(site):
+        for item in page.meta["self_check"]:
+            right = item["options"][item["answer"] - 1]
+            assert " ".join(f"{item['question']} {right}".split()) in guide, f"{page.src}: key lacks {right!r}"
+            assert " ".join(item["why"].split()) in guide
+        for paragraph in page.meta["case"]["model_answer"]:
+            assert " ".join(paragraph.split()) in guide, f"{page.src}: model answer missing"
+        for note in page.meta["facilitator"]["listen_for"] + page.meta["facilitator"]["misconceptions"]:
+            assert " ".join(note.split()) in guide
+
+
+def test_answers_and_model_answers_are_not_in_the_learner_handout(site, built):
+    from talksite import handout
+
+    text = " ".join(handout.handout_html(site, built.dir).split())
+    assert 'class="self-check' not in text and "model-answer" not in text and "Answer and explanation" not in text
+    for page in _sections(site):
+        for item in page.meta["self_check"]:
+            assert " ".join(item["why"].split()) not in text
+        for paragraph in page.meta["case"]["model_answer"]:
+            assert " ".join(paragraph.split())[:60] not in text
+
+
+def test_session_plans_link_every_step_and_use_cases_and_self_checks(built):
+    guide = built.html("facilitator-guide/")
+    for plan in ("plan-45", "plan-90", "plan-180"):
+        heading = guide.find(id=plan)
+        steps = heading.find_next_sibling("ol").find_all("li", recursive=False)
+        assert steps and all(step.find("a") for step in steps), f"{plan}: a step without a link"
+        hrefs = [a["href"] for step in steps for a in step.find_all("a")]
+        assert any(h.endswith("#case") for h in hrefs) and any(h.endswith("#self-check") for h in hrefs)
+        assert any(h.endswith("#your-answer") for h in hrefs), f"{plan} does not use the exercise"
+
+
+def test_trainers_page_and_sections_json_list_every_part(site, built):
+    table = built.html("trainers/").find(id="parts").find_next_sibling("table")
+    hrefs = {a["href"] for a in table.find_all("a")}
+    data = json.loads((built.dir / "sections.json").read_text(encoding="utf-8"))
+    listed = {(s["source"], s["anchor"]): s["url"] for s in data["sections"]}
+    for page in _sections(site):
+        for part in PART_IDS:
+            assert f"../{page.url}#{part}" in hrefs, f"trainers table lacks {page.src}#{part}"
+            assert listed[(page.src, part)] == f"{site.site_url}{page.url}#{part}"
+
+
+def test_our_text_never_gives_the_speaker_a_gender(site, built):
+    """Built pages, less the quotes and the cases (whose characters are ours), and the handout template."""
+    for page in site.pages:
+        article = built.html(page.url).article
+        for quote in article.find_all("blockquote"):
+            quote.decompose()
+        for part in ("case", "notes"):  # a case's characters may have a gender; the guide repeats them
+            heading = article.find(id=part)
+            if heading:
+                for sibling in heading.find_next_siblings():
+                    if sibling.name == "h2":
+                        break
+                    sibling.decompose()
+        words = GENDERED.findall(article.get_text(" "))
+        assert not words, f"{page.src}: {words}"
+    template = (teaching.__file__.rsplit("/", 1)[0] + "/templates/handout.html")
+    assert not GENDERED.findall(open(template, encoding="utf-8").read())
+
+
+# --- the check enforces the shape -----------------------------------------------------------------
+
+def _problems(tmp_path, path, old, new):
+    project = copy_project(tmp_path)
+    file = project / path
+    source = file.read_text(encoding="utf-8")
+    assert old in source, f"fixture out of date: {old!r}"
+    file.write_text(source.replace(old, new, 1), encoding="utf-8")
+    lines = file.read_text(encoding="utf-8").splitlines()
+    return [p for p in check(project).problems if p.severity == "error"], lines
+
+
+def _line(lines, needle):
+    return next(n for n, line in enumerate(lines, 1) if needle in line)
+
+
+def test_a_missing_part_heading_is_an_error_at_the_page_title(tmp_path):
+    problems, lines = _problems(tmp_path, "docs/roles.md", "## Self-check {#self-check}", "")
+    found = [p for p in problems if p.rule == "teaching-shape"]
+    assert [(p.file, p.line) for p in found] == [("docs/roles.md", _line(lines, "# Roles"))]
+    assert "#self-check" in found[0].message
+
+
+def test_a_self_check_of_three_items_is_an_error_at_its_line(tmp_path):
+    project = copy_project(tmp_path)
+    file = project / "docs/focus.md"
+    text = file.read_text(encoding="utf-8")
+    start = text.index("  - question: Which statement about the three contrasts")
+    end = text.index("facilitator:", start)
+    file.write_text(text[:start] + text[end:], encoding="utf-8")
+    lines = file.read_text(encoding="utf-8").splitlines()
+    found = [p for p in check(project).problems if p.rule == "teaching-shape"]
+    assert [(p.file, p.line, p.message) for p in found] == [
+        ("docs/focus.md", _line(lines, "self_check:"), "the self-check has 3 items, not 4 to 6")]
+
+
+def test_a_case_without_model_answer_and_an_item_without_answer_key_are_errors(tmp_path):
+    project = copy_project(tmp_path)
+    file = project / "docs/definitions.md"
+    text = file.read_text(encoding="utf-8")
+    text = text.replace("  model_answer:", "  debrief:", 1).replace("    answer: 2\n", "    answer: 7\n", 1)
+    file.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    found = {(p.line, p.message) for p in check(project).problems if p.rule == "teaching-shape"}
+    assert (_line(lines, "case:"), "the case has no model answer") in found
+    first_item = _line(lines, "  - question: Which list matches")
+    assert any(line == first_item and "no answer key entry" in message for line, message in found), found
+
+
+def test_a_gendered_reference_to_the_speaker_is_an_error_at_line_and_column(tmp_path):
+    problems, lines = _problems(tmp_path, "docs/conclusion.md", "It ends by saying", "She ends by saying")
+    found = [p for p in problems if p.rule == "gendered-speaker"]
+    line = _line(lines, "She ends by saying")
+    assert [(p.file, p.line, p.column) for p in found] == [("docs/conclusion.md", line,
+                                                             lines[line - 1].index("She") + 1)]
+
+
+def test_pronouns_in_a_case_or_a_quote_are_not_flagged(tmp_path):
+    problems, _ = _problems(tmp_path, "docs/definitions.md", "Noor also asks", "She also asks")
+    assert not [p for p in problems if p.rule == "gendered-speaker"]
+
+
+# --- the self-check in Chromium -------------------------------------------------------------------
+
+def _first_item_keyboard(page, server):
+    page.goto(server + "roles/#self-check", wait_until="networkidle")
+    page.wait_for_selector(".self-check__check")
+    tab_until(page, "document.activeElement.matches('.self-check input[type=radio]')", 20, "a self-check option")
+    return page.locator(".self-check__item").first
+
+
+def test_self_check_is_operable_by_keyboard_and_announces_feedback(page, server):
+    item = _first_item_keyboard(page, server)
+    status = item.locator(".self-check__feedback")
+    assert status.get_attribute("role") == "status"  # a polite live region, present before it speaks
+    right = int(item.get_attribute("data-answer"))
+    # Arrow keys move through the options (and select); go to a wrong one first.
+    for _ in range(1 if right != 2 else 2):
+        page.keyboard.press("ArrowDown")
+    chosen = page.evaluate("document.activeElement.value")
+    assert chosen != str(right)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('self-check__check')")
+    page.keyboard.press("Enter")
+    why = item.locator(".self-check__why").text_content().strip()
+    page.wait_for_function("el => el.textContent.startsWith('Not quite')", arg=status.element_handle())
+    assert why in status.text_content()
+    # Back to the group, choose the right option, check again with Space.
+    page.keyboard.press("Shift+Tab")
+    for _ in range(6):
+        if page.evaluate("document.activeElement.value") == str(right):
+            break
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.checked && document.activeElement.value") == str(right)
+    assert status.text_content() == "", "a new choice clears the old verdict"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    page.wait_for_function("el => el.textContent.startsWith('Correct.')", arg=status.element_handle())
+    assert why in status.text_content()
+
+
+def test_self_check_answers_are_reachable_without_script(browser, server):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(server + "synergies/#self-check")
+        assert page.locator(".self-check__check").count() == 0, "no dead buttons without script"
+        answer = page.locator(".self-check__answer").first
+        why = answer.locator(".self-check__why")
+        assert not why.is_visible()
+        answer.locator("summary").focus()
+        page.keyboard.press("Enter")
+        assert why.is_visible() and why.text_content().strip()
+    finally:
+        context.close()
+
+
+# --- plans, data and the offline copy -------------------------------------------------------------
+
+def test_a_plan_step_links_a_part_and_an_activity_without_a_link_stops_the_build(site):
+    from talksite.errors import SiteError
+    from talksite.project import Page
+
+    def plan(*steps):
+        meta = {"plans": {"p": {"length": sum(s["minutes"] for s in steps), "steps": list(steps)}}}
+        return Page(src="facilitator-guide.md", text="", meta=meta, body="", body_line=1)
+
+    roles = site.by_src("roles.md")
+    out = "\n".join(teaching.session_plan("p", plan({"page": "roles.md", "part": "case", "minutes": 10}),
+                                          site, lambda c, t: t.src, "f.md", 3))
+    assert f"[{roles.title} › Case: {roles.meta['case']['title']}](roles.md#case)" in out
+    with pytest.raises(SiteError, match="an activity needs a 'link:'"):
+        teaching.session_plan("p", plan({"activity": "Tea", "minutes": 5}), site, lambda c, t: t.src, "f.md", 3)
+    with pytest.raises(SiteError, match="no teaching part 'quiz'"):
+        teaching.session_plan("p", plan({"page": "roles.md", "part": "quiz", "minutes": 5}), site,
+                              lambda c, t: t.src, "f.md", 3)
+
+
+yaml_values = st.recursive(st.none() | st.booleans() | st.integers(-3, 9) | st.text(max_size=30),
+                           lambda inner: st.lists(inner, max_size=7) | st.dictionaries(
+                               st.sampled_from(["title", "story", "questions", "model_answer", "question",
+                                                "options", "answer", "why", "listen_for", "misconceptions"]),
+                               inner, max_size=6), max_leaves=25)
+
+
+@given(meta=st.dictionaries(st.sampled_from(["objectives", "takeaways", "questions", "case", "self_check",
+                                             "facilitator"]), yaml_values, max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_any_front_matter_gives_problems_or_parts_never_a_crash(meta):
+    from talksite.project import Page
+
+    page = Page(src="x.md", text="", meta=meta, body="", body_line=1)
+    found = teaching.data_problems(page)
+    assert all(isinstance(message, str) and message for _, message, _ in found)
+    case, check_ = teaching.case(page, "x.md", 1), teaching.self_check(page, "x.md", 1)
+    broken = {where.split(".")[0] for where, _, _ in found}
+    assert bool(case) == ("case" not in broken) and bool(check_) == ("self_check" not in broken)
+
+
+def test_self_check_works_in_the_offline_copy(unzipped, browser):
+    from test_offline import Visit, _file_url
+
+    visit = Visit(browser)
+    try:
+        visit.page.goto(_file_url(unzipped, "competencies.md"))
+        item = visit.page.locator(".self-check__item").first
+        item.locator(f"input[value='{item.get_attribute('data-answer')}']").check()
+        item.locator(".self-check__check").click()
+        assert item.locator(".self-check__feedback").text_content().startswith("Correct.")
+        visit.assert_offline_and_clean()
+    finally:
+        visit.context.close()
