@@ -150,7 +150,8 @@ def _section_map(current: Page, site: Site) -> list[str]:
         minutes = page.meta.get("minutes")
         time = f"{minutes} min" if minutes else ""
         rows.append(f"| [{page.title}]({_link(current, page)}) | {page.description} | {time} |")
-    return rows
+    # The wrapper lets site.css stack the table into a list on phones.
+    return ['<div class="ts-map" markdown>', "", *rows, "", "</div>"]
 
 
 def _aid(name: str, page: Page, file: str, line: int) -> list[str]:
