@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 
 import pytest
 from conftest import ROOT, copy_project
@@ -312,7 +313,8 @@ def test_browser_print_shows_only_the_content_with_term_definitions(site, built,
     assert action.count() == 1
     for _ in range(60):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.classList.contains('talk-print-action')"):
+        if page.evaluate("document.activeElement.classList.contains('talk-print-action')"
+                         " && !document.activeElement.classList.contains('talk-print-action--sheet')"):
             break
     else:
         raise AssertionError("Tab never reaches the Print / PDF action")
@@ -358,3 +360,41 @@ def test_browser_print_of_a_short_page_has_no_blank_last_page(server, page, tmp_
     page.pdf(path=str(pdf), format="A4")
     texts = [_flat(p.extract_text()) for p in PdfReader(pdf).pages]
     assert len(texts) == 1 and texts[0].startswith("Conclusion"), texts
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_browser_print_of_the_glossary_keeps_each_term_with_its_definition(site, server, page, paper, tmp_path):
+    page.goto(server + site.by_src("glossary.md").url)
+    page.wait_for_load_state("networkidle")
+    pdf = tmp_path / "glossary.pdf"
+    page.pdf(path=str(pdf), format=paper)
+    # NFKC: Chromium sets "ff" and "fi" as ligatures, which the PDF's text keeps.
+    texts = [unicodedata.normalize("NFKC", _flat(p.extract_text())) for p in PdfReader(pdf).pages]
+    assert all(texts), "a blank page"
+    for term in site.glossary:
+        opening = " ".join(term.plain.split()[:4])
+        assert any(f"{term.name} {opening}" in text for text in texts), f"{term.name} split from its definition"
+
+
+@pytest.mark.parametrize("src", ["synergies.md", "glossary.md", "index.md"])
+def test_browser_print_ends_without_a_blank_page_or_a_stray_border(site, server, page, src, tmp_path):
+    page.goto(server + site.by_src(src).url)
+    page.wait_for_load_state("networkidle")
+    pdf = tmp_path / "page.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    subprocess.run(["pdftoppm", "-r", "40", "-gray", str(pdf), str(tmp_path / "p")], check=True)
+    from PIL import Image
+
+    pages = sorted(tmp_path.glob("p-*.pgm"))
+    texts = [_flat(p.extract_text()) for p in PdfReader(pdf).pages]
+    assert all(texts), f"{src}: pages without text {[n for n, t in enumerate(texts, 1) if not t]}"
+    for number, image in enumerate(pages, 1):
+        # A stray border: a box's edge alone at the top or foot of a page, a line across the
+        # page with no ink for 5 mm beside it (40 dpi: 8 rows). A whole box ends close to text.
+        pixels = Image.open(image)
+        width, height = pixels.size
+        ink = [sum(pixels.getpixel((x, y)) < 160 for x in range(width)) for y in range(height)]
+        rows = [y for y in range(height) if ink[y]]
+        for edge, near in ((rows[0], range(rows[0] + 2, rows[0] + 10)), (rows[-1], range(rows[-1] - 9, rows[-1] - 1))):
+            alone = not any(ink[y] for y in near if 0 <= y < height)
+            assert not (ink[edge] > width * 0.4 and alone), f"{src} page {number}: a lone line at row {edge}"
