@@ -39,7 +39,8 @@ def a4_text(handouts) -> list[str]:
 
 
 def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    # NFKC: DejaVu Sans sets "ff", "fi" and "ffi" as ligatures, which a PDF's text keeps.
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def _sections(site):
@@ -368,8 +369,7 @@ def test_browser_print_of_the_glossary_keeps_each_term_with_its_definition(site,
     page.wait_for_load_state("networkidle")
     pdf = tmp_path / "glossary.pdf"
     page.pdf(path=str(pdf), format=paper)
-    # NFKC: Chromium sets "ff" and "fi" as ligatures, which the PDF's text keeps.
-    texts = [unicodedata.normalize("NFKC", _flat(p.extract_text())) for p in PdfReader(pdf).pages]
+    texts = [_flat(p.extract_text()) for p in PdfReader(pdf).pages]
     assert all(texts), "a blank page"
     for term in site.glossary:
         opening = " ".join(term.plain.split()[:4])
