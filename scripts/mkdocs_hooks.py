@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from talksite import csp, links, markup, render, sections
+from talksite import csp, links, markup, printing, render, sections
 from talksite.check import check_cached
 from talksite.errors import SiteError, ToolError
 from talksite.project import Site
@@ -64,6 +64,10 @@ def on_page_content(html, page, config, files):
 
 def on_page_context(context, page, config, nav):
     context["talksite_links"] = _links  # read by overrides/main.html for links.js
+    ours = _site.page(page.file.src_uri)
+    # The section's own sheet, linked as "Print this section" (overrides/partials/actions.html).
+    context["talksite_sheet"] = ({paper: printing.sheet_file(ours, paper) for paper in printing.PAPERS}
+                                 if printing.has_sheet(ours) else None)
     return context
 
 

@@ -21,13 +21,20 @@ FIXES = {
         '<div class="md-search" data-md-component="search" role="dialog">',
         '<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">',
     ),
-    # Material's page actions, then our "Print / PDF" link to the handout (issue 5).
+    # Material's page actions, then our "Print this section" link to a section's sheet (issue 12)
+    # and "Print / PDF" link to the handout (issue 5).
     "partials/actions.html": (
         "    </a>\n  {% endif %}\n{% endif %}\n",
         "    </a>\n  {% endif %}\n{% endif %}\n"
+        "{#- A section page's own sheet (talksite.printing.sheet_file): one section on one printed sheet. -#}\n"
+        "{% if talksite_sheet %}\n"
+        '<a href="{{ talksite_sheet.A4 | url }}" class="md-content__button talk-print-action talk-print-action--sheet"'
+        ' type="application/pdf" title="This section on one sheet of A4, both sides (US Letter: {{ talksite_sheet.letter }})">\n'
+        '  {% include ".icons/material/file-document-outline.svg" %}\n  <span>Print this section</span>\n</a>\n'
+        "{% endif %}\n"
         "{#- A plain link with visible text: reachable with Tab, named by its text, opens the PDF. -#}\n"
         '<a href="{{ \'handout.pdf\' | url }}" class="md-content__button talk-print-action" type="application/pdf"'
-        ' title="The handout for trainers: every section on 8 printable A4 pages (US Letter: handout-letter.pdf)">\n'
+        ' title="The full handout: every section from a new A4 page, and the glossary (US Letter: handout-letter.pdf)">\n'
         '  {% include ".icons/material/printer.svg" %}\n  <span>Print / PDF</span>\n</a>\n',
     ),
     "partials/progress.html": (

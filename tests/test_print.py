@@ -7,21 +7,30 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 
 import pytest
 from conftest import ROOT, copy_project
 from pypdf import PdfReader
-from talksite import handout, printing, tasks
+from pathlib import Path
+
+from talksite import handout, printing, sections, tasks
 from talksite.project import Site
 
 PAPER_POINTS = {"A4": (595, 842), "letter": (612, 792)}  # width x height in PostScript points
 
 
 @pytest.fixture(scope="session")
-def handouts(built) -> dict:
-    """The handout step run once on the session's built site, as `build` runs it after MkDocs."""
+def printed(built) -> dict[str, Path]:
+    """The print step run once on the session's built site, as `build` runs it after MkDocs:
+    every section sheet and the full handout, by site-relative path."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", tasks.source_date_epoch(ROOT))
-    return handout.write_handouts(Site(ROOT), built.dir)
+    return handout.write_all(Site(ROOT), built.dir)
+
+
+@pytest.fixture(scope="session")
+def handouts(printed) -> dict[str, Path]:
+    return {paper: printed[printing.handout_file(paper)] for paper in printing.PAPERS}
 
 
 @pytest.fixture(scope="session")
@@ -30,26 +39,112 @@ def a4_text(handouts) -> list[str]:
 
 
 def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    # NFKC: DejaVu Sans sets "ff", "fi" and "ffi" as ligatures, which a PDF's text keeps.
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def _sections(site):
     return [page for page in site.pages if page.meta.get("objectives")]
 
 
+def _pdf_text(path: Path) -> str:
+    return " ".join(_flat(page.extract_text()) for page in PdfReader(path).pages)
+
+
 def test_the_build_step_is_registered():
     assert handout.after_render in tasks.AFTER_RENDER
 
 
-@pytest.mark.parametrize("paper", ["A4", "letter"])
-def test_handout_exists_in_both_sizes_within_eight_pages(handouts, built, paper):
-    path = handouts[paper]
-    assert path.parent == built.dir and path.name == {"A4": "handout.pdf", "letter": "handout-letter.pdf"}[paper]
+SHEETS = [(src, paper) for src in ("definitions.md", "roles.md", "focus.md", "synergies.md",
+                                   "competencies.md", "conclusion.md") for paper in ("A4", "letter")]
+
+
+def test_every_teaching_section_has_a_sheet(site):
+    assert [page.src for page in _sections(site)] == list(dict.fromkeys(src for src, _ in SHEETS))
+
+
+@pytest.mark.parametrize("src,paper", SHEETS)
+def test_a_section_sheet_is_one_sheet_with_its_qr_code_and_short_url(site, printed, src, paper, tmp_path):
+    page = site.by_src(src)
+    path = printed[printing.sheet_file(page, paper)]
+    assert path.name == src.replace(".md", "") + ("-letter" if paper == "letter" else "") + ".pdf"
     reader = PdfReader(path)
-    assert 1 < len(reader.pages) <= handout.MAX_PAGES
-    for page in reader.pages:
-        size = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
-        assert size == PAPER_POINTS[paper]
+    assert 1 <= len(reader.pages) <= 2
+    for sheet_page in reader.pages:
+        assert (round(float(sheet_page.mediabox.width)), round(float(sheet_page.mediabox.height))) == PAPER_POINTS[paper]
+    text = _pdf_text(path)
+    url = site.site_url + page.url
+    assert f"{page.title} {page.description}" in text
+    short = url.split("://", 1)[1]
+    assert f"Online, with the explanations: {short}" in text
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "p")], check=True)
+    zbar = subprocess.run(["zbarimg", "--quiet", "--raw", str(next(tmp_path.glob("p*.png")))],
+                          capture_output=True, text=True)
+    assert zbar.stdout.split() == [url]
+    # The teaching notes and every quote, word for word.
+    for item in page.meta["objectives"] + page.meta["takeaways"] + page.meta["questions"]:
+        assert sections.plain(item) in text, item
+
+
+@pytest.mark.parametrize("src", ["synergies.md", "competencies.md"])
+def test_a_sheet_carries_its_sections_figure(site, built, printed, src):
+    page = site.by_src(src)
+    figure = built.html(page.url).select_one("article figure svg.figure__wide")
+    labels = [_flat(t.get_text(" ")) for t in figure.select("text")]
+    text = _pdf_text(printed[printing.sheet_file(page)])
+    assert labels and all(label in text for label in labels), [lb for lb in labels if lb not in text]
+
+
+@pytest.mark.parametrize("src,note", [("conclusion.md", "This recap is ours"),
+                                      ("roles.md", "The last two rows are our reading of the talk"),
+                                      ("competencies.md", "In one line (ours)")])
+def test_a_sheet_keeps_what_marks_our_words_as_ours(site, printed, src, note):
+    for paper in printing.PAPERS:
+        assert note in _pdf_text(printed[printing.sheet_file(site.by_src(src), paper)])
+
+
+def test_the_exercise_keeps_its_steps_and_room_to_write(site, printed):
+    text = _pdf_text(printed[printing.sheet_file(site.by_src("conclusion.md"))])
+    assert "Exercise: your answer to the key question" in text
+    assert "Write down, in one sentence" in text and "Your notes" in text
+
+
+def test_learner_sheets_carry_no_model_answer_and_no_self_check(site, built, printed):
+    for page in _sections(site):
+        hidden = [_flat(node.get_text(" ")) for node in built.html(page.url).select("article .model-answer, "
+                                                                                    "article .self-check")]
+        text = _pdf_text(printed[printing.sheet_file(page)])
+        assert not [h for h in hidden if h and h in text], page.src
+
+
+# A section page as the teaching notes lay it out (the contract with the teaching pages):
+# h2 ids objectives, case, self-check, takeaways, discussion; the model answer in
+# details.model-answer; the self-check, answers included, inside .self-check.
+TEACHING_PAGE = """<article><h1 id="t">T</h1>
+<h2 id="objectives">Objectives</h2><ul><li>Objective one</li></ul>
+<h2 id="explained">Explained</h2><p>Our long explanation.</p>
+<h2 id="case">Case: the late project</h2><p>A team is late. What would you do first?</p>
+<details class="model-answer"><summary>Model answer</summary><p>Talk to the team first.</p></details>
+<h2 id="self-check">Check yourself</h2>
+<div class="self-check"><p>Which is leadership?</p><p class="feedback">Answer: inspiring.</p></div>
+<h2 id="takeaways">Takeaways</h2><ul><li>Takeaway one</li></ul>
+<h2 id="discussion">Discussion</h2><ol><li>Question one?</li></ol>
+</article>"""
+
+
+def test_the_case_prints_without_its_model_answer_and_the_self_check_not_at_all(site):
+    cut = handout.extract(TEACHING_PAGE, "s-t", site)
+    from bs4 import BeautifulSoup
+
+    text = _flat(BeautifulSoup(cut, "html.parser").get_text(" "))
+    for kept in ("Objective one", "Case: the late project", "A team is late. What would you do first?",
+                 "Your answer", "Takeaway one", "Question one?"):
+        assert kept in text, kept
+    for dropped in ("Model answer", "Talk to the team first", "Check yourself", "Which is leadership",
+                    "Answer: inspiring", "Our long explanation"):
+        assert dropped not in text, dropped
+    # Room to write follows the case, before the next teaching section.
+    assert text.index("Your answer") < text.index("Takeaway one")
 
 
 @pytest.mark.parametrize("paper", ["A4", "letter"])
@@ -67,7 +162,7 @@ def test_handout_text_has_every_section_term_and_url(site, a4_text):
     text = " ".join(a4_text)
     for page in _sections(site):
         assert page.title in text
-        assert site.site_url + page.url in text
+        assert (site.site_url + page.url).split("://", 1)[1] in text
     for term in site.glossary:
         assert term.name in text, term.name
 
@@ -78,6 +173,23 @@ def test_cover_names_the_site_and_the_build_date(site, a4_text):
     assert site.site_url in cover
     built_on = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc)
     assert f"{built_on.day} {built_on:%B %Y}" in cover
+    assert "printable handout" not in cover  # the cover is the handout
+
+
+def test_each_section_starts_a_new_page_in_the_full_handout(site, handouts):
+    for paper, path in handouts.items():
+        reader = PdfReader(path)
+        titles = [page.title for page in _sections(site)] + ["Appendix: Glossary"]
+        starts = []
+        chapters = [item for item in reader.outline if not isinstance(item, list)]  # lists: sub-headings
+        for item in chapters:
+            number = reader.get_destination_page_number(item)
+            height = float(reader.pages[number].mediabox.height)
+            # The title is the first thing under the top margin (17 mm, 48 pt).
+            assert height - float(item.top) < 60, f"{paper}: {item.title} starts {height - float(item.top):.0f} pt down"
+            starts.append(number)
+        assert [item.title for item in chapters] == titles
+        assert starts == sorted(set(starts)) and starts[0] == 1  # after the cover, one section per start
 
 
 def test_contents_give_the_pages_where_sections_start(site, handouts, a4_text):
@@ -87,7 +199,7 @@ def test_contents_give_the_pages_where_sections_start(site, handouts, a4_text):
     assert [title for title, _ in contents] == titles
     starts = {}
     for page in _sections(site):
-        online = f"Online, with the explanations: {site.site_url + page.url}"
+        online = f"Online, with the explanations: {(site.site_url + page.url).split('://', 1)[1]}"
         starts[page.title] = next(n for n, text in enumerate(a4_text, 1) if online in text)
     starts["Appendix: Glossary"] = next(n for n, text in enumerate(a4_text[1:], 2) if "Ambiguity" in text
                                         and "Appendix: Glossary" in text)
@@ -103,7 +215,7 @@ def test_each_qr_code_decodes_to_the_url_printed_beside_it(site, handouts, a4_te
         png = next(tmp_path.glob(f"p-{number:0{len(str(len(a4_text)))}d}.png"))
         zbar = subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True)
         decoded = sorted(line for line in zbar.stdout.splitlines() if line)
-        printed = sorted(re.findall(r"Online, with the explanations: (\S+)", text))
+        printed = sorted("https://" + short for short in re.findall(r"Online, with the explanations: (\S+)", text))
         assert decoded == printed, f"page {number}: QR codes {decoded}, URLs printed {printed}"
         found += decoded
     assert sorted(found) == sorted(site.site_url + page.url for page in _sections(site))
@@ -118,9 +230,10 @@ def test_handout_keeps_quotes_tables_and_teaching_notes_but_not_explanations(sit
     assert [q.p.get_text() for q in kept.select("blockquote")] == \
         [q.p.get_text() for q in page.select("article blockquote")]
     assert len(kept.select("table")) == len(page.select("article table")) > 0
-    assert [a.p.get_text() for a in kept.select(".admonition")] == ["Key takeaways", "For discussion"]
+    assert [a.p.get_text() for a in kept.select(".admonition")] == \
+        [a.p.get_text() for a in page.select("article .admonition")]
+    assert kept.select_one("p.ours").get_text().startswith("The last two rows are our reading of the talk")
     assert "In plain words" not in cut
-    assert "Learning objectives" not in cut
 
 
 def test_handout_links_terms_to_its_glossary_and_drops_links_to_pages(site):
@@ -128,7 +241,8 @@ def test_handout_links_terms_to_its_glossary_and_drops_links_to_pages(site):
                '<blockquote><p>Words <a href="../glossary/#risk" class="term" title="t">risk</a></p>'
                '<p><cite>The speaker, <a href="../talk/#p3">paragraph 3 of the talk</a></cite></p></blockquote>'
                '<table><tr><td><a href="#why">Why</a></td><td><a href="https://example.org/">out</a></td></tr>'
-               '</table><p>Dropped <a href="../glossary/#change" class="term">change</a></p></article>')
+               '</table><h2 id="more">More</h2><p>Dropped <a href="../glossary/#change" class="term">change</a></p>'
+               '</article>')
     cut = handout.extract(article, "s-x", site)
     assert re.findall(r'<a [^>]*>', cut) == ['<a class="term" href="#term-risk">', '<a href="#s-x-why">',
                                              '<a href="https://example.org/">']
@@ -136,12 +250,34 @@ def test_handout_links_terms_to_its_glossary_and_drops_links_to_pages(site):
     assert '<h3 id="s-x-why">Why</h3>' in cut
 
 
-def test_every_page_offers_the_handout(site, built, handouts):
+def test_every_page_offers_the_handout_and_a_section_page_its_sheet(site, built, handouts, printed):
     for page in site.pages:
-        links = built.html(page.url).select("a.talk-print-action")
+        html = built.html(page.url)
+        links = html.select("a.talk-print-action:not(.talk-print-action--sheet)")
         assert len(links) == 1, page.src
         assert links[0].get_text(" ", strip=True) == "Print / PDF"
         assert built.resolve(page.url, links[0]["href"])[0] == handouts["A4"].resolve()
+        sheet = html.select("a.talk-print-action--sheet")
+        if page.meta.get("objectives"):
+            assert [a.get_text(" ", strip=True) for a in sheet] == ["Print this section"], page.src
+            assert built.resolve(page.url, sheet[0]["href"])[0] == printed[printing.sheet_file(page)].resolve()
+        else:
+            assert not sheet, page.src
+
+
+def test_sections_json_and_the_trainers_page_list_every_sheet(site, built, printed):
+    import json
+
+    listed = json.loads(json.dumps(sections.sections_json(site)))["sections"]
+    trainers = built.html(site.by_src("trainers.md").url)
+    linked = {built.resolve("trainers/", a["href"])[0] for a in trainers.select('article a[type="application/pdf"]')}
+    for page in _sections(site):
+        for entry in (e for e in listed if e["source"] == page.src):
+            assert entry["sheets"] == {paper: site.site_url + printing.sheet_file(page, paper)
+                                       for paper in printing.PAPERS}
+        for paper in printing.PAPERS:
+            assert printed[printing.sheet_file(page, paper)].resolve() in linked
+    assert all("sheets" not in e for e in listed if not site.by_src(e["source"]).meta.get("objectives"))
 
 
 def test_a_failing_handout_fails_the_build_and_keeps_the_previous_site(tmp_path):
@@ -159,8 +295,10 @@ def test_a_failing_handout_fails_the_build_and_keeps_the_previous_site(tmp_path)
     assert result.returncode == 1, result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "Traceback" not in result.stderr, result.stderr
-    assert re.search(r"site/ left unchanged: .*handout\.html:1:1: error: the A4 handout has \d+ pages, "
-                     rf"the limit is {handout.MAX_PAGES}", errors[0]), errors[0]
+    title_line = focus.read_text(encoding="utf-8").splitlines().index("# Focus") + 1
+    match = re.search(rf"site/ left unchanged: docs/focus\.md:{title_line}:1: error: section 'Focus' needs "
+                      r"(\d+) A4 pages for its sheet, (\d+) pages? over the limit of 2", errors[0])
+    assert match and int(match[1]) - 2 == int(match[2]) > 0, errors[0]
     assert [p.name for p in (project / "site").iterdir()] == ["index.html"]
     assert (project / "site" / "index.html").read_text() == "previous build"
     assert not list(project.glob(".site-*"))
@@ -176,7 +314,8 @@ def test_browser_print_shows_only_the_content_with_term_definitions(site, built,
     assert action.count() == 1
     for _ in range(60):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.classList.contains('talk-print-action')"):
+        if page.evaluate("document.activeElement.classList.contains('talk-print-action')"
+                         " && !document.activeElement.classList.contains('talk-print-action--sheet')"):
             break
     else:
         raise AssertionError("Tab never reaches the Print / PDF action")
@@ -222,3 +361,40 @@ def test_browser_print_of_a_short_page_has_no_blank_last_page(server, page, tmp_
     page.pdf(path=str(pdf), format="A4")
     texts = [_flat(p.extract_text()) for p in PdfReader(pdf).pages]
     assert len(texts) == 1 and texts[0].startswith("Conclusion"), texts
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_browser_print_of_the_glossary_keeps_each_term_with_its_definition(site, server, page, paper, tmp_path):
+    page.goto(server + site.by_src("glossary.md").url)
+    page.wait_for_load_state("networkidle")
+    pdf = tmp_path / "glossary.pdf"
+    page.pdf(path=str(pdf), format=paper)
+    texts = [_flat(p.extract_text()) for p in PdfReader(pdf).pages]
+    assert all(texts), "a blank page"
+    for term in site.glossary:
+        opening = " ".join(term.plain.split()[:4])
+        assert any(f"{term.name} {opening}" in text for text in texts), f"{term.name} split from its definition"
+
+
+@pytest.mark.parametrize("src", ["synergies.md", "glossary.md", "index.md"])
+def test_browser_print_ends_without_a_blank_page_or_a_stray_border(site, server, page, src, tmp_path):
+    page.goto(server + site.by_src(src).url)
+    page.wait_for_load_state("networkidle")
+    pdf = tmp_path / "page.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    subprocess.run(["pdftoppm", "-r", "40", "-gray", str(pdf), str(tmp_path / "p")], check=True)
+    from PIL import Image
+
+    pages = sorted(tmp_path.glob("p-*.pgm"))
+    texts = [_flat(p.extract_text()) for p in PdfReader(pdf).pages]
+    assert all(texts), f"{src}: pages without text {[n for n, t in enumerate(texts, 1) if not t]}"
+    for number, image in enumerate(pages, 1):
+        # A stray border: a box's edge alone at the top or foot of a page, a line across the
+        # page with no ink for 5 mm beside it (40 dpi: 8 rows). A whole box ends close to text.
+        pixels = Image.open(image)
+        width, height = pixels.size
+        ink = [sum(pixels.getpixel((x, y)) < 160 for x in range(width)) for y in range(height)]
+        rows = [y for y in range(height) if ink[y]]
+        for edge, near in ((rows[0], range(rows[0] + 2, rows[0] + 10)), (rows[-1], range(rows[-1] - 9, rows[-1] - 1))):
+            alone = not any(ink[y] for y in near if 0 <= y < height)
+            assert not (ink[edge] > width * 0.4 and alone), f"{src} page {number}: a lone line at row {edge}"

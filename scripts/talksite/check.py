@@ -416,11 +416,11 @@ def link_problems(ctx: Context, here: str, file: str, url: str, line: int, colum
     return []
 
 
-def generated_files() -> set[str]:
+def generated_files(site: Site) -> set[str]:
     """Files the build writes into the site beside what docs/ holds (raw HTML may link to them)."""
-    from . import handout, sections
+    from . import printing, sections
 
-    return {sections.SECTIONS_JSON, *handout.PAPERS.values()}
+    return {sections.SECTIONS_JSON, *printing.generated_files(site)}
 
 
 def raw_link_problems(ctx: Context, page: Page, file: str, url: str, line: int, column: int) -> list[Problem]:
@@ -447,7 +447,7 @@ def raw_link_problems(ctx: Context, page: Page, file: str, url: str, line: int, 
     by_url = {p.page.url: src for src, p in ctx.pages.items()}
     if target_url in by_url:
         return _anchor_problems(ctx, by_url[target_url], fragment, problem) if fragment else []
-    if target_url in ctx.published or target_url in generated_files():
+    if target_url in ctx.published or target_url in generated_files(ctx.site):
         return []
     return problem(f"raw HTML link '{url}' resolves to /{target_url}, which the site does not publish",
                    "missing-asset", "raw HTML links are relative to the page's URL; prefer a Markdown link")

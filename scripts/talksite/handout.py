@@ -1,12 +1,18 @@
-"""The printed handout: handout.pdf (A4) and handout-letter.pdf (US Letter) in the built site.
+"""What the build prints: one sheet per section, and the full handout.
 
-The content is not written twice: each teaching section (a nav page with ``objectives`` in its
-front matter) is cut out of the HTML that MkDocs already rendered, keeping what a handout needs
-on paper (the speaker's quotes, the comparison tables, key takeaways and discussion questions)
-and leaving out the long explanations, which the QR code and short URL lead back to. A
-JavaScript-free template (templates/handout.html + handout.css) lays it out and WeasyPrint
-turns it into PDF with CSS Paged Media: running header, page numbers, real page numbers in the
-table of contents (target-counter) and PDF bookmarks.
+* ``sheets/<page>.pdf`` (A4) and ``sheets/<page>-letter.pdf``: one teaching section (a nav page
+  with ``objectives`` in its front matter) on one sheet, at most two sides, for a trainer to hand
+  out. The build stops when a section needs more, naming its source file and heading.
+* ``handout.pdf`` and ``handout-letter.pdf``: a cover with the contents (real page numbers, from
+  target-counter), every section starting on a new page, exactly as on its sheet, and the
+  glossary as an appendix.
+
+The content is not written twice: each section is cut out of the HTML that MkDocs already
+rendered (see ``extract``): the speaker's quotes, our notes on the tables (which say they are
+ours), the tables, the figure, the objectives, takeaways and discussion questions, the case
+without its model answer and the exercise with room to write. The explanations stay online, one
+QR code or short URL away. A JavaScript-free template (templates/handout.html + handout.css) lays
+it out and WeasyPrint turns it into PDF with CSS Paged Media.
 
 Runs as a tasks.AFTER_RENDER step on the staging folder; any problem raises SiteError, which
 fails the build and leaves the previous site/ untouched.
@@ -20,8 +26,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fetch
+from . import fetch, printing
 from .errors import SiteError
+from .printing import PAPERS
 from .project import GLOSSARY_PAGE, Page, Site
 
 class HandoutError(SiteError):
@@ -34,27 +41,30 @@ class HandoutError(SiteError):
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = TEMPLATES / "handout.html"
 
-# Paper sizes and where each PDF goes in the site. A4 is the one linked from every page.
-PAPERS = {"A4": "handout.pdf", "letter": "handout-letter.pdf"}
-PAGES: dict[str, int] = {}  # page count of each file written, by file name
-MAX_PAGES = 10  # issue 5: four sheets printed on both sides; issue 11 (part headings, a third question) needs two more in Letter
+PAGES: dict[str, int] = {}  # page count of each file written, by site-relative path
+MAX_SHEET_PAGES = 2  # issue 12: one section, one sheet printed on both sides
 
-# Fonts come from Debian's fonts-dejavu-core and fonts-dejavu-extra, which this machine's image
-# carries; naming the files (not a family for fontconfig to guess) means a missing font stops
-# the build instead of silently printing in a fallback face. WeasyPrint embeds subsets of them.
+# One type family on paper, as on screen and in the figures (site.css --ts-font): DejaVu Sans,
+# from Debian's fonts-dejavu-core and fonts-dejavu-extra, which this machine's image carries.
+# Naming the files (not a family for fontconfig to guess) means a missing font stops the build
+# instead of silently printing in a fallback face. WeasyPrint embeds subsets of them.
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {
-    ("DejaVu Serif", "normal", "normal"): "DejaVuSerif.ttf",
-    ("DejaVu Serif", "normal", "bold"): "DejaVuSerif-Bold.ttf",
-    ("DejaVu Serif", "italic", "normal"): "DejaVuSerif-Italic.ttf",
     ("DejaVu Sans", "normal", "normal"): "DejaVuSans.ttf",
     ("DejaVu Sans", "normal", "bold"): "DejaVuSans-Bold.ttf",
     ("DejaVu Sans", "italic", "normal"): "DejaVuSans-Oblique.ttf",
 }
 
-# What a section keeps from its rendered page, by element: the speaker's words, the comparison
-# tables, and the takeaways and questions boxes. Headings are kept when something under them is.
-_KEEP_ADMONITIONS = {"success", "question"}
+# What a section keeps from its rendered page. By element: the speaker's words, tables and
+# figures, and a paragraph right beside a table (our note on it, which says the table is ours).
+# By admonition: objectives, takeaways, discussion and the exercise. By h2 id (the teaching
+# sections a page may carry): everything under it, less the model answers and the self-check.
+# Headings are kept when something under them is.
+_KEEP_ELEMENTS = {"blockquote", "table", "figure"}
+_KEEP_ADMONITIONS = {"abstract", "success", "question", "example"}
+_KEEP_SECTIONS = {"objectives", "case", "takeaways", "discussion"}
+_WRITE_IN = {"example"}  # admonitions that ask the reader to write: room follows them on paper
+_DROP = ".model-answer, .self-check, a.headerlink"  # answers, and the screen's permalinks
 
 
 @dataclass
@@ -62,23 +72,25 @@ class Section:
     page: Page
     id: str
     url: str  # the section online: site_url + page URL
+    short_url: str  # url without its scheme, as printed
     qr: str  # data: URI of an SVG QR code for url
     body: str  # HTML cut from the rendered page
+    terms: list  # the glossary terms its body links, in order of first use (a sheet lists them)
 
 
 def after_render(root: Path, site_dir: Path) -> None:
-    """The AFTER_RENDER step: write every paper size's handout into the built site."""
+    """The AFTER_RENDER step: write every section sheet and the full handout into the built site."""
     import logging
     import time
 
     start = time.perf_counter()
-    written = write_handouts(Site(root), site_dir)
-    names = ", ".join(f"{path.name} ({paper})" for paper, path in written.items())
-    logging.getLogger("talksite").info(f"Handout built in {time.perf_counter() - start:.1f} seconds: {names}")
+    written = write_all(Site(root), site_dir)
+    logging.getLogger("talksite").info(f"Handout and {len(written) - len(PAPERS)} section sheets built "
+                                       f"in {time.perf_counter() - start:.1f} seconds")
 
 
 def benchmark(root: Path, runs: int = 3) -> int:
-    """Time the handout step (both paper sizes) on a freshly rendered site; print the figures.
+    """Time the print step (sheets and handout, both paper sizes) on a freshly rendered site.
 
     Wall time depends on what else runs on the machine, so CPU time is printed beside it."""
     import shutil
@@ -94,43 +106,74 @@ def benchmark(root: Path, runs: int = 3) -> int:
         wall, cpu = [], []
         for _ in range(runs):
             start, start_cpu = time.perf_counter(), time.process_time()
-            written = write_handouts(Site(root), site_dir)
+            written = write_all(Site(root), site_dir)
             wall.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
-    pages = " + ".join(f"{paper} {PAGES[path.name]} pages" for paper, path in written.items())
-    print(f"handout step ({pages}), {runs} runs: wall median {statistics.median(wall):.2f} s "
-          f"(min {min(wall):.2f}, max {max(wall):.2f}), CPU median {statistics.median(cpu):.2f} s; "
-          f"limit 10 s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    pages = sum(PAGES[name] for name in written)
+    print(f"print step ({len(written)} PDFs, {pages} pages), {runs} runs: wall median "
+          f"{statistics.median(wall):.2f} s (min {min(wall):.2f}, max {max(wall):.2f}), CPU median "
+          f"{statistics.median(cpu):.2f} s; limit 10 s; load average {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} CPUs")
     return 0 if statistics.median(wall) <= 10 else 1
 
 
-def write_handouts(site: Site, site_dir: Path) -> dict[str, Path]:
-    html = handout_html(site, site_dir)
+def write_all(site: Site, site_dir: Path) -> dict[str, Path]:
+    """Every section sheet, then the full handout, in every paper size: {site path: file}."""
+    sections = teaching_sections(site, site_dir)
     written = {}
-    for paper, name in PAPERS.items():
-        out = site_dir / name
-        pages = PAGES[name] = _write_pdf(html, paper, out, site)
-        if pages > MAX_PAGES:
-            raise HandoutError(site.rel(TEMPLATE), 1, f"the {paper} handout has {pages} pages, "
-                            f"the limit is {MAX_PAGES}",
-                            "shorten the takeaways, questions or tables, or keep less per section")
+    for section in sections:
+        html = document_html(site, [section], sheet=True)
+        for paper in PAPERS:
+            name = printing.sheet_file(section.page, paper)
+            pages = PAGES[name] = _write_pdf(html, paper, site_dir / name, site, site_dir)
+            if pages > MAX_SHEET_PAGES:
+                raise _too_long(site, section.page, paper, pages)
+            written[name] = site_dir / name
+    html = document_html(site, sections, sheet=False)
+    for paper in PAPERS:
+        name = printing.handout_file(paper)
+        PAGES[name] = _write_pdf(html, paper, site_dir / name, site, site_dir)
+        written[name] = site_dir / name
+    return written
+
+
+def write_handouts(site: Site, site_dir: Path) -> dict[str, Path]:
+    """The full handout only, by paper size (the tests read it without the sheets)."""
+    html = document_html(site, teaching_sections(site, site_dir), sheet=False)
+    written = {}
+    for paper in PAPERS:
+        out = site_dir / printing.handout_file(paper)
+        PAGES[out.name] = _write_pdf(html, paper, out, site, site_dir)
         written[paper] = out
     return written
 
 
-def handout_html(site: Site, site_dir: Path) -> str:
-    """The handout as one HTML document (no JavaScript), ready for WeasyPrint."""
-    import jinja2
+def _too_long(site: Site, page: Page, paper: str, pages: int) -> HandoutError:
+    line = page.body_line + next((h.line for h in site.model(page.body).headings if h.level == 1), 0)
+    over = pages - MAX_SHEET_PAGES
+    return HandoutError(site.rel(site.docs_dir / page.src), line,
+                        f"section '{page.title}' needs {pages} {paper} pages for its sheet, {over} "
+                        f"page{'' if over == 1 else 's'} over the limit of {MAX_SHEET_PAGES}",
+                        "shorten its takeaways, questions, tables or case, or split the section")
 
+
+def teaching_sections(site: Site, site_dir: Path) -> list[Section]:
     _check_fonts()
     if not site.site_url:
         raise HandoutError("mkdocs.yml", 1, "site_url is empty", "the handout's URLs and QR codes need it")
-    sections = [_section(page, site, site_dir) for page in site.pages if page.meta.get("objectives")]
+    sections = [_section(page, site, site_dir) for page in site.pages if printing.has_sheet(page)]
     if not sections:
         raise HandoutError("mkdocs.yml", 1, "no teaching section in the nav",
-                        "a handout section is a page with 'objectives' in its front matter")
+                           "a handout section is a page with 'objectives' in its front matter")
+    return sections
+
+
+def document_html(site: Site, sections: list[Section], sheet: bool) -> str:
+    """A sheet (one section) or the full handout, as one HTML document (no JavaScript)."""
+    import jinja2
+
     home = site.pages[0]
     title = site.config.get("site_name", home.title)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
@@ -139,9 +182,10 @@ def handout_html(site: Site, site_dir: Path) -> str:
     except jinja2.TemplateSyntaxError as exc:
         raise HandoutError(site.rel(TEMPLATE), exc.lineno, f"the handout template is broken: {exc.message}") from exc
     return template.render(
+        sheet=sheet,
         title=title,
         subtitle=_subtitle(home, title),
-        description=home.description,
+        description=site.config.get("site_description") or home.description,
         site_url=site.site_url,
         date=build_date(),
         sections=sections,
@@ -168,7 +212,7 @@ def _check_fonts() -> None:
     missing = sorted({file for file in FONTS.values() if not (FONT_DIR / file).is_file()})
     if missing:
         raise HandoutError(str(FONT_DIR), 1, f"fonts missing for the handout: {', '.join(missing)}",
-                        "install them with 'apt-get install fonts-dejavu-core fonts-dejavu-extra'")
+                           "install them with 'apt-get install fonts-dejavu-core fonts-dejavu-extra'")
 
 
 def _section(page: Page, site: Site, site_dir: Path) -> Section:
@@ -179,15 +223,17 @@ def _section(page: Page, site: Site, site_dir: Path) -> Section:
         text = built.read_text(encoding="utf-8")
     except OSError as exc:
         raise HandoutError(site.rel(site.docs_dir / page.src), 1,
-                        f"rendered page {page.url}index.html cannot be read: {exc.strerror}") from exc
+                           f"rendered page {page.url}index.html cannot be read: {exc.strerror}") from exc
     url = site.site_url + page.url
     qr = segno.make(url, error="m").svg_data_uri(scale=4, border=0)
     section_id = "s-" + (page.url.strip("/").replace("/", "-") or "home")
-    return Section(page, section_id, url, qr, extract(text, section_id, site))
+    body = extract(text, section_id, site)
+    terms = [site.glossary.get(term_id) for term_id in dict.fromkeys(re.findall(r'href="#term-([a-z0-9-]+)"', body))]
+    return Section(page, section_id, url, url.split("://", 1)[-1], qr, body, [t for t in terms if t])
 
 
 def extract(page_html: str, section_id: str, site: Site) -> str:
-    """The handout's cut of one rendered page, as HTML with paper-friendly links."""
+    """The printed cut of one rendered page, as HTML with paper-friendly links."""
     from bs4 import BeautifulSoup, Comment
 
     # Parse only the article: the rest of a Material page (navigation, search) is most of it.
@@ -197,18 +243,27 @@ def extract(page_html: str, section_id: str, site: Site) -> str:
     article = BeautifulSoup(page_html[start:end + len("</article>")], "html.parser").article
     for node in article.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
-    for anchor in article.select("a.headerlink"):
-        anchor.decompose()
+    for node in article.select(_DROP):
+        node.decompose()
     _relink(article, section_id)
 
     kept: list = []
     pending: list = []  # headings waiting for content to keep
+    teaching = ""  # the id of the teaching h2 (objectives, case, ...) the walk is in, if any
     for node in article.find_all(recursive=False):
+        if node.name == "h2":
+            teaching = node.get("id") if node.get("id") in _KEEP_SECTIONS else ""
         if node.name in ("h2", "h3"):
             pending = [h for h in pending if _level(h) < _level(node)] + [node]
-        elif _keep(node):
+        elif teaching or _keep(node):
+            if node.name == "p" and not teaching:
+                node["class"] = node.get("class", []) + ["ours"]
             kept += pending + [node]
             pending = []
+            if teaching == "case" and not _next_in_section(node):
+                kept.append(_write_in(article, "Your answer"))
+            elif _classes(node) & _WRITE_IN:
+                kept.append(_write_in(article, "Your notes"))
     return "\n".join(_tidy(node, section_id) for node in kept)
 
 
@@ -216,18 +271,58 @@ def _level(heading) -> int:
     return int(heading.name[1])
 
 
+def _classes(node) -> set[str]:
+    return set(node.get("class") or [])
+
+
 def _keep(node) -> bool:
-    if node.name in ("blockquote", "table"):
+    if node.name in _KEEP_ELEMENTS:
         return True
-    classes = set(node.get("class") or [])
-    return node.name == "div" and "admonition" in classes and bool(classes & _KEEP_ADMONITIONS)
+    if node.name == "div" and "admonition" in _classes(node):
+        return bool(_classes(node) & _KEEP_ADMONITIONS)
+    # Our note on a table sits right before or after it ("The last two rows are our reading");
+    # a paragraph that opens with a bold label ("In plain words:") is an explanation, kept online.
+    return (node.name == "p" and not _labelled(node)
+            and any(_sibling(node, step) == "table" for step in ("previous", "next")))
+
+
+def _labelled(paragraph) -> bool:
+    first = next((c for c in paragraph.contents if not (isinstance(c, str) and not c.strip())), None)
+    return getattr(first, "name", None) == "strong"
+
+
+def _sibling(node, step: str) -> str:
+    """The tag name of the element beside node (Material wraps tables in a div)."""
+    other = getattr(node, f"find_{step}_sibling")()
+    if other is None:
+        return ""
+    if other.name == "div" and "md-typeset__scrollwrap" in _classes(other):
+        return "table"
+    return other.name
+
+
+def _next_in_section(node) -> bool:
+    other = node.find_next_sibling()
+    return other is not None and other.name not in ("h1", "h2")
+
+
+def _write_in(article, label: str):
+    """Ruled room to write in, on paper only."""
+    box = article.new_tag("div", attrs={"class": "write-in"})
+    title = article.new_tag("p", attrs={"class": "write-in__label"})
+    title.string = label
+    box.append(title)
+    return box
 
 
 def _tidy(node, section_id: str) -> str:
     if node.name in ("h2", "h3"):
-        node.name = {"h2": "h3", "h3": "h4"}[node.name]  # the section title is the handout's h2
-        if node.get("id"):
-            node["id"] = f"{section_id}-{node['id']}"
+        node.name = {"h2": "h3", "h3": "h4"}[node.name]  # the section title is the document's h2
+    for element in [node, *node.find_all(id=True)]:
+        if element.get("id"):
+            element["id"] = f"{section_id}-{element['id']}"  # unique in the full handout
+    for element in node.find_all(attrs={"aria-labelledby": True}):
+        element["aria-labelledby"] = " ".join(f"{section_id}-{i}" for i in element["aria-labelledby"].split())
     return str(node)
 
 
@@ -247,7 +342,7 @@ def _relink(article, section_id: str) -> None:
             link.unwrap()
 
 
-def _write_pdf(html: str, paper: str, out: Path, site: Site) -> int:
+def _write_pdf(html: str, paper: str, out: Path, site: Site, site_dir: Path) -> int:
     import logging
 
     # WeasyPrint logs each rendering step, already on import; its warnings (a CSS property it
@@ -256,11 +351,12 @@ def _write_pdf(html: str, paper: str, out: Path, site: Site) -> int:
     import weasyprint
 
     size = weasyprint.CSS(string=f"@page {{ size: {paper}; }}")
+    out.parent.mkdir(parents=True, exist_ok=True)
     try:
         document = weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetch.handout_fetcher(
-            site, [TEMPLATES, FONT_DIR, out.parent])).render(stylesheets=[size])  # issue 10: only what the build made
+            site, [TEMPLATES, FONT_DIR, site_dir])).render(stylesheets=[size])  # issue 10: only what the build made
         document.write_pdf(out)
     except Exception as exc:  # WeasyPrint raises many kinds; all mean "no handout"
-        raise HandoutError(site.rel(TEMPLATE), 1, f"WeasyPrint could not make the {paper} handout: "
-                        f"{type(exc).__name__}: {exc}") from exc
+        raise HandoutError(site.rel(TEMPLATE), 1, f"WeasyPrint could not make {out.name} ({paper}): "
+                           f"{type(exc).__name__}: {exc}") from exc
     return len(document.pages)

@@ -45,3 +45,35 @@ def append_terms(page_html: str, site: Site) -> str:
     entries = "".join(f"<dt>{html.escape(t.name)}</dt><dd>{html.escape(t.plain)}</dd>" for t in terms)
     return (f'{page_html}\n<div class="print-terms">'
             f'<p class="print-terms__title">* Terms used on this page</p><dl>{entries}</dl></div>\n')
+
+
+# --- What the build prints to PDF, and where each file goes in the site -----------------------
+
+# Paper sizes: A4 is the default, linked from every page; US Letter sits beside it.
+PAPERS = {"A4": "", "letter": "-letter"}  # paper -> file name suffix
+HANDOUT = "handout"  # handout.pdf, handout-letter.pdf: every section, cover and glossary
+SHEETS = "sheets"  # sheets/roles.pdf, sheets/roles-letter.pdf: one section, one sheet
+
+
+def has_sheet(page) -> bool:
+    """A teaching section (a page with objectives) gets a sheet of its own and a handout chapter."""
+    return bool(page.meta.get("objectives"))
+
+
+def handout_file(paper: str = "A4") -> str:
+    return f"{HANDOUT}{PAPERS[paper]}.pdf"
+
+
+def sheet_file(page, paper: str = "A4") -> str:
+    """The section sheet's path in the site, e.g. 'sheets/roles.pdf' (A4) or 'sheets/roles-letter.pdf'."""
+    slug = page.url.strip("/").replace("/", "-") or "home"
+    return f"{SHEETS}/{slug}{PAPERS[paper]}.pdf"
+
+
+def generated_files(site: Site) -> set[str]:
+    """Every PDF the build writes into the site, by its site-relative path."""
+    files = {handout_file(paper) for paper in PAPERS}
+    for page in site.pages:
+        if has_sheet(page):
+            files |= {sheet_file(page, paper) for paper in PAPERS}
+    return files

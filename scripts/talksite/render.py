@@ -178,7 +178,8 @@ def _section_map(current: Page, site: Site) -> list[str]:
         minutes = page.meta.get("minutes")
         time = f"{inline(minutes)} min" if minutes else ""
         rows.append(f"| [{inline(page.title)}]({_link(current, page)}) | {inline(page.description)} | {time} |")
-    return rows
+    # The wrapper lets site.css stack the table into a list on phones.
+    return ['<div class="ts-map" markdown>', "", *rows, "", "</div>"]
 
 
 def _aid(name: str, page: Page, file: str, line: int) -> list[str]:

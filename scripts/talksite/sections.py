@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import printing
 from .errors import SiteError
 from .markup import inline
 from .project import Page, Site
@@ -167,6 +168,11 @@ def trainers_index(current: Page, site: Site, link) -> list[str]:
                 f"Whole page: [{title}]({page_link}) "
                 f"{_url_code(absolute_url(site, page), page.title, f'Copy link to page: {page.title}')}",
                 ""]
+        if printing.has_sheet(page):
+            up = "../" * current.url.count("/")  # raw HTML links resolve against the page's URL
+            papers = " · ".join(f'<a href="{up}{printing.sheet_file(page, paper)}" type="application/pdf">'
+                                f'{_PAPER_NAMES[paper]}</a>' for paper in printing.PAPERS)
+            out += [f"Printable sheet, one section on one sheet: {papers}", ""]
         for section in sections:
             indent = "    " if section.level == 3 else ""
             out.append(f"{indent}- [{inline(section.title)}]({page_link}#{section.id}): {_escape(section.summary)}"
@@ -175,9 +181,17 @@ def trainers_index(current: Page, site: Site, link) -> list[str]:
     return out
 
 
+_PAPER_NAMES = {"A4": "A4 (PDF)", "letter": "US Letter (PDF)"}
+# Where a long URL may wrap: after a "/" that ends a path segment, and after "#".
+_URL_BREAK = re.compile(r"(?<=/)(?=[^/])|(?<=#)")
+
+
 def _url_code(url: str, title: str, label: str) -> str:
-    # links.js adds a copy button after each; without JavaScript the URL can still be selected.
-    return f'<code class="ts-url" data-title="{_attr(title)}" data-label="{_attr(label)}">{html.escape(url)}</code>'
+    # links.js adds a copy button after each, inside the row; without JavaScript the URL can still
+    # be selected. Each piece is unbreakable (site.css), so the URL wraps only between pieces.
+    pieces = "<wbr>".join(f'<span class="ts-url__piece">{_attr(piece)}</span>' for piece in _URL_BREAK.split(url))
+    return (f'<span class="ts-url-row"><code class="ts-url" data-title="{_attr(title)}" '
+            f'data-label="{_attr(label)}">{pieces}</code></span>')
 
 
 def _attr(text: str) -> str:
@@ -193,8 +207,16 @@ SECTIONS_JSON = "sections.json"
 
 
 def sections_json(site: Site) -> dict:
-    return {"site_url": site.site_url, "title": site.config.get("site_name", ""),
-            "sections": [s.as_json() for s in all_sections(site)]}
+    """The sections for course tools; a teaching page's sections carry its printable sheet
+    ("sheets": absolute URL by paper size)."""
+    entries = []
+    for section in all_sections(site):
+        entry = section.as_json()
+        if printing.has_sheet(section.page):
+            entry["sheets"] = {paper: site.site_url + printing.sheet_file(section.page, paper)
+                               for paper in printing.PAPERS}
+        entries.append(entry)
+    return {"site_url": site.site_url, "title": site.config.get("site_name", ""), "sections": entries}
 
 
 def write_json(site: Site, site_dir: Path) -> Path:

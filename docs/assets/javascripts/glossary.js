@@ -6,6 +6,8 @@
  *   - tap: the first tap on a term shows its definition instead of following the link
  *     (the second tap follows it), since touch screens show no hover or title;
  *   - Escape: hides the open definition (WCAG 1.4.13), keeping keyboard focus where it is.
+ *   - placement: Material always puts a definition below its term; near the foot of the
+ *     screen it is moved above the term instead, so it is never cut off (issue 12).
  * Material stays the only tooltip renderer, so there is never a second tooltip.
  */
 (function () {
@@ -58,4 +60,27 @@
     if (opened) { opened.blur(); opened = null; } // a tapped term: close it fully
     ev.stopPropagation(); // Escape closed the definition, not the search or the drawer
   }, true);
+
+  // Placement. Material appends each tooltip to <body> and sets its offset from the term
+  // (--md-tooltip-y) whenever it shows it or the page scrolls; after each of those updates a
+  // definition that would run past the foot of the screen goes above the term instead.
+  function keepInView(tip) {
+    var inner = tip.querySelector(".md-tooltip2__inner");
+    if (!inner || !tip.classList.contains("md-tooltip2--bottom")) return;
+    var box = inner.getBoundingClientRect();
+    if (box.bottom <= window.innerHeight) return;
+    tip.style.setProperty("--md-tooltip-y", (-16 - box.height) + "px"); // Material's gap above a term
+    tip.classList.replace("md-tooltip2--bottom", "md-tooltip2--top");
+  }
+
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      change.addedNodes.forEach(function (node) {
+        if (!node.classList || !node.classList.contains("md-tooltip2")) return;
+        new MutationObserver(function () { keepInView(node); })
+          .observe(node, { attributes: true, attributeFilter: ["style", "class"] });
+        keepInView(node);
+      });
+    });
+  }).observe(document.body, { childList: true });
 })();

@@ -5,7 +5,8 @@
  *    (#talksite-links, see talksite/links.py). An old fragment is sent to its new
  *    place on load, on hash changes and after Material's instant navigation.
  * 2. Copy-link buttons beside every ##/### heading (and beside each URL on the
- *    trainers' page) that copy the section's absolute URL, from site_url.
+ *    trainers' page) that copy the section's absolute URL, from site_url. A heading's
+ *    button replaces its ¶ permalink: one control per heading.
  *
  * No dependencies. Material's document$ / location$ observables are used when present.
  */
@@ -147,6 +148,9 @@
       .forEach(function (heading) {
         if (heading.parentNode.classList.contains("ts-heading")) return;
         var title = headingText(heading);
+        // One heading link control: the button takes the place of Material's hidden ¶
+        // permalink, which stays only where this script does not run.
+        heading.querySelectorAll(".headerlink").forEach(function (a) { a.remove(); });
         var wrapper = document.createElement("div");
         wrapper.className = "ts-heading ts-heading--" + heading.tagName.toLowerCase();
         heading.parentNode.insertBefore(wrapper, heading);
