@@ -76,35 +76,6 @@ def after_render(root: Path, site_dir: Path) -> None:
     logging.getLogger("talksite").info(f"Handout built in {time.perf_counter() - start:.1f} seconds: {names}")
 
 
-def benchmark(root: Path, runs: int = 3) -> int:
-    """Time the handout step (both paper sizes) on a freshly rendered site; print the figures.
-
-    Wall time depends on what else runs on the machine, so CPU time is printed beside it."""
-    import shutil
-    import statistics
-    import tempfile
-    import time
-
-    from . import tasks
-
-    site_dir = Path(tempfile.mkdtemp(prefix="bench-handout-"))
-    try:
-        tasks.render(root, site_dir)
-        wall, cpu = [], []
-        for _ in range(runs):
-            start, start_cpu = time.perf_counter(), time.process_time()
-            written = write_handouts(Site(root), site_dir)
-            wall.append(time.perf_counter() - start)
-            cpu.append(time.process_time() - start_cpu)
-    finally:
-        shutil.rmtree(site_dir, ignore_errors=True)
-    pages = " + ".join(f"{paper} {PAGES[path.name]} pages" for paper, path in written.items())
-    print(f"handout step ({pages}), {runs} runs: wall median {statistics.median(wall):.2f} s "
-          f"(min {min(wall):.2f}, max {max(wall):.2f}), CPU median {statistics.median(cpu):.2f} s; "
-          f"limit 10 s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    return 0 if statistics.median(wall) <= 10 else 1
-
-
 def write_handouts(site: Site, site_dir: Path) -> dict[str, Path]:
     html = handout_html(site, site_dir)
     written = {}
