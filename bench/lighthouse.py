@@ -291,7 +291,8 @@ def render_report(results: dict, pages: list[tuple[str, str]], meta: dict) -> st
         "without the network it expects.",
         "",
     ]
-    for factor in FORM_FACTORS:
+    factors = [f for f in FORM_FACTORS if f in results["ours"]]
+    for factor in factors:
         lines += [f"### {factor.capitalize()}", "",
                   "Scores are ours / plain. Transfer is the first visit's bytes over the wire (Lighthouse "
                   "`total-byte-weight`).", "",
@@ -322,8 +323,8 @@ def render_report(results: dict, pages: list[tuple[str, str]], meta: dict) -> st
         if not rows:
             lines += ["None: every category scores 100 on every page, mobile and desktop.", ""]
             continue
-        lines += ["| Category | Audit | " + " | ".join(f.capitalize() for f in FORM_FACTORS) + " |",
-                  "| --- | --- | " + " | ".join("---" for _ in FORM_FACTORS) + " |"]
+        lines += ["| Category | Audit | " + " | ".join(f.capitalize() for f in factors) + " |",
+                  "| --- | --- | " + " | ".join("---" for _ in factors) + " |"]
         lines += rows + [""]
     if meta.get("warnings"):
         lines += ["### Lighthouse warnings", ""] + [f"- {w}" for w in meta["warnings"]] + [""]
@@ -334,7 +335,8 @@ def _lost_rows(by_factor: dict, pages: list[tuple[str, str]]) -> list[str]:
     """Table rows: one per (category, audit), with the pages it cost points on per form factor."""
     where: dict[tuple[str, str], dict[str, list[tuple[str, Lost]]]] = {}
     titles: dict[str, str] = {}
-    for factor in FORM_FACTORS:
+    factors = [f for f in FORM_FACTORS if f in by_factor]
+    for factor in factors:
         for url, _ in pages:
             for category, audits in by_factor[factor][url].lost.items():
                 for lost in audits:
@@ -344,7 +346,7 @@ def _lost_rows(by_factor: dict, pages: list[tuple[str, str]]) -> list[str]:
     rows = []
     for (category, audit), by in sorted(where.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
         cells = []
-        for factor in FORM_FACTORS:
+        for factor in factors:
             hits = by.get(factor, [])
             if not hits:
                 cells.append("–")
@@ -422,7 +424,8 @@ class LoadSampler:
                 f"{max(self.samples):.1f} range")
 
 
-def run(root: Path, runs: int = 3, report: Path | None = None, only: list[str] | None = None) -> int:
+def run(root: Path, runs: int = 3, report: Path | None = None, only: list[str] | None = None,
+        factors: list[str] = FORM_FACTORS) -> int:
     ensure_tools(root)
     pages = select_pages(root, only)
     if tasks.build(root):
@@ -436,7 +439,7 @@ def run(root: Path, runs: int = 3, report: Path | None = None, only: list[str] |
         jobs = []
         for index in range(runs):  # interleaved, so a busy moment on the machine hits both sites
             for url, _ in pages:
-                for factor in FORM_FACTORS:
+                for factor in factors:
                     for site in SITES:
                         out = work / f"{site}-{factor}-{url.strip('/').replace('/', '_') or 'home'}-{index}.json"
                         jobs.append({"site": site, "page": url, "formFactor": factor, "out": str(out),
@@ -449,7 +452,7 @@ def run(root: Path, runs: int = 3, report: Path | None = None, only: list[str] |
         if done.returncode != 0:
             print("error: Lighthouse failed", file=sys.stderr)
             return 1
-        reports: dict = {s: {f: {u: [] for u, _ in pages} for f in FORM_FACTORS} for s in SITES}
+        reports: dict = {s: {f: {u: [] for u, _ in pages} for f in factors} for s in SITES}
         warnings: set[str] = set()
         for job in jobs:
             lhr = json.loads(Path(job["out"]).read_text())
@@ -463,7 +466,8 @@ def run(root: Path, runs: int = 3, report: Path | None = None, only: list[str] |
                 "versions": tool_versions(root), "warnings": sorted(warnings),
                 "load": f"{load.summary()} on {os.cpu_count()} CPUs",
                 "command": "python3 scripts/build.py bench-lighthouse" + (f" --runs {runs}" if runs != 3 else "")
-                + (" --pages " + " ".join(f"'{u}'" for u, _ in pages) if only is not None else "")}
+                + (" --pages " + " ".join(f"'{u}'" for u, _ in pages) if only is not None else "")
+                + (f" --form-factors {' '.join(factors)}" if list(factors) != FORM_FACTORS else "")}
         report = report or root / "BENCHMARKS.md"
         write_section(report, render_report(results, pages, meta))
         print(f"Wrote {report}", file=sys.stderr)

@@ -79,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--runs", type=int, default=3, help="runs per page and form factor (default %(default)s)")
     bench.add_argument("--pages", nargs="+", metavar="URL",
                        help="only these pages, by site-relative URL ('' for home, 'roles/'); for quick runs")
+    bench.add_argument("--form-factors", nargs="+", choices=["mobile", "desktop"], default=["mobile", "desktop"],
+                       help="Lighthouse's mobile and/or desktop settings (default both)")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -109,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench-lighthouse":
         from bench import lighthouse
 
-        return lighthouse.run(ROOT, runs=args.runs, only=args.pages)
+        return lighthouse.run(ROOT, runs=args.runs, only=args.pages, factors=args.form_factors)
     if args.command == "verify-vendor":
         from talksite import offline
 

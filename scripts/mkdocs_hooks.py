@@ -11,7 +11,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from talksite import assets, links, precompress, render, search_index, sections
+from talksite import assets, links, precompress, prune_css, render, search_index, sections
 from talksite.check import check_cached
 from talksite.errors import SiteError, ToolError
 from talksite.project import Site
@@ -78,6 +78,7 @@ def on_post_build(config):
     except SiteError as exc:
         raise PluginError(str(exc)) from exc
     search_index.write_deduplicated(site_dir)
+    prune_css.prune_site(site_dir)  # after every page, script and the search index are written
     # Keep last: copies of files changed after this would be stale. The offline copy is opened
     # from disk, where no host serves them.
     if not any(name.split("/")[-1] == "offline" for name in config["plugins"]):

@@ -94,3 +94,14 @@ def test_a_quick_run_can_take_some_pages_in_nav_order(site):
     assert len(benchmark.select_pages(ROOT, None)) == len(site.pages)
     with pytest.raises(SystemExit, match="no page at 'nowhere/'"):
         benchmark.select_pages(ROOT, ["nowhere/"])
+
+
+def test_a_mobile_only_report_has_no_desktop_columns():
+    pages = [("", "Home")]
+    one = benchmark.summarise([_lhr(0.9, 800, 900, True)])
+    results = {site: {"mobile": {"": one}} for site in benchmark.SITES}
+    meta = {"date": "D", "commit": "C", "runs": 1, "warnings": [],
+            "versions": {"lighthouse": "12", "chromium": "C", "nginx": "1", "node": "v20"}}
+    report = benchmark.render_report(results, pages, meta)
+    assert "### Mobile" in report and "Desktop" not in report
+    assert "| Accessibility | `color-contrast`: Contrast | all 1 |" in report
