@@ -14,7 +14,7 @@ from pathlib import Path
 import brotli
 import tinycss2
 from bs4 import BeautifulSoup
-from conftest import ROOT, copy_project, mkdocs_build
+from conftest import copy_project, mkdocs_build
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -230,7 +230,10 @@ def _states(page, width):
     shots = [page.screenshot(full_page=True, animations="disabled")]
     page.keyboard.press("/")
     page.wait_for_function("() => document.activeElement.matches('input.md-search__input')")
-    page.keyboard.type("resources")
+    # The whole query at once (Material searches on keyup): typing it letter by letter would
+    # show the results of its first letters for a moment, and the screenshot could catch those.
+    page.locator("input.md-search__input").fill("resources")
+    page.keyboard.press("End")
     page.locator(".md-search-result__item").first.wait_for(state="visible")
     shots.append(page.screenshot(animations="disabled"))
     page.keyboard.press("Escape")
