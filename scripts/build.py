@@ -18,15 +18,21 @@ and every run re-executes itself inside .venv/, reinstalling only when requireme
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import install  # scripts/install.py: standard library only, usable before .venv/ exists
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 REQUIREMENTS = ROOT / "requirements.txt"
+
+# Programs the tests drive, by the Debian package that provides them (never downloaded by a test
+# tool: browsers come from Debian's archive). The handout tests read PDFs and decode QR codes.
+TEST_PROGRAMS = {"chromium": "chromium", "npm": "npm", "pdffonts": "poppler-utils", "pdftoppm": "poppler-utils",
+                 "zbarimg": "zbar-tools"}
 
 # Material prints an end-of-life banner on every command; our README records the plan instead,
 # so readers of the build output see only what concerns this site.
@@ -47,13 +53,7 @@ def bootstrap() -> None:
                 raise PermissionError(13, "cannot create .venv/, the project folder is read-only", str(ROOT))
             print(f"Creating {VENV.relative_to(ROOT)}/ …", file=sys.stderr)
             subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-        stamp = VENV / ".requirements.sha256"
-        digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
-        if not stamp.exists() or stamp.read_text() != digest:
-            print("Installing pinned requirements …", file=sys.stderr)
-            subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                            "--require-virtualenv", "-r", str(REQUIREMENTS)], check=True)
-            stamp.write_text(digest)
+        install.requirements(VENV, REQUIREMENTS)
     except OSError as exc:
         print(f"error: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", file=sys.stderr)
         sys.exit(2)
@@ -91,15 +91,20 @@ def main(argv: list[str] | None = None) -> int:
     bench = commands.add_parser("bench-lighthouse", help="Lighthouse benchmark next to plain Material "
                                 "(nginx, npm ci in bench/), written to BENCHMARKS.md")
     bench.add_argument("--runs", type=int, default=3, help="runs per page and form factor (default %(default)s)")
+    bench.add_argument("--pages", nargs="+", metavar="URL",
+                       help="only these pages, by site-relative URL ('' for home, 'roles/'); for quick runs")
+    bench.add_argument("--form-factors", nargs="+", choices=["mobile", "desktop"], default=["mobile", "desktop"],
+                       help="Lighthouse's mobile and/or desktop settings (default both)")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
 
     sys.path.insert(0, str(ROOT / "scripts"))
+    sys.path.insert(0, str(ROOT))  # bench/: the benchmarks live beside the product package
     from talksite import tasks
 
     if args.command == "bench-check":
-        from talksite import bench_check
+        from bench import check as bench_check
 
         return bench_check.run(ROOT, args.sizes, args.build_up_to)
     if args.command == "anchors":
@@ -114,13 +119,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         return tasks.build(ROOT, args.strict)
     if args.command == "bench-handout":
-        from talksite import handout
+        from bench import handout as bench_handout
 
-        return handout.benchmark(ROOT)
+        return bench_handout.run(ROOT)
     if args.command == "bench-lighthouse":
-        from talksite import bench_lighthouse
+        from bench import lighthouse
 
-        return bench_lighthouse.run(ROOT, runs=args.runs)
+        return lighthouse.run(ROOT, runs=args.runs, only=args.pages, factors=args.form_factors)
     if args.command == "verify-vendor":
         from talksite import offline
 
@@ -134,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         tasks.build(ROOT)  # problems are printed; the preview starts anyway so they can be fixed live
         return tasks.serve(ROOT, args.addr)
+    install.system_packages(TEST_PROGRAMS)
+    install.npm_ci(ROOT / "tests")
     return tasks.test(ROOT, extra)
 
 

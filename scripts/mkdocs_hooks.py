@@ -9,8 +9,9 @@ import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
-from talksite import csp, links, markup, printing, render, sections
+from talksite import assets, csp, links, markup, precompress, printing, prune_css, render, search_index, sections
 from talksite.check import check_cached
 from talksite.errors import SiteError, ToolError
 from talksite.project import Site
@@ -50,6 +51,14 @@ def on_pre_build(config) -> None:
         raise PluginError(str(exc)) from exc
 
 
+def on_files(files, config):
+    try:
+        assets.bundle(files, config)  # extra_css / extra_javascript -> one minified file each
+    except SiteError as exc:
+        raise PluginError(str(exc)) from exc
+    return files
+
+
 def on_page_markdown(markdown, page, config, files):
     markup.escape_page_title(page.meta)  # a front matter title: the nav and header print it raw
     try:
@@ -71,9 +80,17 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@event_priority(-50)  # after Material's search plugin (0) wrote the index, before offline (-100) inlines it
 def on_post_build(config):
+    site_dir = Path(config["site_dir"])
     try:
-        sections.write_json(_site, Path(config["site_dir"]))
+        sections.write_json(_site, site_dir)
     except SiteError as exc:
         raise PluginError(str(exc)) from exc
-    csp.protect(Path(config["site_dir"]), config)  # last: every page written, the redirects plugin's too
+    search_index.write_deduplicated(site_dir)
+    prune_css.prune_site(site_dir)  # after every page, script and the search index are written
+    csp.protect(site_dir, config)  # every page written, the redirects plugin's too
+    # Keep last: copies of files changed after this would be stale. The offline copy is opened
+    # from disk, where no host serves them.
+    if not any(name.split("/")[-1] == "offline" for name in config["plugins"]):
+        precompress.precompress(site_dir)

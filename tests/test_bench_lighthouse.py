@@ -4,9 +4,13 @@ with `python3 scripts/build.py bench-lighthouse`; its figures are not a test.)""
 
 from __future__ import annotations
 
+import sys
+
+import pytest
 from conftest import ROOT
 
-from talksite import bench_lighthouse as benchmark
+sys.path.insert(0, str(ROOT))  # bench/ lives beside the product package, as scripts/build.py sees it
+from bench import lighthouse as benchmark  # noqa: E402
 
 
 def _lhr(perf: float, transfer: int, lcp: float, contrast_fails: bool) -> dict:
@@ -48,7 +52,8 @@ def test_report_puts_ours_next_to_plain_per_page_and_names_lost_audits():
     plain = benchmark.summarise([_lhr(0.9, 1000, 2500, True)])
     results = {site: {f: {u: (ours if site == "ours" else plain) for u, _ in pages}
                       for f in benchmark.FORM_FACTORS} for site in benchmark.SITES}
-    meta = {"date": "D", "commit": "C", "runs": 1, "warnings": [],
+    meta = {"date": "D", "commit": "C", "runs": 1, "warnings": [], "load": "1.5 median, 1.0–2.0 range on 2 CPUs",
+            "command": "python3 scripts/build.py bench-lighthouse --runs 1",
             "versions": {"lighthouse": "12.2.3", "chromium": "Chromium", "nginx": "1", "node": "v20"}}
     report = benchmark.render_report(results, pages, meta)
     assert "| Roles (`/roles/`) | 100 / 90 | 100 / 90 | 100 / 100 | 100 / 100 | 0.9 s / 2.5 s | 0.8 kB / 1.0 kB | 0.80 |" in report
@@ -57,6 +62,8 @@ def test_report_puts_ours_next_to_plain_per_page_and_names_lost_audits():
     assert "| Performance | `largest-contentful-paint`: LCP | all 2 (2.5 s) | all 2 (2.5 s) |" in plain_part
     assert "None: every category scores 100" in report.split("### Plain Material")[0]
     assert "only-informative" not in report  # weight 0: costs no points
+    assert "`python3 scripts/build.py bench-lighthouse --runs 1`" in report
+    assert "Load average during the run (1 minute, sampled every 5 s): 1.5 median, 1.0–2.0 range" in report
 
 
 def test_plain_variant_is_material_defaults_with_our_content(site):
@@ -77,4 +84,24 @@ def test_nginx_serves_compressed_with_cache_headers(tmp_path):
     conf = benchmark.nginx_config(tmp_path, {8080: tmp_path / "site"}, run_as_root=False)
     assert "listen 127.0.0.1:8080;" in conf and f"root {tmp_path / 'site'};" in conf
     assert "gzip on;" in conf and "application/javascript" in conf
+    assert "gzip_static on;" in conf  # the build's precompressed .gz copies are used
     assert "immutable" in conf and "user root" not in conf
+
+
+def test_a_quick_run_can_take_some_pages_in_nav_order(site):
+    assert benchmark.select_pages(ROOT, ["roles/", ""]) == [("", site.pages[0].title),
+                                                            ("roles/", site.by_src("roles.md").title)]
+    assert len(benchmark.select_pages(ROOT, None)) == len(site.pages)
+    with pytest.raises(SystemExit, match="no page at 'nowhere/'"):
+        benchmark.select_pages(ROOT, ["nowhere/"])
+
+
+def test_a_mobile_only_report_has_no_desktop_columns():
+    pages = [("", "Home")]
+    one = benchmark.summarise([_lhr(0.9, 800, 900, True)])
+    results = {site: {"mobile": {"": one}} for site in benchmark.SITES}
+    meta = {"date": "D", "commit": "C", "runs": 1, "warnings": [],
+            "versions": {"lighthouse": "12", "chromium": "C", "nginx": "1", "node": "v20"}}
+    report = benchmark.render_report(results, pages, meta)
+    assert "### Mobile" in report and "Desktop" not in report
+    assert "| Accessibility | `color-contrast`: Contrast | all 1 |" in report

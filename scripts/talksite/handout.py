@@ -89,36 +89,6 @@ def after_render(root: Path, site_dir: Path) -> None:
                                        f"in {time.perf_counter() - start:.1f} seconds")
 
 
-def benchmark(root: Path, runs: int = 3) -> int:
-    """Time the print step (sheets and handout, both paper sizes) on a freshly rendered site.
-
-    Wall time depends on what else runs on the machine, so CPU time is printed beside it."""
-    import shutil
-    import statistics
-    import tempfile
-    import time
-
-    from . import tasks
-
-    site_dir = Path(tempfile.mkdtemp(prefix="bench-handout-"))
-    try:
-        tasks.render(root, site_dir)
-        wall, cpu = [], []
-        for _ in range(runs):
-            start, start_cpu = time.perf_counter(), time.process_time()
-            written = write_all(Site(root), site_dir)
-            wall.append(time.perf_counter() - start)
-            cpu.append(time.process_time() - start_cpu)
-    finally:
-        shutil.rmtree(site_dir, ignore_errors=True)
-    pages = sum(PAGES[name] for name in written)
-    print(f"print step ({len(written)} PDFs, {pages} pages), {runs} runs: wall median "
-          f"{statistics.median(wall):.2f} s (min {min(wall):.2f}, max {max(wall):.2f}), CPU median "
-          f"{statistics.median(cpu):.2f} s; limit 10 s; load average {os.getloadavg()[0]:.1f} on "
-          f"{os.cpu_count()} CPUs")
-    return 0 if statistics.median(wall) <= 10 else 1
-
-
 def write_all(site: Site, site_dir: Path) -> dict[str, Path]:
     """Every section sheet, then the full handout, in every paper size: {site path: file}."""
     sections = teaching_sections(site, site_dir)

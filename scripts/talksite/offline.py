@@ -45,6 +45,8 @@ VENDORED_FILES = {"shim.js": "package/shim/index.js", "LICENSE": "package/LICENS
                   "package.json": "package/package.json"}
 
 _FIXED_MODE = 0o644
+# Files only a developer or a web host uses: source maps, precompressed copies (.gz/.br).
+_HOST_ONLY = (".map", ".gz", ".br")
 _INSTANT = re.compile(r"^navigation\.instant(\.|$)")
 # Link relations that make the browser fetch (or connect to) the target by itself.
 _FETCHING_RELS = {"stylesheet", "icon", "apple-touch-icon", "manifest", "preload", "modulepreload",
@@ -103,8 +105,9 @@ def render(root: Path, out_dir: Path, strict: bool = True) -> None:
     config = load_config(str(config_file), strict=strict, site_dir=str(out_dir), **overrides(config_file))
     build(config)
     # Source maps only serve a developer's debugger; leaving them out halves the download.
-    for source_map in out_dir.rglob("*.map"):
-        source_map.unlink()
+    # Precompressed copies only serve a web host.
+    for host_only in [p for p in out_dir.rglob("*") if p.suffix in _HOST_ONLY]:
+        host_only.unlink()
     shim = out_dir / SHIM_URL
     shim.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(VENDOR / "shim.js", shim)
@@ -163,12 +166,12 @@ def build_zip(root: Path, zip_path: Path, extra_from: Path | None = None, strict
 
 
 def carry_added_files(site_dir: Path, out: Path) -> list[str]:
-    """Copy files of site_dir that the offline render lacks, except pages, search, source maps and
-    this zip."""
+    """Copy files of site_dir that the offline render lacks, except pages, search, host-only files
+    (source maps, precompressed copies) and this zip."""
     carried = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(site_dir).as_posix()
-        if (rel == ZIP_NAME or rel.endswith((".html", ".map")) or rel.startswith("search/")
+        if (rel == ZIP_NAME or rel.endswith((".html", *_HOST_ONLY)) or rel.startswith("search/")
                 or (out / rel).exists()):
             continue
         (out / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -264,44 +264,7 @@ def serve(root: Path, addr: str) -> int:
     return 0
 
 
-# Programs the tests drive, by the Debian package that provides them. Never downloaded by a
-# test tool: browsers come from Debian's archive.
-SYSTEM_PACKAGES = {"chromium": "chromium", "npm": "npm"}
-# The handout tests read PDFs (pdffonts, pdftoppm) and decode its QR codes (zbarimg).
-SYSTEM_PACKAGES.update({"pdffonts": "poppler-utils", "pdftoppm": "poppler-utils", "zbarimg": "zbar-tools"})
-
-
-def ensure_system_packages(packages: dict[str, str] = SYSTEM_PACKAGES) -> None:
-    missing = sorted({pkg for program, pkg in packages.items() if shutil.which(program) is None})
-    if not missing:
-        return
-    if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        raise SystemExit(f"error: the tests need {', '.join(missing)}: install with "
-                         f"'sudo apt-get install {' '.join(missing)}'")
-    print(f"Installing {', '.join(missing)} with apt-get …", file=sys.stderr)
-    quiet = {"stdout": subprocess.DEVNULL, "env": dict(os.environ, DEBIAN_FRONTEND="noninteractive")}
-    subprocess.run(["apt-get", "update", "-qq"], check=True, **quiet)
-    subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, **quiet)
-
-
-def ensure_npm_packages(folder: Path) -> None:
-    """Install the JavaScript the tests inject (folder/package-lock.json, pinned) with npm ci,
-    again only when the lock file changes."""
-    import hashlib
-
-    lock = folder / "package-lock.json"
-    stamp = folder / "node_modules" / ".talksite-lock.sha256"
-    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
-    if stamp.exists() and stamp.read_text() == digest:
-        return
-    print(f"Installing {folder.name}/package-lock.json with npm ci …", file=sys.stderr)
-    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
-                   cwd=folder, check=True, stdout=subprocess.DEVNULL)
-    stamp.write_text(digest)
-
-
 def test(root: Path, pytest_args: list[str]) -> int:
-    ensure_system_packages()
-    ensure_npm_packages(root / "tests")
+    """pytest in the project (scripts/build.py installs what the tests drive first)."""
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     return subprocess.run([sys.executable, "-m", "pytest", *pytest_args], cwd=root, env=env).returncode

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from .check import check
-from .project import Site
+from talksite.check import check
+from talksite.project import Site
 
 TERMS = 500
 DELIBERATE_ERRORS = 3
