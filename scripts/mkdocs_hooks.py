@@ -72,4 +72,5 @@ def on_post_build(config):
         sections.write_json(_site, Path(config["site_dir"]))
     except SiteError as exc:
         raise PluginError(str(exc)) from exc
-    csp.protect(Path(config["site_dir"]), config)  # last: every page written, the redirects plugin's too
+    if not _serving:  # the preview's live-reload script changes per request: no hash can allow it
+        csp.protect(Path(config["site_dir"]), config)  # last: every page written, the redirects plugin's too
