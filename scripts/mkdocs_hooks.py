@@ -89,7 +89,8 @@ def on_post_build(config):
         raise PluginError(str(exc)) from exc
     search_index.write_deduplicated(site_dir)
     prune_css.prune_site(site_dir)  # after every page, script and the search index are written
-    csp.protect(site_dir, config)  # every page written, the redirects plugin's too
+    if not _serving:  # the preview's live-reload script changes per request: no hash can allow it
+        csp.protect(site_dir, config)  # every page written, the redirects plugin's too
     # Keep last: copies of files changed after this would be stale. The offline copy is opened
     # from disk, where no host serves them.
     if not any(name.split("/")[-1] == "offline" for name in config["plugins"]):

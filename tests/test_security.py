@@ -72,8 +72,10 @@ def _poison(project: Path) -> None:
     _front_matter(project / "docs" / "facilitator-guide.md", plan)
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("site_name: Leadership vs Management",
-                                   f"site_name: 'LvM {payload(next(counter))}'"), encoding="utf-8")
+    text = text.replace("site_name: Leadership vs Management", f"site_name: 'LvM {payload(next(counter))}'")
+    # A page redirect, so a redirect page (the plugin's own inline script) is built and visited too.
+    config.write_text(text.replace("      redirect_maps: {}", "      redirect_maps:\n        moved-away.md: roles.md"),
+                      encoding="utf-8")
     glossary = project / "docs" / "glossary.md"
     text = glossary.read_text(encoding="utf-8")
     first = re.search(r"^:   ", text, re.MULTILINE)
@@ -275,3 +277,16 @@ def test_links_js_refuses_a_redirect_that_leaves_the_site(built, server, page):
         page.wait_for_function(f"location.hash === '#{fragment}'")
         page.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
         assert urlparse(page.url).hostname == "127.0.0.1", page.url
+
+
+def test_a_redirect_page_works_under_the_policy(poisoned, poisoned_server, browser):
+    assert (poisoned / "moved-away" / "index.html").is_file()
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    try:
+        page.goto(poisoned_server + "moved-away/#leader-role")
+        page.wait_for_url("**/roles/#leader-role", timeout=10000)
+    finally:
+        page.close()
+    assert errors == []
