@@ -266,12 +266,25 @@ class Pipeline:
         root = etree.Element(self._md.doc_tag)
         parser.root = root
         blocks = "\n".join(lines).split("\n\n")
-        total = sum(b.count("\n") for b in blocks) + 2 * (len(blocks) - 1) + 1
+        original, size = list(blocks), len(blocks)
+        suffix = [0] * (size + 1)  # lines (with separators) of original[i:], so a step costs O(1), not O(blocks)
+        for i in range(size - 1, -1, -1):
+            suffix[i] = suffix[i + 1] + original[i].count("\n") + 2
+
+        def lines_left() -> int:
+            # Block processors change only the front of the list: the rest is still the original's tail.
+            front = min(3, len(blocks))
+            j = size - (len(blocks) - front)
+            if 0 <= j <= size and (len(blocks) == front or blocks[front] is original[j]):
+                return sum(b.count("\n") + 2 for b in blocks[:front]) + suffix[j] - 1
+            return sum(b.count("\n") + 2 for b in blocks) - 1
+
+        total = lines_left()
         starts: dict[int, int] = {}
         self._merges: dict[int, list[tuple[int, int]]] = {}
         merged_at = 0
         while blocks:
-            left = sum(b.count("\n") for b in blocks) + 2 * (len(blocks) - 1) + 1
+            left = lines_left()
             known = len(root)
             for processor in parser.blockprocessors:
                 if processor.test(root, blocks[0]):
