@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 from markdown.extensions.toc import slugify
 
 from . import registry, render, schema
-from .errors import Problem, SiteError, ToolError
+from .errors import Problem, SiteError
 from .pipeline import Pipeline, Rendered
 from .project import GLOSSARY_PAGE, Page, Site
 from .rules import RULES, rule  # noqa: F401 (RULES: build.py check --rules)

@@ -355,7 +355,7 @@ def _read_block(model: Rendered, block: Block, source: list[str], explicit: set[
     span = source[block.line:block.end]
     cursor = [0, 0]  # line and column in span where the next search starts (document order)
 
-    def locate(needle: str, fallback_line: int | None = None) -> tuple[int, int]:
+    def locate(needle: str) -> tuple[int, int]:
         for candidate in (needle, html.escape(needle)):
             line, col = cursor
             for n in range(line, len(span)):
@@ -367,7 +367,7 @@ def _read_block(model: Rendered, block: Block, source: list[str], explicit: set[
             at = text.find("]: " + needle)
             if at >= 0:
                 return n, at + 3
-        return (fallback_line if fallback_line is not None else block.line), 0
+        return block.line, 0
 
     element = block.element
     if element.tag == "blockquote":
