@@ -266,12 +266,25 @@ class Pipeline:
         root = etree.Element(self._md.doc_tag)
         parser.root = root
         blocks = "\n".join(lines).split("\n\n")
-        total = sum(b.count("\n") for b in blocks) + 2 * (len(blocks) - 1) + 1
+        original, size = list(blocks), len(blocks)
+        suffix = [0] * (size + 1)  # lines (with separators) of original[i:], so a step costs O(1), not O(blocks)
+        for i in range(size - 1, -1, -1):
+            suffix[i] = suffix[i + 1] + original[i].count("\n") + 2
+
+        def lines_left() -> int:
+            # Block processors change only the front of the list: the rest is still the original's tail.
+            front = min(3, len(blocks))
+            j = size - (len(blocks) - front)
+            if 0 <= j <= size and (len(blocks) == front or blocks[front] is original[j]):
+                return sum(b.count("\n") + 2 for b in blocks[:front]) + suffix[j] - 1
+            return sum(b.count("\n") + 2 for b in blocks) - 1
+
+        total = lines_left()
         starts: dict[int, int] = {}
         self._merges: dict[int, list[tuple[int, int]]] = {}
         merged_at = 0
         while blocks:
-            left = sum(b.count("\n") for b in blocks) + 2 * (len(blocks) - 1) + 1
+            left = lines_left()
             known = len(root)
             for processor in parser.blockprocessors:
                 if processor.test(root, blocks[0]):
@@ -342,7 +355,7 @@ def _read_block(model: Rendered, block: Block, source: list[str], explicit: set[
     span = source[block.line:block.end]
     cursor = [0, 0]  # line and column in span where the next search starts (document order)
 
-    def locate(needle: str, fallback_line: int | None = None) -> tuple[int, int]:
+    def locate(needle: str) -> tuple[int, int]:
         for candidate in (needle, html.escape(needle)):
             line, col = cursor
             for n in range(line, len(span)):
@@ -354,7 +367,7 @@ def _read_block(model: Rendered, block: Block, source: list[str], explicit: set[
             at = text.find("]: " + needle)
             if at >= 0:
                 return n, at + 3
-        return (fallback_line if fallback_line is not None else block.line), 0
+        return block.line, 0
 
     element = block.element
     if element.tag == "blockquote":
