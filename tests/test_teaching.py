@@ -289,7 +289,7 @@ def test_any_front_matter_gives_problems_or_parts_never_a_crash(meta):
     page = Page(src="x.md", text="", meta=meta, body="", body_line=1)
     found = teaching.data_problems(page)
     assert all(isinstance(message, str) and message for _, message, _ in found)
-    case, check_ = teaching.case(page, "x.md", 1), teaching.self_check(page, "x.md", 1)
+    case, check_ = teaching.case(page), teaching.self_check(page)
     broken = {where.split(".")[0] for where, _, _ in found}
     assert bool(case) == ("case" not in broken) and bool(check_) == ("self_check" not in broken)
 

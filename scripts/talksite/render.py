@@ -151,9 +151,9 @@ def _directive(name: str, page: Page, site: Site, file: str, line: int, report,
     if name == "key-points":
         return teaching.key_points(page, site, _link)
     if name == "case":
-        return teaching.case(page, file, line)
+        return teaching.case(page)
     if name == "self-check":
-        return teaching.self_check(page, file, line)
+        return teaching.self_check(page)
     if name == "facilitator-notes":
         return teaching.facilitator_notes(page, site, _link)
     if name == "teaching-parts":

@@ -151,7 +151,7 @@ def _usable(page: Page, *keys: str) -> bool:
     return page.meta_ok and not any(where.split(".")[0] in keys for where, _, _ in data_problems(page))
 
 
-def case(page: Page, file: str, line: int) -> list[str]:
+def case(page: Page) -> list[str]:
     """The section's case as Markdown: the story, its questions, the model answer in a disclosure."""
     if not _usable(page, "case"):
         return []
@@ -163,7 +163,7 @@ def case(page: Page, file: str, line: int) -> list[str]:
     return out
 
 
-def self_check(page: Page, file: str, line: int) -> list[str]:
+def self_check(page: Page) -> list[str]:
     """The section's self-check as HTML: one radio group per item, each with its answer and why
     in a disclosure, so the answers are reachable without script; self-check.js adds the Check
     button and announces the feedback in a live region."""
