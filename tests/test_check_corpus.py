@@ -68,9 +68,8 @@ BROKEN = [
      "front-matter", "docs/focus.md", "extra_mutation"),
     ("takeaways: 5", [replace("docs/roles.md", "takeaways:\n", "takeaways: 5\nold_takeaways:\n")],
      "front-matter", "docs/roles.md", "takeaways: 5"),
-    ("summaries is text", [replace("docs/definitions.md", 'summaries:\n  compared: "A table comparing the two '
-                                   'definitions: what each is, what it works with and what it aims at."',
-                                   'summaries: "text"')],
+    ("summaries is text", [replace("docs/definitions.md", 'summaries:\n  objectives:',
+                                   'summaries: "text"\nold_summaries:\n  objectives:')],
      "front-matter", "docs/definitions.md", 'summaries: "text"'),
     ("session plan questions: two", [replace("docs/facilitator-guide.md", "        questions: 1\n",
                                              "        questions: two\n")],
@@ -136,9 +135,9 @@ BROKEN = [
      "misquote", "docs/roles.md", MARK),
     ("misquote indented three spaces", [append("docs/roles.md", "   > The speaker never said MUTATION.")],
      "misquote", "docs/roles.md", MARK),
-    ("misquote after a blank line merges", [replace("docs/roles.md", "budgeting.\n", "budgeting.\n\n> MUTATION words.\n")],
+    ("misquote after a blank line merges", [replace("docs/roles.md", "reporting, budgeting.\n", "reporting, budgeting.\n\n> MUTATION words.\n")],
      "misquote", "docs/roles.md", MARK),
-    ("misquote in a multi-paragraph quote", [replace("docs/roles.md", "budgeting.\n", "budgeting.\n>\n> MUTATION.\n")],
+    ("misquote in a multi-paragraph quote", [replace("docs/roles.md", "reporting, budgeting.\n", "reporting, budgeting.\n>\n> MUTATION.\n")],
      "misquote", "docs/roles.md", "> Management role would be"),
     ("misquote with emphasis added", [replace("docs/focus.md", "based on facts while", "based on *figures* while")],
      "misquote", "docs/focus.md", "*figures*"),
@@ -226,6 +225,19 @@ BROKEN = [
      "published-anchors.txt", "focus.md#compared"),
     ("quote in a list is no exception", [append("docs/roles.md", "> MUTATION is not what the speaker said.")],
      "misquote", "docs/roles.md", MARK),
+    # --- rules of issues 10 (safe to publish) and 11 (teaching layer) -------------------------------
+    ("a file: URL in content", [append("docs/roles.md", f"![{MARK}](file:///etc/hostname)")],
+     "local-file", "docs/roles.md", MARK),
+    ("an image from another host", [append("docs/roles.md", f"![{MARK}](https://example.org/{MARK}.png)")],
+     "remote-resource", "docs/roles.md", MARK),
+    ("a page redirect to another host", [config_replace("      redirect_maps: {}\n", "      redirect_maps:\n"
+                                                        f"        {MARK}.md: https://evil.example/x.md\n")],
+     "redirect-target", "mkdocs.yml", f"{MARK}.md:"),
+    ("the speaker gendered in our text", [append("docs/roles.md", f"{MARK}: the speaker says he sees two roles.")],
+     "gendered-speaker", "docs/roles.md", MARK),
+    ("a self-check answer that names no option", [replace("docs/roles.md", "    answer: 2\n    why: The talk says leadership",
+                                                          "    answer: 7\n    why: The talk says leadership")],
+     "teaching-shape", "docs/roles.md", "question: Which of these does the talk list"),
 ]
 
 VALID = [
