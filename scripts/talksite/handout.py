@@ -139,17 +139,6 @@ def write_all(site: Site, site_dir: Path) -> dict[str, Path]:
     return written
 
 
-def write_handouts(site: Site, site_dir: Path) -> dict[str, Path]:
-    """The full handout only, by paper size (the tests read it without the sheets)."""
-    html = document_html(site, teaching_sections(site, site_dir), sheet=False)
-    written = {}
-    for paper in PAPERS:
-        out = site_dir / printing.handout_file(paper)
-        PAGES[out.name] = _write_pdf(html, paper, out, site)
-        written[paper] = out
-    return written
-
-
 def _too_long(site: Site, page: Page, paper: str, pages: int) -> HandoutError:
     title = _H1.search(page.body)
     line = page.body_line + (page.body[: title.start()].count("\n") if title else 0)
