@@ -174,3 +174,12 @@ def test_one_heading_link_control_per_heading(site, server, views):
     button = page.get_by_role("button", name="Copy link to section: Leadership vs Management", exact=False).first
     button.focus()
     assert page.evaluate("document.activeElement.classList.contains('ts-copy')")
+
+
+def test_one_type_family_on_pages_and_in_figures(site, server, views):
+    page = views[390, "dark"]
+    for src in ("index.md", "synergies.md", "competencies.md"):
+        _open(page, server, site.by_src(src).url)
+        families = page.evaluate("""() => [document.body, ...document.querySelectorAll('article h1, article h2,'
+            + ' article .admonition, article table, article figure text')].map(el => getComputedStyle(el).fontFamily)""")
+        assert families[0].startswith('"DejaVu Sans"') and set(families) == {families[0]}, (src, set(families))

@@ -156,6 +156,8 @@ def test_handout_embeds_every_font(handouts, paper):
         # Columns: name, type, encoding, emb, sub, uni, object, id; the name may contain no spaces.
         emb = row.split()[-5]
         assert emb == "yes", f"font not embedded: {row}"
+        # One type family on paper, as on screen and in the figures.
+        assert re.fullmatch(r"[A-Z]{6}\+DejaVu-?Sans(-\w+)?", row.split()[0]), row
 
 
 def test_handout_text_has_every_section_term_and_url(site, a4_text):

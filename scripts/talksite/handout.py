@@ -109,17 +109,6 @@ def write_all(site: Site, site_dir: Path) -> dict[str, Path]:
     return written
 
 
-def write_handouts(site: Site, site_dir: Path) -> dict[str, Path]:
-    """The full handout only, by paper size (the tests read it without the sheets)."""
-    html = document_html(site, teaching_sections(site, site_dir), sheet=False)
-    written = {}
-    for paper in PAPERS:
-        out = site_dir / printing.handout_file(paper)
-        PAGES[out.name] = _write_pdf(html, paper, out, site, site_dir)
-        written[paper] = out
-    return written
-
-
 def _too_long(site: Site, page: Page, paper: str, pages: int) -> HandoutError:
     line = page.body_line + next((h.line for h in site.model(page.body).headings if h.level == 1), 0)
     over = pages - MAX_SHEET_PAGES

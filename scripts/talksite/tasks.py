@@ -43,7 +43,7 @@ AFTER_RENDER: list = []
 
 from . import handout  # noqa: E402
 
-AFTER_RENDER.append(handout.after_render)  # handout.pdf and handout-letter.pdf (issue 5)
+AFTER_RENDER.append(handout.after_render)  # sheets/*.pdf (issue 12), handout.pdf, handout-letter.pdf (issue 5)
 
 
 def _offline_copy(root: Path, staging: Path) -> None:
