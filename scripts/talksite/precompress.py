@@ -25,11 +25,20 @@ def precompress(site_dir: Path) -> list[Path]:
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file() and p.suffix in SUFFIXES):
         data = path.read_bytes()
         for suffix, compress in ENCODINGS.items():
-            packed = compress(data)
             copy = path.with_name(path.name + suffix)
+            if suffix == ".gz" and copy.exists() and _gunzip(copy) == data:
+                continue  # MkDocs' own sitemap.xml.gz: current, and dated by the last commit
+            packed = compress(data)
             if len(packed) < len(data):
                 copy.write_bytes(packed)
                 written.append(copy)
             elif copy.exists():  # a stale copy of an earlier version must not be served
                 copy.unlink()
     return written
+
+
+def _gunzip(path: Path) -> bytes | None:
+    try:
+        return gzip.decompress(path.read_bytes())
+    except (OSError, EOFError):
+        return None
