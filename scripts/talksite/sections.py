@@ -30,6 +30,7 @@ from pathlib import Path
 from . import printing
 from .errors import SiteError
 from .markup import inline
+from .pipeline import Pipeline
 from .project import Page, Site
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"“‘(])")
@@ -67,8 +68,6 @@ class Section:
 
 def plain(markdown: str) -> str:
     """Inline Markdown (a front matter summary) as plain text: reduced to its rendered words."""
-    from .pipeline import Pipeline
-
     return Pipeline.inline_text(markdown)
 
 
