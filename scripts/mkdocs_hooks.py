@@ -15,7 +15,7 @@ from mkdocs.plugins import event_priority
 from talksite import assets, fetch, links, markup, outputs, printing, render
 from talksite.check import check_cached
 from talksite.errors import SiteError, ToolError
-from talksite.project import Site
+from talksite.project import GLOSSARY_PAGE, Site
 
 log = logging.getLogger("mkdocs.talksite")
 
@@ -80,13 +80,15 @@ def on_pre_page(page, config, files):
 def on_page_markdown(markdown, page, config, files):
     markup.escape_page_title(page.meta)  # a front matter title: the nav and header print it raw
     try:
-        return render.expand(markdown, _build.site.page(page.file.src_uri), _build.site)
+        return render.expand(markdown, _build.site.page(page.file.src_uri), _build.site, url=page.url)
     except SiteError as exc:
         raise PluginError(str(exc)) from exc
 
 
 def on_page_content(html, page, config, files):
-    return render.decorate(html, _build.site.page(page.file.src_uri), _build.site, config["use_directory_urls"])
+    glossary = files.get_file_from_path(GLOSSARY_PAGE)
+    href = glossary.url_relative_to(page.file) if glossary is not None else ""
+    return render.decorate(html, _build.site.page(page.file.src_uri), _build.site, href)
 
 
 def on_page_context(context, page, config, nav):

@@ -142,12 +142,9 @@ CHECKS: list = [
     lambda ctx: teaching_rules.problems(ctx.site),  # each section's teaching parts, the speaker ungendered (issue 11)
 ]
 
+# check_cached's one entry. Module state on purpose: `build` checks, then MkDocs' hook (which
+# nothing but MkDocs calls) asks again in the same process, as does the offline copy's render.
 _cache: dict = {}
-_current = ["mkdocs.yml"]  # the file being read, named if the check itself fails
-
-
-def current_file() -> str:
-    return _current[0]
 
 
 def check_cached(root: Path, strict: bool = False) -> Report:
@@ -175,8 +172,21 @@ def check(root: Path, strict: bool = False) -> Report:
 
 
 def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
-    """The site read and parsed for checking, and every problem found in it, sorted."""
-    _current[0] = "mkdocs.yml"
+    """The site read and parsed for checking, and every problem found in it, sorted.
+
+    Raises ToolError when it cannot check, also when the check itself fails on a file (a bug or
+    an input nothing foresaw): then the error names the file being read, so nothing escapes as
+    a traceback."""
+    reading = ["mkdocs.yml"]  # the file being read, named if the check itself fails
+    try:
+        return _analyse(root, strict, reading)
+    except ToolError:
+        raise
+    except Exception as exc:  # noqa: BLE001 (turned into one located line, exit 2)
+        raise ToolError(f"{reading[0]}:1:1: the check failed on this file: {type(exc).__name__}: {exc}") from exc
+
+
+def _analyse(root: Path, strict: bool, reading: list[str]) -> tuple[Context, list[Problem]]:
     site = Site(root)
     ctx = Context(site, strict)
     problems: list[Problem] = schema.config(site)
@@ -190,7 +200,7 @@ def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
     pages = site.pages + [site.page(src) for src in orphans]
     docs = site.rel(site.docs_dir)
     for page in pages:
-        _current[0] = f"{docs}/{page.src}"
+        reading[0] = f"{docs}/{page.src}"
         problems += schema.front_matter(page, f"{docs}/{page.src}")
     problems += site.problems
     if any(p.rule in (schema.FRONT_MATTER_RULE.code, schema.CONFIG_RULE.code) for p in problems):
@@ -199,11 +209,11 @@ def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
         return ctx, _sorted(problems)
     pipeline = site.pipeline
     _warm(pipeline, [page.body for page in pages])
-    _current[0] = f"{docs}/{GLOSSARY_PAGE}"
+    reading[0] = f"{docs}/{GLOSSARY_PAGE}"
     problems += site.glossary.problems
     generated: list[str] = []  # what the directives of each page add, parsed on its own
     for page in pages:
-        _current[0] = f"{docs}/{page.src}"
+        reading[0] = f"{docs}/{page.src}"
         added: list[str] = []
         try:
             render.expand(page.body, page, site, problems, added)
@@ -221,7 +231,7 @@ def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
                                     ORPHAN_PAGE.fix))
     problems += _config_assets(ctx)
     for entry in ctx.pages.values():
-        _current[0] = entry.file
+        reading[0] = entry.file
         problems += _page_problems(entry, nav=entry.page.src in in_nav)
         for link in _links(entry):
             line, column = entry.page.body_line + link.line, _link_start(entry.page.body, link) + 1
@@ -230,9 +240,9 @@ def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
                 problems += raw_link_problems(ctx, entry.page, entry.file, link.url, line, column)
             else:
                 problems += link_problems(ctx, entry.page.src, entry.file, link.url, line, column)
-    _current[0] = site.glossary.file
+    reading[0] = site.glossary.file
     problems += _unused_terms(ctx)
-    _current[0] = "mkdocs.yml"
+    reading[0] = "mkdocs.yml"
     problems += _registry_problems(ctx)
     for extra_check in CHECKS:
         problems += extra_check(ctx)

@@ -44,7 +44,7 @@ def check(root: Path, strict: bool = False, fmt: str = "text") -> int:
         report = checker.check_cached(root, strict)
     except (ToolError, Exception) as exc:  # noqa: BLE001 (the one place that turns any failure into exit 2)
         message = str(exc) if isinstance(exc, ToolError) else \
-            f"{checker.current_file()}:1:1: the check failed on this file: {type(exc).__name__}: {exc}"
+            f"mkdocs.yml:1:1: the check failed: {type(exc).__name__}: {exc}"
         message = " ".join(message.split())
         if fmt == "json":
             print(json.dumps({"error": message, "file": message.split(":", 1)[0]}, ensure_ascii=False))
