@@ -100,7 +100,7 @@ def overrides(config_file: Path) -> dict:
     return {"plugins": plugins, "theme": theme, "extra": extra, "use_directory_urls": False}
 
 
-def render(root: Path, out_dir: Path, strict: bool = True) -> None:
+def render_copy(root: Path, out_dir: Path, strict: bool = True) -> None:
     """Render the offline variant of the site into out_dir (strict: any warning aborts)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -160,7 +160,7 @@ def build_zip(root: Path, zip_path: Path, epoch: int, extra_from: Path | None = 
     """
     with tempfile.TemporaryDirectory(prefix="site-offline-") as tmp:
         out = Path(tmp) / "site"
-        render(root, out, strict)
+        render_copy(root, out, strict)
         if extra_from is not None:
             carry_added_files(extra_from, out)
         write_zip(out, zip_path, epoch)
