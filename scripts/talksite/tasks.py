@@ -155,7 +155,7 @@ def _swap_in(root: Path, staging: Path) -> None:
 def build(root: Path, strict: bool = False) -> int:
     """Check, then build into a staging folder and swap it in: a failure leaves site/ exactly as
     it was. Without --strict only errors fail; with it, warnings too (check, build and the hook)."""
-    from mkdocs.exceptions import Abort, MkDocsException
+    from mkdocs.exceptions import Abort, BuildError, MkDocsException
 
     status = check(root, strict)
     if status:
@@ -175,6 +175,10 @@ def build(root: Path, strict: bool = False) -> int:
             except OSError:
                 raise  # an unusable environment: exit 2 (scripts/build.py)
             except Exception as exc:  # whatever failed (a template, a step), nothing half-built is published
+                # MkDocs turns a hook's error (a located SiteError, from the check or an output
+                # step) into Abort('Aborted with a BuildError!'), with that error as its context.
+                if isinstance(exc, Abort) and isinstance(exc.__context__, BuildError):
+                    exc = exc.__context__
                 known = isinstance(exc, (Abort, MkDocsException, SiteError))
                 reason = str(exc) if known else f"{type(exc).__name__}: {exc}"
                 print(f"error: build failed, site/ left unchanged: {' '.join(reason.split())}", file=sys.stderr)
