@@ -21,7 +21,6 @@ page as the site's own Markdown pipeline reads it: a heading in any form, and on
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass
