@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "anchors":
         return tasks.update_anchors(ROOT)
     if args.command == "check" and args.rules:
-        from talksite.rules import table
+        from talksite.check import table
 
         print(table(markdown=args.format == "markdown"))
         return 0

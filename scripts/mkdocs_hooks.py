@@ -6,25 +6,37 @@ MkDocs puts this file's folder on sys.path only while loading it, so talksite is
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from talksite import assets, csp, links, markup, precompress, printing, prune_css, render, search_index, sections
+from talksite import assets, fetch, links, markup, outputs, printing, render
 from talksite.check import check_cached
 from talksite.errors import SiteError, ToolError
-from talksite.project import Site
+from talksite.project import GLOSSARY_PAGE, Site
 
 log = logging.getLogger("mkdocs.talksite")
-_site: Site | None = None
-_links: dict = {}
-_serving = False
+
+
+class _Build:
+    """What one build carries from event to event. MkDocs' hook API hands each event only its own
+    arguments (on_startup alone knows `serve`, on_pre_build reads the sources once), so this one
+    object keeps it. MkDocs loads this file afresh for every config, so the offline copy's render
+    (a second config, built from inside on_post_build) gets its own."""
+
+    serving = False
+    site: Site | None = None
+    links: dict = {}
+    epoch = 0
+
+
+_build = _Build()
 
 
 def on_startup(command, dirty):
-    global _serving
-    _serving = command == "serve"
+    _build.serving = command == "serve"
 
 
 def on_config(config):
@@ -34,7 +46,6 @@ def on_config(config):
 
 def on_pre_build(config) -> None:
     """Run the same check as `build.py check` before anything renders; stop the build on errors."""
-    global _site, _links
     root = Path(config["config_file_path"]).parent
     try:
         report = check_cached(root, strict=bool(config.get("strict")))
@@ -42,13 +53,14 @@ def on_pre_build(config) -> None:
         raise PluginError(str(exc)) from exc
     for problem in report.problems:
         (log.error if problem.severity == "error" else log.warning)(str(problem))
-    if report.errors and not _serving:  # while serving, keep the preview up so problems can be fixed
+    if report.errors and not _build.serving:  # while serving, keep the preview up so problems can be fixed
         raise PluginError(f"check failed: {report.summary()}")
     try:
-        _site = Site(root)  # re-read per (re)build, so `serve` sees edits
-        _links = links.client_data(_site)
+        _build.site = Site(root)  # re-read per (re)build, so `serve` sees edits
+        _build.links = links.client_data(_build.site)
     except SiteError as exc:
         raise PluginError(str(exc)) from exc
+    _build.epoch = outputs.build_epoch(root)
 
 
 def on_files(files, config):
@@ -59,21 +71,29 @@ def on_files(files, config):
     return files
 
 
+def on_pre_page(page, config, files):
+    # The sitemap's dates (and its .gz header): the build time, not the day MkDocs runs.
+    page.update_date = outputs.build_date(_build.epoch).isoformat()
+    return page
+
+
 def on_page_markdown(markdown, page, config, files):
     markup.escape_page_title(page.meta)  # a front matter title: the nav and header print it raw
     try:
-        return render.expand(markdown, _site.page(page.file.src_uri), _site)
+        return render.expand(markdown, _build.site.page(page.file.src_uri), _build.site, url=page.url)
     except SiteError as exc:
         raise PluginError(str(exc)) from exc
 
 
 def on_page_content(html, page, config, files):
-    return render.decorate(html, _site.page(page.file.src_uri), _site, config["use_directory_urls"])
+    glossary = files.get_file_from_path(GLOSSARY_PAGE)
+    href = glossary.url_relative_to(page.file) if glossary is not None else ""
+    return render.decorate(html, _build.site.page(page.file.src_uri), _build.site, href)
 
 
 def on_page_context(context, page, config, nav):
-    context["talksite_links"] = _links  # read by overrides/main.html for links.js
-    ours = _site.page(page.file.src_uri)
+    context["talksite_links"] = _build.links  # read by overrides/main.html for links.js
+    ours = _build.site.page(page.file.src_uri)
     # The section's own sheet, linked as "Print this section" (overrides/partials/actions.html).
     context["talksite_sheet"] = ({paper: printing.sheet_file(ours, paper) for paper in printing.PAPERS}
                                  if printing.has_sheet(ours) else None)
@@ -82,16 +102,16 @@ def on_page_context(context, page, config, nav):
 
 @event_priority(-50)  # after Material's search plugin (0) wrote the index, before offline (-100) inlines it
 def on_post_build(config):
-    site_dir = Path(config["site_dir"])
+    ctx = outputs.Context(
+        site=_build.site, site_dir=Path(config["site_dir"]), config=config, epoch=_build.epoch,
+        offline=any(name.split("/")[-1] == "offline" for name in config["plugins"]),
+        preview=_build.serving, draft=bool(os.environ.get(outputs.DRAFT_VARIABLE)))
     try:
-        sections.write_json(_site, site_dir)
+        outputs.run(ctx)
     except SiteError as exc:
         raise PluginError(str(exc)) from exc
-    search_index.write_deduplicated(site_dir)
-    prune_css.prune_site(site_dir)  # after every page, script and the search index are written
-    if not _serving:  # the preview's live-reload script changes per request: no hash can allow it
-        csp.protect(site_dir, config)  # every page written, the redirects plugin's too
-    # Keep last: copies of files changed after this would be stale. The offline copy is opened
-    # from disk, where no host serves them.
-    if not any(name.split("/")[-1] == "offline" for name in config["plugins"]):
-        precompress.precompress(site_dir)
+    except BaseException as exc:  # WeasyPrint's fatal kind: the handout's fetcher refused a URL
+        refused = fetch.refusal(exc)
+        if refused is None:
+            raise
+        raise PluginError(str(refused)) from exc

@@ -47,8 +47,13 @@ def copy_project(tmp_path: Path) -> Path:
     return project
 
 
-def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
+def mkdocs_build(project: Path, site_dir: Path, draft: bool = True) -> subprocess.CompletedProcess:
+    """Plain `mkdocs build --strict`; a draft (the default) leaves out the section sheets, the
+    handout and the offline copy, which the `slow` fixtures build."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("TALKSITE_DRAFT", None)
+    if draft:
+        env["TALKSITE_DRAFT"] = "1"
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project, env=env, capture_output=True, text=True,
@@ -179,10 +184,10 @@ def produced(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def offline_zip(tmp_path_factory) -> Path:
-    """site-offline.zip, made once per session by the build step itself (the `built` fixture runs
-    plain `mkdocs build`, which has no after-render steps)."""
-    from talksite import offline
+    """site-offline.zip, made once per session by the build step itself (the `built` fixture is a
+    draft, without it)."""
+    from talksite import offline, outputs
 
     zip_path = tmp_path_factory.mktemp("offline") / offline.ZIP_NAME
-    offline.build_zip(ROOT, zip_path)
+    offline.build_zip(ROOT, zip_path, outputs.build_epoch(ROOT))
     return zip_path

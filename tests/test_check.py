@@ -246,7 +246,8 @@ def test_the_readme_lists_exactly_the_generated_rules():
     assert "check --rules" in readme
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), "check", "--rules"],
                             capture_output=True, text=True)
-    from talksite.rules import RULES, table
+    from talksite.check import table
+    from talksite.rules import RULES
 
     assert result.returncode == 0
     assert [line.split()[0] for line in result.stdout.splitlines()] == sorted(RULES)

@@ -127,8 +127,9 @@ def test_glossary_tooltips_link_to_the_glossary_file_when_pages_are_files():
     site = Site(ROOT)
     page = next(p for p in site.pages if "](glossary.md#" in p.body)
     linked = f'<a href="glossary.html#{site.glossary.terms[0].id}">t</a>'
-    assert 'class="term"' in render.decorate(linked, page, site, directory_urls=False)
-    assert 'class="term"' not in render.decorate(linked, page, site, directory_urls=True)
+    # The hook passes the glossary's URL relative to the page as MkDocs gives it: a file offline.
+    assert 'class="term"' in render.decorate(linked, page, site, "glossary.html")
+    assert 'class="term"' not in render.decorate(linked, page, site, "../glossary/")
 
 
 # --- in the browser, from file:// --------------------------------------------------------------
@@ -187,7 +188,7 @@ def test_copy_link_from_file_offers_the_published_url_when_the_clipboard_is_refu
     visit.assert_offline_and_clean()
 
 
-def test_the_print_action_points_at_the_handout_the_copy_carries(unzipped):
+def test_the_print_action_points_at_the_sheet_the_copy_carries(unzipped):
     from bs4 import BeautifulSoup
 
     page = BeautifulSoup((unzipped / "roles.html").read_text(encoding="utf-8"), "html.parser")

@@ -14,7 +14,7 @@ from conftest import ROOT, copy_project
 from pypdf import PdfReader
 from pathlib import Path
 
-from talksite import handout, printing, sections, tasks
+from talksite import handout, outputs, printing, sections
 from talksite.project import Site
 
 PAPER_POINTS = {"A4": (595, 842), "letter": (612, 792)}  # width x height in PostScript points
@@ -24,8 +24,7 @@ PAPER_POINTS = {"A4": (595, 842), "letter": (612, 792)}  # width x height in Pos
 def printed(built) -> dict[str, Path]:
     """The print step run once on the session's built site, as `build` runs it after MkDocs:
     every section sheet and the full handout, by site-relative path."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", tasks.source_date_epoch(ROOT))
-    return handout.write_all(Site(ROOT), built.dir)
+    return handout.write_all(Site(ROOT), built.dir, outputs.build_epoch(ROOT))
 
 
 @pytest.fixture(scope="session")
@@ -51,8 +50,18 @@ def _pdf_text(path: Path) -> str:
     return " ".join(_flat(page.extract_text()) for page in PdfReader(path).pages)
 
 
-def test_the_build_step_is_registered():
-    assert handout.after_render in tasks.AFTER_RENDER
+def test_the_published_build_prints_before_the_offline_copy_and_the_preview_does_not(site, tmp_path):
+    """Both plain `mkdocs build` and `build` run outputs.STEPS; the offline copy carries the PDFs,
+    so the print step must run first, and only for the published site."""
+    names = [step.name for step in outputs.STEPS]
+    assert names.index("section sheets and handout") < names.index("offline copy")
+    kinds = {"published": {}, "preview": {"preview": True}, "offline": {"offline": True}, "draft": {"draft": True}}
+    applies = {kind: {step.name for step in outputs.STEPS
+                      if step.applies(outputs.Context(site, tmp_path, {}, 0, **flags))}
+               for kind, flags in kinds.items()}
+    assert {"section sheets and handout", "offline copy"} <= applies["published"]
+    for kind in ("preview", "offline", "draft"):
+        assert not {"section sheets and handout", "offline copy"} & applies[kind], kind
 
 
 SHEETS = [(src, paper) for src in ("definitions.md", "roles.md", "focus.md", "synergies.md",
@@ -173,7 +182,9 @@ def test_cover_names_the_site_and_the_build_date(site, a4_text):
     cover = a4_text[0]
     assert site.config["site_name"] in cover
     assert site.site_url in cover
-    built_on = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    built_on = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)  # the last commit's day
     assert f"{built_on.day} {built_on:%B %Y}" in cover
     assert "printable handout" not in cover  # the cover is the handout
 

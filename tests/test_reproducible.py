@@ -1,21 +1,23 @@
 """Reproducible builds: two builds of one commit are byte-identical (issue "Quality gates").
 
-Both builds run what `python3 scripts/build.py build` runs (tasks.produce: render, then every step
-after it), each in its own process, with a different hash seed and into folders at different
+Both builds run what `python3 scripts/build.py build` runs (tasks.produce: MkDocs' render, whose hook
+runs every output step), each in its own process, with a different hash seed and into folders at different
 paths, so set ordering, absolute paths and clock time would all show up as differences.
 """
 
 from __future__ import annotations
 
 import gzip
+import os
 import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, finish, start_produce
+from conftest import ROOT, copy_project, finish, mkdocs_build, start_produce
 
-from talksite import tasks
+from talksite import outputs
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -51,4 +53,31 @@ def test_build_dates_come_from_the_last_commit(two_builds):
     midnight = datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()
     assert header_mtime == midnight
     assert gzip.decompress((out / "sitemap.xml.gz").read_bytes()).decode() == sitemap
-    assert tasks.source_date_epoch(ROOT) == commit
+    assert outputs.build_epoch(ROOT, environ={}) == int(commit)
+
+
+@pytest.mark.slow  # two full builds of a copy of the project
+def test_plain_mkdocs_build_publishes_what_build_publishes(tmp_path):
+    """Plain `mkdocs build` (gh-deploy runs the same) and `scripts/build.py build` run one list of
+    output steps through the hook: same files, same bytes, the offline zip's included."""
+    project = copy_project(tmp_path)
+    # build.main() is the CLI without its venv bootstrap (this test already runs inside .venv/).
+    result = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, 'scripts'); "
+                             "import build; sys.exit(build.main(['build']))"],
+                            cwd=project, capture_output=True, text=True, env=_env())
+    assert result.returncode == 0, result.stderr
+    plain = tmp_path / "plain"
+    result = mkdocs_build(project, plain, draft=False)
+    assert result.returncode == 0, result.stderr
+    a, b = _files(project / "site"), _files(plain)
+    assert a.keys() == b.keys(), f"different files: {sorted(a.keys() ^ b.keys())}"
+    assert {"handout.pdf", "site-offline.zip", "sections.json", "index.html.br"} <= a.keys()
+    assert any(name.startswith("sheets/") for name in a)
+    differ = [name for name in a if a[name] != b[name]]
+    assert not differ, f"files that differ between `mkdocs build` and `build`: {differ}"
+
+
+def _env() -> dict:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("TALKSITE_DRAFT", None)
+    return env

@@ -21,11 +21,18 @@ from urllib.parse import unquote, urlsplit
 
 from markdown.extensions.toc import slugify
 
-from . import fetch, links, registry, render, schema, teaching_rules
+from . import fetch, links, printing, registry, render, schema, sections, teaching_rules
 from .errors import Problem, SiteError, ToolError
 from .pipeline import Pipeline, Rendered
-from .project import GLOSSARY_PAGE, Page, Site
+from .project import GLOSSARY_PAGE, Page, Site, page_url
 from .rules import RULES, rule  # noqa: F401 (RULES: build.py check --rules)
+
+REMOVED_ANCHOR = rule("removed-anchor", "a published page or anchor (published-anchors.txt) gone without a redirect",
+                      "restore it, or record where it went in mkdocs.yml")
+UNREGISTERED_ANCHOR = rule("unregistered-anchor", "anchors not yet in published-anchors.txt "
+                           "(warning; error with --strict)", "run: python3 scripts/build.py anchors --update")
+REDIRECT_SHADOWS = rule("redirect-shadows", "a redirect from a page or anchor that still exists",
+                        "remove the redirect, or the page or id it replaces")
 
 # The rules whose logic is in this module (talksite.rules holds the table; other modules declare theirs).
 MISSING_PAGE = rule("missing-page", "a link to a page that does not exist (or that exclude_docs leaves out)",
@@ -135,12 +142,9 @@ CHECKS: list = [
     lambda ctx: teaching_rules.problems(ctx.site),  # each section's teaching parts, the speaker ungendered (issue 11)
 ]
 
+# check_cached's one entry. Module state on purpose: `build` checks, then MkDocs' hook (which
+# nothing but MkDocs calls) asks again in the same process, as does the offline copy's render.
 _cache: dict = {}
-_current = ["mkdocs.yml"]  # the file being read, named if the check itself fails
-
-
-def current_file() -> str:
-    return _current[0]
 
 
 def check_cached(root: Path, strict: bool = False) -> Report:
@@ -168,8 +172,21 @@ def check(root: Path, strict: bool = False) -> Report:
 
 
 def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
-    """The site read and parsed for checking, and every problem found in it, sorted."""
-    _current[0] = "mkdocs.yml"
+    """The site read and parsed for checking, and every problem found in it, sorted.
+
+    Raises ToolError when it cannot check, also when the check itself fails on a file (a bug or
+    an input nothing foresaw): then the error names the file being read, so nothing escapes as
+    a traceback."""
+    reading = ["mkdocs.yml"]  # the file being read, named if the check itself fails
+    try:
+        return _analyse(root, strict, reading)
+    except ToolError:
+        raise
+    except Exception as exc:  # noqa: BLE001 (turned into one located line, exit 2)
+        raise ToolError(f"{reading[0]}:1:1: the check failed on this file: {type(exc).__name__}: {exc}") from exc
+
+
+def _analyse(root: Path, strict: bool, reading: list[str]) -> tuple[Context, list[Problem]]:
     site = Site(root)
     ctx = Context(site, strict)
     problems: list[Problem] = schema.config(site)
@@ -183,7 +200,7 @@ def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
     pages = site.pages + [site.page(src) for src in orphans]
     docs = site.rel(site.docs_dir)
     for page in pages:
-        _current[0] = f"{docs}/{page.src}"
+        reading[0] = f"{docs}/{page.src}"
         problems += schema.front_matter(page, f"{docs}/{page.src}")
     problems += site.problems
     if any(p.rule in (schema.FRONT_MATTER_RULE.code, schema.CONFIG_RULE.code) for p in problems):
@@ -192,11 +209,11 @@ def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
         return ctx, _sorted(problems)
     pipeline = site.pipeline
     _warm(pipeline, [page.body for page in pages])
-    _current[0] = f"{docs}/{GLOSSARY_PAGE}"
+    reading[0] = f"{docs}/{GLOSSARY_PAGE}"
     problems += site.glossary.problems
     generated: list[str] = []  # what the directives of each page add, parsed on its own
     for page in pages:
-        _current[0] = f"{docs}/{page.src}"
+        reading[0] = f"{docs}/{page.src}"
         added: list[str] = []
         try:
             render.expand(page.body, page, site, problems, added)
@@ -214,7 +231,7 @@ def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
                                     ORPHAN_PAGE.fix))
     problems += _config_assets(ctx)
     for entry in ctx.pages.values():
-        _current[0] = entry.file
+        reading[0] = entry.file
         problems += _page_problems(entry, nav=entry.page.src in in_nav)
         for link in _links(entry):
             line, column = entry.page.body_line + link.line, _link_start(entry.page.body, link) + 1
@@ -223,10 +240,10 @@ def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
                 problems += raw_link_problems(ctx, entry.page, entry.file, link.url, line, column)
             else:
                 problems += link_problems(ctx, entry.page.src, entry.file, link.url, line, column)
-    _current[0] = site.glossary.file
+    reading[0] = site.glossary.file
     problems += _unused_terms(ctx)
-    _current[0] = "mkdocs.yml"
-    problems += registry.problems(ctx)
+    reading[0] = "mkdocs.yml"
+    problems += _registry_problems(ctx)
     for extra_check in CHECKS:
         problems += extra_check(ctx)
     return ctx, _sorted(problems)
@@ -418,8 +435,6 @@ def link_problems(ctx: Context, here: str, file: str, url: str, line: int, colum
 
 def generated_files(site: Site) -> set[str]:
     """Files the build writes into the site beside what docs/ holds (raw HTML may link to them)."""
-    from . import printing, sections
-
     return {sections.SECTIONS_JSON, *printing.generated_files(site)}
 
 
@@ -505,3 +520,59 @@ def _unused_terms(ctx: Context) -> list[Problem]:
                     "unused-term", f"link it where it is used, [{term.name.lower()}]({GLOSSARY_PAGE}#{term.id}), "
                     "or remove it")
             for term in ctx.site.glossary if not ctx.term_uses[term.id]]
+
+
+def _registry_problems(ctx: Context) -> list[Problem]:
+    """Published anchors gone without a redirect, redirects that shadow a page, redirect targets
+    checked with the same rules as links in pages (talksite.registry holds the list)."""
+    root, config = ctx.site.root, ctx.site.config
+    now = registry.current(ctx)
+    found: list[Problem] = []
+    pages = links.page_redirects(config)
+    try:
+        fragments = {f"{r.src}#{r.old}": f"{r.target_src}#{r.new}" for r in links.fragment_redirects(ctx.site)}
+    except SiteError as error:
+        found.append(error.problem)
+        fragments = {}
+    tree = ctx.site.config_tree if pages or fragments else None
+    for old, new in [*pages.items(), *fragments.items()]:
+        where = ("plugins", "redirects", "redirect_maps", old) if old in pages else ("extra", "fragment_redirects", old)
+        node = schema.key_node_at(tree, where) if tree is not None else None
+        line = node.start_mark.line + 1 if node is not None else ctx.site.config_line(old)
+        found += link_problems(ctx, "index.md", "mkdocs.yml", new, line)
+        if old in now or ("#" not in old and old in ctx.pages):
+            found.append(Problem("mkdocs.yml", line, 1, "error", f"redirect from '{old}', which still exists",
+                                 "redirect-shadows", "remove the redirect, or the page or id it replaces"))
+    registered = registry.read(root)
+    for line, entry in registered:
+        page = entry.partition("#")[0]
+        if entry in now or entry in fragments or page in pages:
+            continue
+        found.append(Problem(registry.FILE, line, 1, "error",
+                             f"published link '{entry}' no longer exists, so links to "
+                             f"{_published_url(ctx, entry)} would break", "removed-anchor",
+                             "restore the id, or record where it went in mkdocs.yml: "
+                             + (f"extra.fragment_redirects '{entry}': 'page.md#new-id'" if "#" in entry
+                                else f"redirects redirect_maps '{entry}': 'new-page.md'")))
+    severity = "error" if ctx.strict else "warning"
+    unregistered = sorted(now - {entry for _, entry in registered})
+    if unregistered:
+        shown = ", ".join(unregistered[:3]) + (f" and {len(unregistered) - 3} more" if len(unregistered) > 3 else "")
+        found.append(Problem(registry.FILE, 1, 1, severity, f"{len(unregistered)} published anchors are not registered: {shown}",
+                             "unregistered-anchor", "run: python3 scripts/build.py anchors --update, and commit it"))
+    return found
+
+
+def _published_url(ctx: Context, entry: str) -> str:
+    src, _, anchor = entry.partition("#")
+    return ctx.site.site_url + page_url(src) + (f"#{anchor}" if anchor else "")
+
+
+def table(markdown: bool = False) -> str:
+    """The rule list, as `check --rules` prints it or as README's Markdown table. Here, not in
+    talksite.rules: this module imports every module that declares rules, so the table is whole."""
+    rules = sorted(RULES.values(), key=lambda r: r.code)
+    if markdown:
+        return "\n".join(["| Rule | What it catches | How to fix it |", "| --- | --- | --- |"]
+                         + [f"| `{r.code}` | {r.description} | {r.fix} |" for r in rules])
+    return "\n".join(f"{r.code:<22} {r.description}" for r in rules)

@@ -112,16 +112,11 @@ def shim_hashes(shim_js: str, page_html: str) -> set[str]:
     return {_hash(script)}
 
 
-def protect(site_dir: Path, config=None) -> str:
+def protect(site_dir: Path, shim: str | None = None) -> str:
     """Put one policy, with every page's inline script hashes, into every page; return it.
 
-    config: MkDocs' config; when its polyfills load the offline copy's search shim, the policy
-    also allows the shim's own inline script."""
-    from .offline import SHIM_URL, VENDOR
-
-    shim = None
-    if config is not None and SHIM_URL in ((config.get("extra") or {}).get("polyfills") or []):
-        shim = (VENDOR / "shim.js").read_text(encoding="utf-8")
+    shim: the offline copy's search shim (offline.shim_text), whose own inline script the
+    policy then allows too."""
     pages = sorted(Path(site_dir).rglob("*.html"))
     texts = {page: _META.sub(b"", page.read_bytes()) for page in pages}  # a rebuild (serve) starts clean
     hashes: set[str] = set()

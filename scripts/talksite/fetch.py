@@ -41,22 +41,23 @@ def link_problems(tag: str, url: str, file: str, line: int, column: int = 1) -> 
     return []
 
 
-def locate(site: Site, url: str) -> tuple[str, int]:
-    """file and line of the first source that writes url (the handout's template when none does)."""
-    from .handout import TEMPLATE
-
+def locate(site: Site, url: str, template: Path | None = None) -> tuple[str, int]:
+    """file and line of the first source (a page, then the template) that writes url; the
+    template (else mkdocs.yml) when none does."""
     wanted = {url, unquote(url)}
     sources = [(site.rel(site.docs_dir / page.src), page.text) for page in site.pages]
-    sources.append((site.rel(TEMPLATE), TEMPLATE.read_text(encoding="utf-8")))
+    if template is not None:
+        sources.append((site.rel(template), template.read_text(encoding="utf-8")))
     for file, text in sources:
         for number, line in enumerate(text.splitlines(), 1):
             if any(w in line for w in wanted):
                 return file, number
-    return site.rel(TEMPLATE), 1
+    return (site.rel(template) if template is not None else "mkdocs.yml"), 1
 
 
-def handout_fetcher(site: Site, allowed: list[Path]):
-    """A WeasyPrint URL fetcher that reads data: URIs and files under `allowed` only."""
+def handout_fetcher(site: Site, allowed: list[Path], template: Path | None = None):
+    """A WeasyPrint URL fetcher that reads data: URIs and files under `allowed` only; a refusal
+    names the page (or the template the document came from) that wrote the URL."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     class Refused(FatalURLFetchingError):
@@ -75,7 +76,7 @@ def handout_fetcher(site: Site, allowed: list[Path]):
                 path = Path(url2pathname(urlsplit(url).path)).resolve()
                 if any(path.is_relative_to(folder) for folder in folders):
                     return super().fetch(url, headers)
-            file, line = locate(site, url)
+            file, line = locate(site, url, template)
             raise Refused() from SiteError(
                 file, line, f"the handout would read '{url}', which the build did not produce",
                 "use only the site's own pages and images: the handout embeds nothing else",

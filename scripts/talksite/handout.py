@@ -14,14 +14,13 @@ without its model answer and the exercise with room to write. The explanations s
 QR code or short URL away. A JavaScript-free template (templates/handout.html + handout.css) lays
 it out and WeasyPrint turns it into PDF with CSS Paged Media.
 
-Runs as a tasks.AFTER_RENDER step on the staging folder; any problem raises SiteError, which
-fails the build and leaves the previous site/ untouched.
+A step of the build's outputs (talksite.outputs), on the rendered site; any problem raises
+SiteError, which fails the build (`build` then leaves the previous site/ untouched).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +40,6 @@ class HandoutError(SiteError):
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = TEMPLATES / "handout.html"
 
-PAGES: dict[str, int] = {}  # page count of each file written, by site-relative path
 MAX_SHEET_PAGES = 2  # issue 12: one section, one sheet printed on both sides
 
 # One type family on paper, as on screen and in the figures (site.css --ts-font): DejaVu Sans,
@@ -78,34 +76,30 @@ class Section:
     terms: list  # the glossary terms its body links, in order of first use (a sheet lists them)
 
 
-def after_render(root: Path, site_dir: Path) -> None:
-    """The AFTER_RENDER step: write every section sheet and the full handout into the built site."""
+def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
+    """Every section sheet, then the full handout, in every paper size, dated by the build time
+    `epoch` (outputs.build_epoch): {site path: file}."""
     import logging
     import time
 
     start = time.perf_counter()
-    written = write_all(Site(root), site_dir)
-    logging.getLogger("talksite").info(f"Handout and {len(written) - len(PAPERS)} section sheets built "
-                                       f"in {time.perf_counter() - start:.1f} seconds")
-
-
-def write_all(site: Site, site_dir: Path) -> dict[str, Path]:
-    """Every section sheet, then the full handout, in every paper size: {site path: file}."""
     sections = teaching_sections(site, site_dir)
     written = {}
     for section in sections:
-        html = document_html(site, [section], sheet=True)
+        html = document_html(site, [section], sheet=True, epoch=epoch)
         for paper in PAPERS:
             name = printing.sheet_file(section.page, paper)
-            pages = PAGES[name] = _write_pdf(html, paper, site_dir / name, site, site_dir)
+            pages = _write_pdf(html, paper, site_dir / name, site, site_dir)
             if pages > MAX_SHEET_PAGES:
                 raise _too_long(site, section.page, paper, pages)
             written[name] = site_dir / name
-    html = document_html(site, sections, sheet=False)
+    html = document_html(site, sections, sheet=False, epoch=epoch)
     for paper in PAPERS:
         name = printing.handout_file(paper)
-        PAGES[name] = _write_pdf(html, paper, site_dir / name, site, site_dir)
+        _write_pdf(html, paper, site_dir / name, site, site_dir)
         written[name] = site_dir / name
+    logging.getLogger("mkdocs.talksite").info(f"Handout and {len(sections)} section sheets built "
+                                              f"in {time.perf_counter() - start:.1f} seconds")
     return written
 
 
@@ -129,7 +123,7 @@ def teaching_sections(site: Site, site_dir: Path) -> list[Section]:
     return sections
 
 
-def document_html(site: Site, sections: list[Section], sheet: bool) -> str:
+def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int) -> str:
     """A sheet (one section) or the full handout, as one HTML document (no JavaScript)."""
     import jinja2
 
@@ -146,18 +140,12 @@ def document_html(site: Site, sections: list[Section], sheet: bool) -> str:
         subtitle=_subtitle(home, title),
         description=site.config.get("site_description") or home.description,
         site_url=site.site_url,
-        date=build_date(),
+        date=dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date(),
         sections=sections,
         terms=list(site.glossary),
         fonts=[(family, style, weight, (FONT_DIR / file).as_uri())
                for (family, style, weight), file in FONTS.items()],
     )
-
-
-def build_date() -> dt.date:
-    """The build's date: the last commit's time, which tasks.render puts in SOURCE_DATE_EPOCH."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or 0)
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date()
 
 
 def _subtitle(home: Page, title: str) -> str:
@@ -313,7 +301,7 @@ def _write_pdf(html: str, paper: str, out: Path, site: Site, site_dir: Path) -> 
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         document = weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetch.handout_fetcher(
-            site, [TEMPLATES, FONT_DIR, site_dir])).render(stylesheets=[size])  # issue 10: only what the build made
+            site, [TEMPLATES, FONT_DIR, site_dir], TEMPLATE)).render(stylesheets=[size])  # issue 10: only what the build made
         document.write_pdf(out)
     except Exception as exc:  # WeasyPrint raises many kinds; all mean "no handout"
         raise HandoutError(site.rel(TEMPLATE), 1, f"WeasyPrint could not make {out.name} ({paper}): "

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import schema
 from .errors import Problem, SiteError
 from .project import Site, page_url
 from .rules import rule
@@ -72,12 +73,17 @@ def fragment_redirects(site: Site) -> list[FragmentRedirect]:
     return found
 
 
+def page_redirects(config: dict) -> dict[str, str]:
+    """The page redirects (schema.config has checked their form: anything else is left out)."""
+    maps = schema.redirect_maps(config)
+    return {k: v for k, v in maps.items() if isinstance(k, str) and isinstance(v, str)} \
+        if isinstance(maps, dict) else {}
+
+
 def redirect_problems(site: Site) -> list[Problem]:
     """Page redirects (redirects plugin) whose target is not a page of this site: a redirect to
     another host, or to an address that can turn into one, is an open redirect. Whether the page
     and anchor exist is the link check's; fragment redirects get this rule from their form."""
-    from .registry import page_redirects
-
     return [Problem("mkdocs.yml", site.config_line(str(old)), 1, "error",
                     f"page redirect '{old}: {new}' leaves the site", REDIRECT_TARGET.code, REDIRECT_TARGET.fix)
             for old, new in page_redirects(site.config).items() if not _PAGE_TARGET.match(str(new))]

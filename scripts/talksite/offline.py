@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import filecmp
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -73,6 +72,11 @@ class _Resources(HTMLParser):
             self.urls.append(attr.get("data", ""))
 
 
+def shim_text() -> str:
+    """The vendored search shim's source (the policy hashes the inline script it writes)."""
+    return (VENDOR / "shim.js").read_text(encoding="utf-8")
+
+
 def shim_version() -> str:
     """The vendored iframe-worker's version, from the package's own package.json."""
     return json.loads((VENDOR / "package.json").read_text(encoding="utf-8"))["version"]
@@ -96,7 +100,7 @@ def overrides(config_file: Path) -> dict:
     return {"plugins": plugins, "theme": theme, "extra": extra, "use_directory_urls": False}
 
 
-def render(root: Path, out_dir: Path, strict: bool = True) -> None:
+def render_copy(root: Path, out_dir: Path, strict: bool = True) -> None:
     """Render the offline variant of the site into out_dir (strict: any warning aborts)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -147,19 +151,16 @@ def write_zip(src_dir: Path, zip_path: Path, epoch: int, folder: str = ZIP_FOLDE
             archive.writestr(info, path.read_bytes(), compresslevel=9)
 
 
-def build_zip(root: Path, zip_path: Path, extra_from: Path | None = None, strict: bool = True) -> None:
-    """Render the offline variant into a temporary folder and zip it to zip_path.
+def build_zip(root: Path, zip_path: Path, epoch: int, extra_from: Path | None = None,
+              strict: bool = True) -> None:
+    """Render the offline variant into a temporary folder and zip it to zip_path, stamped with
+    the build time `epoch` (outputs.build_epoch), as the published render is.
 
     extra_from: a rendered site whose added files (not pages, not the search index) go in too.
     """
-    from .tasks import source_date_epoch
-
-    # As for the published render: dates in the pages and the sitemap come from the last commit.
-    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
-    epoch = int(os.environ["SOURCE_DATE_EPOCH"])
     with tempfile.TemporaryDirectory(prefix="site-offline-") as tmp:
         out = Path(tmp) / "site"
-        render(root, out, strict)
+        render_copy(root, out, strict)
         if extra_from is not None:
             carry_added_files(extra_from, out)
         write_zip(out, zip_path, epoch)
@@ -178,15 +179,6 @@ def carry_added_files(site_dir: Path, out: Path) -> list[str]:
         shutil.copyfile(path, out / rel)
         carried.append(rel)
     return carried
-
-
-def add_to_site(root: Path, staging: Path) -> None:
-    """AFTER_RENDER step (keep it last): put site-offline.zip into the staged site.
-
-    Files that earlier steps added to the staged site (the PDF handout, ...) are carried into the
-    copy at the same paths, so their links work offline too.
-    """
-    build_zip(root, staging / ZIP_NAME, extra_from=staging)
 
 
 def verify_vendored(version: str | None = None) -> list[str]:

@@ -16,6 +16,7 @@ import yaml
 from .errors import Problem, ToolError
 from .glossary import Glossary
 from .pipeline import Pipeline, Rendered
+from .schema import compose, node_at
 from .talk import Talk
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,8 +133,6 @@ class Site:
     @cached_property
     def config_tree(self):
         """mkdocs.yml as YAML nodes, for the line of a value (composed once, when first asked)."""
-        from .schema import compose
-
         return compose(self.config_text)
 
     @cached_property
@@ -157,8 +156,6 @@ class Site:
 
     def nav_entries(self) -> list[tuple[str, int]]:
         """Every local file the nav names, with its line in mkdocs.yml (external URLs left out)."""
-        from .schema import node_at
-
         found: list[tuple[str, int]] = []
         root = self.config_tree
 

@@ -7,6 +7,10 @@ cleanly as plain Markdown. An unknown directive, or one whose data is missing, s
 from __future__ import annotations
 
 
+from dataclasses import dataclass
+
+from mkdocs.utils import get_relative_url
+
 from . import sections, teaching, term_uses
 from .markup import inline
 from .errors import Problem, SiteError
@@ -36,13 +40,14 @@ _AIDS = {
 
 
 def expand(markdown: str, page: Page, site: Site, problems: list[Problem] | None = None,
-           generated: list[str] | None = None) -> str:
+           generated: list[str] | None = None, url: str | None = None) -> str:
     """Page Markdown as the renderer should see it: directives expanded, quotes attributed.
 
     Directives and quotes are what the page model (talksite.pipeline) found in this Markdown.
     Without a `problems` list the first problem raises SiteError; with one, every problem is
     recorded there and expansion goes on, so a check can report them all at once. A `generated`
-    list receives the Markdown each directive produced.
+    list receives the Markdown each directive produced. `url` is the page's URL as MkDocs
+    publishes it (page.url; a file name in the offline copy), which raw HTML links resolve against.
     """
     file = site.rel(site.docs_dir / page.src)
     report = _Reporter(problems)
@@ -62,7 +67,8 @@ def expand(markdown: str, page: Page, site: Site, problems: list[Problem] | None
                 raise SiteError(file, line, f"'{directive.text}' is not a directive this site knows",
                                 "write a directive alone on its line as <!-- talksite:NAME -->, no space after "
                                 "the colon", rule="unknown-directive")
-            replaced[directive.line] = _directive(directive.name, page, site, file, line, report, directive.arg)
+            replaced[directive.line] = _directive(directive.name, _At(page, site, file, line, report, directive.arg,
+                                                                    page.url if url is None else url))
             if generated is not None:  # the check reads what directives add (ids, links) on its own
                 generated.append("\n".join(replaced[directive.line]))
         except SiteError as error:
@@ -86,20 +92,16 @@ class _Reporter:
         self.problems.append(error.problem)
 
 
-def decorate(page_html: str, page: Page, site: Site, directory_urls: bool = True) -> str:
+def decorate(page_html: str, page: Page, site: Site, glossary_href: str) -> str:
     """Rendered HTML with every glossary link carrying its definition as a tooltip (on screen)
     and the page's terms listed with their definitions (on paper).
 
-    directory_urls is MkDocs' use_directory_urls: false in the offline copy, whose pages are files.
+    glossary_href: the glossary's URL relative to this page, as MkDocs gives it (File.url_relative_to),
+    so it is right with or without use_directory_urls (the offline copy's pages are files).
     """
     if page.src == GLOSSARY_PAGE:
         return for_print(page_html, site, with_terms=False)
-    glossary = site.by_src(GLOSSARY_PAGE)
-    if directory_urls:
-        href = "../" * page.url.count("/") + glossary.url
-    else:
-        href = "../" * page.src.count("/") + glossary.src[: -len(".md")] + ".html"
-    return for_print(site.glossary.decorate(page_html, href), site)
+    return for_print(site.glossary.decorate(page_html, glossary_href), site)
 
 
 def coverage(site: Site) -> dict[int, tuple[Page, Quote]]:
@@ -136,38 +138,52 @@ def _attribution(quote: Quote, site: Site) -> list[str]:
                  f"({TALK_PAGE}#{paragraph.id})</cite>", "", "<!-- end of quote -->"]
 
 
-def _directive(name: str, page: Page, site: Site, file: str, line: int, report,
-               arg: str | None = None) -> list[str]:
-    if arg is not None and name != "session-plan":
-        raise SiteError(file, line, f"directive 'talksite:{name}' takes no argument", f"remove '{arg}'",
+@dataclass(frozen=True)
+class _At:
+    """Where a directive is, and what it may use to expand."""
+
+    page: Page
+    site: Site
+    file: str
+    line: int
+    report: _Reporter
+    arg: str | None
+    url: str  # the page's published URL (expand)
+
+
+def _session_plan(at: _At) -> list[str]:
+    if at.arg is None:
+        raise SiteError(at.file, at.line, "directive 'talksite:session-plan' needs the plan's id",
+                        "write <!-- talksite:session-plan plan-45 -->", rule="directive-data")
+    return teaching.session_plan(at.arg, at.page, at.site, _link, at.file, at.line)
+
+
+# Every directive and what it expands to: the one list, for dispatch and for the hint of an
+# unknown one. Only session-plan takes an argument.
+_DIRECTIVES = {
+    "session-plan": _session_plan,
+    "trainers": lambda at: sections.trainers_index(at.page, at.site, _link, at.url),
+    "key-points": lambda at: teaching.key_points(at.page, at.site, _link),
+    "case": lambda at: teaching.case(at.page),
+    "self-check": lambda at: teaching.self_check(at.page),
+    "facilitator-notes": lambda at: teaching.facilitator_notes(at.page, at.site, _link),
+    "teaching-parts": lambda at: teaching.parts_table(at.page, at.site, _link),
+    "sections": lambda at: _section_map(at.page, at.site),
+    "transcript": lambda at: _transcript(at.site, at.report),
+    **{name: (lambda name: lambda at: _aid(name, at.page, at.file, at.line))(name) for name in _AIDS},
+}
+_TAKES_ARGUMENT = {"session-plan"}
+
+
+def _directive(name: str, at: _At) -> list[str]:
+    expand = _DIRECTIVES.get(name)
+    if expand is None:
+        raise SiteError(at.file, at.line, f"unknown directive 'talksite:{name}'",
+                        f"use one of: {', '.join(sorted(_DIRECTIVES))}", rule="unknown-directive")
+    if at.arg is not None and name not in _TAKES_ARGUMENT:
+        raise SiteError(at.file, at.line, f"directive 'talksite:{name}' takes no argument", f"remove '{at.arg}'",
                         rule="directive-data")
-    if name == "session-plan":
-        if arg is None:
-            raise SiteError(file, line, "directive 'talksite:session-plan' needs the plan's id",
-                            "write <!-- talksite:session-plan plan-45 -->", rule="directive-data")
-        return teaching.session_plan(arg, page, site, _link, file, line)
-    if name == "trainers":
-        return sections.trainers_index(page, site, _link)
-    if name == "key-points":
-        return teaching.key_points(page, site, _link)
-    if name == "case":
-        return teaching.case(page)
-    if name == "self-check":
-        return teaching.self_check(page)
-    if name == "facilitator-notes":
-        return teaching.facilitator_notes(page, site, _link)
-    if name == "teaching-parts":
-        return teaching.parts_table(page, site, _link)
-    if name == "sections":
-        return _section_map(page, site)
-    if name == "transcript":
-        return _transcript(site, report)
-    if name in _AIDS:
-        return _aid(name, page, file, line)
-    known = ", ".join(sorted(["sections", "transcript", "trainers", "key-points", "session-plan", "case",
-                            "self-check", "facilitator-notes", "teaching-parts", *_AIDS]))
-    raise SiteError(file, line, f"unknown directive 'talksite:{name}'", f"use one of: {known}",
-                    rule="unknown-directive")
+    return expand(at)
 
 
 def _section_map(current: Page, site: Site) -> list[str]:
@@ -233,6 +249,5 @@ def _transcript_paragraph(paragraph: Paragraph, page: Page | None, quote: Quote 
 
 
 def _link(current: Page, target: Page) -> str:
-    """A relative .md link from one page to another, as authors write them."""
-    up = current.src.count("/")
-    return "../" * up + target.src
+    """A relative .md link from one page to another, as authors write them (MkDocs' own helper)."""
+    return get_relative_url(target.src, current.src)

@@ -4,8 +4,8 @@ Each module that reports problems declares its rules where their logic is, with 
 
     MISSING_PAGE = rule("missing-page", "a link to a page that does not exist", "create the page or fix the link")
 
-`check --rules` and README's rule list are generated from this table (``table()``), so a rule
-cannot exist without being documented.
+`check --rules` and README's rule list are generated from this table (``check.table()``), so a
+rule cannot exist without being documented.
 """
 
 from __future__ import annotations
@@ -29,14 +29,3 @@ def rule(code: str, description: str, fix: str) -> Rule:
     if found.description != description:
         raise ValueError(f"rule '{code}' is declared twice with different descriptions")
     return found
-
-
-def table(markdown: bool = False) -> str:
-    """The rule list, as `check --rules` prints it or as README's Markdown table."""
-    from . import check  # noqa: F401 (importing the check imports every rule module)
-
-    rules = sorted(RULES.values(), key=lambda r: r.code)
-    if markdown:
-        return "\n".join(["| Rule | What it catches | How to fix it |", "| --- | --- | --- |"]
-                         + [f"| `{r.code}` | {r.description} | {r.fix} |" for r in rules])
-    return "\n".join(f"{r.code:<22} {r.description}" for r in rules)

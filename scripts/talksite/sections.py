@@ -21,15 +21,17 @@ page as the site's own Markdown pipeline reads it: a heading in any form, and on
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from mkdocs.utils import get_relative_url
+
 from . import printing
 from .errors import SiteError
 from .markup import inline
+from .pipeline import Pipeline
 from .project import Page, Site
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"“‘(])")
@@ -67,8 +69,6 @@ class Section:
 
 def plain(markdown: str) -> str:
     """Inline Markdown (a front matter summary) as plain text: reduced to its rendered words."""
-    from .pipeline import Pipeline
-
     return Pipeline.inline_text(markdown)
 
 
@@ -153,11 +153,13 @@ def group_id(page: Page) -> str:
 
 # --- Output: the trainers' index (Markdown) and sections.json -------------------------------------
 
-def trainers_index(current: Page, site: Site, link) -> list[str]:
+def trainers_index(current: Page, site: Site, link, url: str | None = None) -> list[str]:
     """Markdown for the trainers' page: per page, each section with its title, summary and full URL.
 
-    ``link(current, target)`` gives the relative .md link authors would write (render._link).
+    ``link(current, target)`` gives the relative .md link authors would write (render._link);
+    url: the page's published URL (MkDocs' page.url), the base of its raw HTML links.
     """
+    url = current.url if url is None else url
     out: list[str] = []
     for page in site.pages:
         sections = page_sections(page, site)
@@ -169,9 +171,9 @@ def trainers_index(current: Page, site: Site, link) -> list[str]:
                 f"{_url_code(absolute_url(site, page), page.title, f'Copy link to page: {page.title}')}",
                 ""]
         if printing.has_sheet(page):
-            up = "../" * current.url.count("/")  # raw HTML links resolve against the page's URL
-            papers = " · ".join(f'<a href="{up}{printing.sheet_file(page, paper)}" type="application/pdf">'
-                                f'{_PAPER_NAMES[paper]}</a>' for paper in printing.PAPERS)
+            # Raw HTML: resolved against the page's published URL, so the link is made from it.
+            papers = " · ".join(f'<a href="{get_relative_url(printing.sheet_file(page, paper), url)}" '
+                                f'type="application/pdf">{_PAPER_NAMES[paper]}</a>' for paper in printing.PAPERS)
             out += [f"Printable sheet, one section on one sheet: {papers}", ""]
         for section in sections:
             indent = "    " if section.level == 3 else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -14,50 +15,23 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import check as checker
+from . import fetch, registry
+from .errors import SiteError, ToolError
+
 
 def _mkdocs_logging() -> None:
     logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
 
 
-def source_date_epoch(root: Path) -> str:
-    """The last commit's time, so two builds of one commit are byte-identical (reproducible builds)."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        return os.environ["SOURCE_DATE_EPOCH"]
-    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True)
-    return result.stdout.strip() if result.returncode == 0 and result.stdout.strip() else "0"
-
-
-def render(root: Path, site_dir: Path, strict: bool = True) -> None:
-    """Render the site into site_dir; with strict (MkDocs' --strict), any warning aborts."""
-    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
+def produce(root: Path, out: Path, strict: bool = True) -> None:
+    """Everything `build` publishes, written into out: MkDocs renders the pages and its
+    on_post_build hook runs every output step (talksite.outputs), as plain `mkdocs build` does.
+    With strict (MkDocs' --strict), any warning aborts."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    config = load_config(str(root / "mkdocs.yml"), strict=strict, site_dir=str(site_dir))
-    build(config)
-
-
-# Steps that add to a rendered site (PDF handout, offline copy, ...): each takes the project
-# root and the staging folder and raises SiteError or MkDocsException to fail the build.
-AFTER_RENDER: list = []
-
-from . import handout  # noqa: E402
-
-AFTER_RENDER.append(handout.after_render)  # sheets/*.pdf (issue 12), handout.pdf, handout-letter.pdf (issue 5)
-
-
-def _offline_copy(root: Path, staging: Path) -> None:
-    from . import offline
-
-    # add_to_site, with the strictness of the render it copies (produce sets it).
-    offline.build_zip(root, staging / offline.ZIP_NAME, extra_from=staging, strict=_strict)
-
-
-_strict = True  # the running build's --strict, for the offline render
-
-
-# Keep the offline copy last: it carries files the steps before it added (the PDF) into the zip.
-AFTER_RENDER.append(_offline_copy)
+    build(load_config(str(root / "mkdocs.yml"), strict=strict, site_dir=str(out)))
 
 
 def check(root: Path, strict: bool = False, fmt: str = "text") -> int:
@@ -66,16 +40,11 @@ def check(root: Path, strict: bool = False, fmt: str = "text") -> int:
     Nothing escapes as a traceback: a file that cannot be read is one `file:line:col` line and
     exit 2, and with fmt "json" even that is printed as JSON ({"error": ..., "file": ...}).
     """
-    import json
-
-    from . import check as checker
-    from .errors import ToolError
-
     try:
         report = checker.check_cached(root, strict)
     except (ToolError, Exception) as exc:  # noqa: BLE001 (the one place that turns any failure into exit 2)
         message = str(exc) if isinstance(exc, ToolError) else \
-            f"{checker.current_file()}:1:1: the check failed on this file: {type(exc).__name__}: {exc}"
+            f"mkdocs.yml:1:1: the check failed: {type(exc).__name__}: {exc}"
         message = " ".join(message.split())
         if fmt == "json":
             print(json.dumps({"error": message, "file": message.split(":", 1)[0]}, ensure_ascii=False))
@@ -91,27 +60,14 @@ def check(root: Path, strict: bool = False, fmt: str = "text") -> int:
 
 
 def update_anchors(root: Path) -> int:
-    from . import registry
-    from .check import analyse
-    from .errors import ToolError
-
     try:
-        ctx, _ = analyse(root)
+        ctx, _ = checker.analyse(root)
     except ToolError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     added = registry.update(ctx)
     print(f"{registry.FILE}: {added} anchor{'' if added == 1 else 's'} added")
     return 0
-
-
-def produce(root: Path, out: Path, strict: bool = True) -> None:
-    """Everything `build` publishes, written into out: the rendered site, then each step after it."""
-    global _strict
-    _strict = strict
-    render(root, out, strict)
-    for step in AFTER_RENDER:
-        step(root, out)
 
 
 class Interrupted(BaseException):
@@ -199,10 +155,7 @@ def _swap_in(root: Path, staging: Path) -> None:
 def build(root: Path, strict: bool = False) -> int:
     """Check, then build into a staging folder and swap it in: a failure leaves site/ exactly as
     it was. Without --strict only errors fail; with it, warnings too (check, build and the hook)."""
-    from mkdocs.exceptions import Abort, MkDocsException
-
-    from . import fetch
-    from .errors import SiteError
+    from mkdocs.exceptions import Abort, BuildError, MkDocsException
 
     status = check(root, strict)
     if status:
@@ -222,6 +175,10 @@ def build(root: Path, strict: bool = False) -> int:
             except OSError:
                 raise  # an unusable environment: exit 2 (scripts/build.py)
             except Exception as exc:  # whatever failed (a template, a step), nothing half-built is published
+                # MkDocs turns a hook's error (a located SiteError, from the check or an output
+                # step) into Abort('Aborted with a BuildError!'), with that error as its context.
+                if isinstance(exc, Abort) and isinstance(exc.__context__, BuildError):
+                    exc = exc.__context__
                 known = isinstance(exc, (Abort, MkDocsException, SiteError))
                 reason = str(exc) if known else f"{type(exc).__name__}: {exc}"
                 print(f"error: build failed, site/ left unchanged: {' '.join(reason.split())}", file=sys.stderr)
