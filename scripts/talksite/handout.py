@@ -62,7 +62,8 @@ _KEEP_ELEMENTS = {"blockquote", "table", "figure"}
 _KEEP_ADMONITIONS = {"abstract", "success", "question", "example"}
 _KEEP_SECTIONS = {"objectives", "case", "takeaways", "discussion"}
 _WRITE_IN = {"example"}  # admonitions that ask the reader to write: room follows them on paper
-_DROP = ".model-answer, .self-check, a.headerlink"  # answers, and the screen's permalinks
+# Answers; the screen's permalinks; the browser-print glossary block (a sheet names its terms itself).
+_DROP = ".model-answer, .self-check, a.headerlink, .print-terms"
 
 
 @dataclass
@@ -143,6 +144,8 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int) 
         date=dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date(),
         sections=sections,
         terms=list(site.glossary),
+        glossary_url=site.site_url + site.by_src(GLOSSARY_PAGE).url,
+        glossary_short_url=(site.site_url + site.by_src(GLOSSARY_PAGE).url).split("://", 1)[-1],
         fonts=[(family, style, weight, (FONT_DIR / file).as_uri())
                for (family, style, weight), file in FONTS.items()],
     )

@@ -30,7 +30,8 @@ def precompress(site_dir: Path) -> list[Path]:
         for suffix, compress in ENCODINGS.items():
             copy = path.with_name(path.name + suffix)
             if copy.relative_to(site_dir).as_posix() in MADE_BY_MKDOCS:
-                continue
+                continue  # MkDocs' own sitemap.xml.gz: current, and dated by the last commit
+            packed = compress(data)
             if len(packed) < len(data):
                 copy.write_bytes(packed)
                 written.append(copy)
@@ -38,9 +39,3 @@ def precompress(site_dir: Path) -> list[Path]:
                 copy.unlink()
     return written
 
-
-def _gunzip(path: Path) -> bytes | None:
-    try:
-        return gzip.decompress(path.read_bytes())
-    except (OSError, EOFError):
-        return None
