@@ -45,26 +45,31 @@ def _page(body: str) -> Page:
     return Page(src="glossary.md", text=body, meta={}, body=body, body_line=5)
 
 
-def test_parser_reads_multi_line_definitions_and_lines():
-    glossary = Glossary.parse(_page("# G\n\nRisk {#risk}\n:   A *chance*\n    of [loss](x.md).\n"), "g.md")
+def _parse(site, page: Page, file: str) -> Glossary:
+    """A glossary read from its page model, as the site reads it (the real Markdown pipeline)."""
+    return Glossary.parse(page, file, site.model(page.body))
+
+
+def test_parser_reads_multi_line_definitions_and_lines(site):
+    glossary = _parse(site, _page("# G\n\nRisk {#risk}\n:   A *chance*\n    of [loss](x.md).\n"), "g.md")
     (term,) = list(glossary)
     assert (term.id, term.name, term.line) == ("risk", "Risk", 7)
     assert term.plain == "A chance of loss."
 
 
-def test_parser_reports_empty_and_duplicate_terms():
-    glossary = Glossary.parse(_page("Risk {#risk}\n:   \n\nrisk {#risk-2}\n:   Again.\n"), "docs/glossary.md")
+def test_parser_reports_empty_and_duplicate_terms(site):
+    glossary = _parse(site, _page("Risk {#risk}\n:   \n\nrisk {#risk-2}\n:   Again.\n"), "docs/glossary.md")
     assert [str(p) for p in glossary.problems] == [
         "docs/glossary.md:5:1: error: term 'Risk' has an empty definition "
-        "(write the definition after ':   ') [empty-definition]",
-        "docs/glossary.md:8:1: error: term 'risk' (#risk-2) is defined twice (merge it with line 5) "
+        "(write the definition after ': ') [empty-definition]",
+        "docs/glossary.md:8:1: error: term 'risk' (#risk-2) is defined twice (first defined at line 5; merge the two) "
         "[duplicate-term]",
     ]
 
 
 
-def test_decorate_adds_titles_only_to_known_terms():
-    glossary = Glossary.parse(_page('Risk {#risk}\n:   A "chance" & more.\n'), "g.md")
+def test_decorate_adds_titles_only_to_known_terms(site):
+    glossary = _parse(site, _page('Risk {#risk}\n:   A "chance" & more.\n'), "g.md")
     out = glossary.decorate('<a href="../glossary/#risk">r</a> <a href="../glossary/#nope">n</a>',
                             "../glossary/")
     # Escaped twice: once for the attribute, once for Material's tooltip, which parses it as HTML.

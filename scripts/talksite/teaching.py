@@ -222,13 +222,14 @@ def facilitator_notes(current: Page, site: Site, link) -> list[str]:
 
 
 def parts_table(current: Page, site: Site, link) -> list[str]:
-    """One row per section page, a link to each of its teaching parts."""
-    rows = ["| Section | " + " | ".join(PARTS.values()) + " |", "| --- |" + " --- |" * len(PARTS)]
+    """One line per section page, a link to each of its teaching parts (a list, not a table:
+    six columns do not fit a phone)."""
+    rows = []
     for page in site.pages:
         if is_section(page):
             here = link(current, page)
-            cells = [f"[{title}]({here}#{part})" for part, title in PARTS.items()]
-            rows.append(f"| [{inline(page.title)}]({here}) | " + " | ".join(cells) + " |")
+            parts = " · ".join(f"[{title}]({here}#{part})" for part, title in PARTS.items())
+            rows.append(f"- [{inline(page.title)}]({here}): {parts}")
     return [*rows, ""]
 
 
