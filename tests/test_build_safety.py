@@ -43,7 +43,10 @@ def wait_for(condition, process: subprocess.Popen, what: str, timeout: float = 3
     while not condition():
         assert process.poll() is None, f"the build ended before {what}"
         assert time.monotonic() < deadline, f"never saw {what}"
-        time.sleep(0.02)
+        try:  # wake when the build ends, or look at the condition again after a moment
+            process.wait(timeout=0.02)
+        except subprocess.TimeoutExpired:
+            pass
 
 
 def leftovers(project: Path) -> list[str]:
