@@ -59,6 +59,15 @@ def record(page, url: str) -> Visit:
     return visit
 
 
+def goto(page, url: str | None = None) -> None:
+    """Open `url` (or reload) and wait until the page is quiet: "load" first, so Material's
+    bundle (a parser-blocking script) has run and set the palette, then no request for 500 ms
+    (search index, sitemap). Playwright's "networkidle" alone can come before "load" when the
+    machine is busy: the last request ends while the bundle is still being run."""
+    page.goto(url) if url is not None else page.reload()  # both wait for "load"
+    page.wait_for_load_state("networkidle")
+
+
 def axe_source() -> str:
     """axe-core, evaluated through DevTools rather than added as a <script>: the pages' Content-
     Security-Policy (inline script by hash only) stays enforced, and still lets the tests in."""
@@ -107,7 +116,8 @@ async def _survey(base, urls, executable, args, concurrency) -> dict:
             async with gate:
                 page = await contexts[scheme, width].new_page()
                 visit = record(page, base + url)
-                await page.goto(base + url, wait_until="networkidle")
+                await page.goto(base + url)  # "load", then quiet: see goto()
+                await page.wait_for_load_state("networkidle")
                 visit.scheme = await page.evaluate("document.body.getAttribute('data-md-color-scheme')")
                 await page.evaluate(axe_source())
                 visit.violations = (await page.evaluate(AXE_RUN_JS, AXE_TAGS))["violations"]
@@ -204,6 +214,11 @@ FOCUS_JS = """() => {
 }"""
 
 
+SCROLL_LOCK_SETTLED_JS = """() => { const search = document.getElementById('__search');
+    return document.body.hasAttribute('data-md-scrolllock')
+        === (!!search && search.checked && !matchMedia('(min-width: 60em)').matches); }"""
+
+
 async def _walk_focus(page, limit: int = 600) -> tuple[list[dict], bool]:
     """Tab from the top of a fresh page until a stop comes round again; returns the stops, and
     whether that stop was the first (so Tab went through the whole page and back, with no trap)."""
@@ -211,6 +226,10 @@ async def _walk_focus(page, limit: int = 600) -> tuple[list[dict], bool]:
     seen: set = set()
     for _ in range(limit):
         await page.keyboard.press("Tab")
+        # As a person pauses between keys: let Material finish answering the last one. Below
+        # 60em it locks the page's scroll 400 ms after the search opens and unlocks it 100 ms
+        # after it closes; a stop focused while the lock is on cannot scroll into view.
+        await _settled(page, SCROLL_LOCK_SETTLED_JS, "null")
         stop = await page.evaluate(FOCUS_JS)
         if stop is None:  # past the last element, focus leaves the document before wrapping
             continue

@@ -14,6 +14,7 @@ from pathlib import Path
 import brotli
 import tinycss2
 from bs4 import BeautifulSoup
+from browser import goto
 from conftest import copy_project, mkdocs_build
 from hypothesis import given
 from hypothesis import strategies as st
@@ -287,7 +288,7 @@ def test_pruned_material_css_changes_no_pixel(built, browser, site, tmp_path):
                 for url in [p.url for p in site.pages]:
                     shots = []
                     for _, base in servers:
-                        page.goto(base + url, wait_until="networkidle")
+                        goto(page, base + url)
                         shots.append(_states(page, width))
                     for state, (pruned, shipped) in enumerate(zip(*shots)):
                         assert _differing_pixels(pruned, shipped) <= NOISE_PIXELS, \

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser import SETTLE_MS, record
+from browser import SETTLE_MS, goto, record
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 # A word the site uses on several pages, so search has results to move through.
@@ -19,7 +19,7 @@ def keyboard_page(request, new_page):
 def test_search_works_from_the_keyboard_alone(keyboard_page, server, key):
     page = keyboard_page
     visit = record(page, server)
-    page.goto(server + "roles/", wait_until="networkidle")
+    goto(page, server + "roles/")
     page.keyboard.press(key)
     query = page.locator("input.md-search__input")
     page.wait_for_function("() => document.activeElement.matches('input.md-search__input')", timeout=5000)
@@ -46,7 +46,7 @@ def test_skip_link_takes_the_keyboard_past_the_navigation(keyboard_page, server,
     """The survey checks every page's skip link scrolls to the content; here, one page at a time
     and at a person's pace, that the next Tab after it lands in the content, not in the nav."""
     page = keyboard_page
-    page.goto(server + url, wait_until="networkidle")
+    goto(page, server + url)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('md-skip')")
     target = page.evaluate("document.activeElement.hash")
@@ -72,7 +72,7 @@ def tab_until(page, condition: str, tries: int, what: str) -> None:
 def test_phone_navigation_drawer_opens_and_closes_from_the_keyboard(new_page, server):
     page = new_page(viewport={"width": 390, "height": 800})
     visit = record(page, server)
-    page.goto(server + "roles/", wait_until="networkidle")
+    goto(page, server + "roles/")
     tab_until(page, "document.activeElement.getAttribute('aria-label') === 'Navigation'", 4,
               "the navigation button")
     page.keyboard.press("Enter")
@@ -118,25 +118,25 @@ def _toggle(page, name: str) -> None:
 def test_palette_toggles_cycle_system_light_dark_and_are_remembered(new_page, server):
     # The system prefers dark; the site starts by following it.
     page = new_page(color_scheme="dark")
-    page.goto(server, wait_until="networkidle")
+    goto(page, server)
     assert _scheme(page) == "slate"
     _toggle(page, "Switch to light mode")
     assert _scheme(page) == "default"
-    page.goto(server + "roles/", wait_until="networkidle")  # a fresh page: Tab starts at the top
+    goto(page, server + "roles/")  # a fresh page: Tab starts at the top
     assert _scheme(page) == "default", "the choice of light mode was not kept on the next page"
     _toggle(page, "Switch to dark mode")
     assert _scheme(page) == "slate"
-    page.reload(wait_until="networkidle")
+    goto(page)
     _toggle(page, "Switch to system preference")
     page.emulate_media(color_scheme="light")
-    page.reload(wait_until="networkidle")
+    goto(page)
     assert _scheme(page) == "default", "back on system preference, the page did not follow the system"
 
 
 def test_404_page_search_form_opens_site_search_with_results(new_page, server):
     page = new_page(viewport={"width": 390, "height": 900})
     visit = record(page, server)
-    page.goto(server + "404.html", wait_until="networkidle")
+    goto(page, server + "404.html")
     tab_until(page, "document.activeElement.id === 'not-found-query'", 30, "the 404 page's search field")
     page.keyboard.type(TERM)
     page.keyboard.press("Enter")

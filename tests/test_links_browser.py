@@ -12,7 +12,7 @@ import threading
 
 import pytest
 import yaml
-from browser import SETTLE_MS
+from browser import SETTLE_MS, goto
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from conftest import mkdocs_build
 from conftest import copy_project
@@ -80,7 +80,9 @@ def _lands_on(page, heading_id: str) -> None:
     """The URL shows the new fragment and the heading is at the top of the window (below the
     header), waited for as exactly this condition: the check cannot pass on a moment in between."""
     try:
-        page.wait_for_function(f"({LANDED_JS})({heading_id!r}).ok", timeout=SETTLE_MS)
+        # A function, not an expression: Playwright evals a function once, inside its DevTools
+        # call, but an expression again at every poll, which the pages' CSP (no eval) refuses.
+        page.wait_for_function(f"id => ({LANDED_JS})(id).ok", arg=heading_id, timeout=SETTLE_MS)
     except PlaywrightTimeout:
         state = page.evaluate(LANDED_JS, heading_id)
         raise AssertionError(f"did not land on #{heading_id} within {SETTLE_MS} ms: {state}") from None
@@ -113,7 +115,7 @@ def test_an_in_page_hash_change_is_redirected(moved, page):
     # position: the heading can be passed through, left and reached again while that runs, for
     # seconds on a loaded machine. So: start from a settled page, and wait for the landing itself.
     base, _ = moved
-    page.goto(base + "roles/", wait_until="networkidle")
+    goto(page, base + "roles/")
     with page.expect_response(base + "roles/"):  # Material's refetch of the page: wait it out
         page.evaluate("location.hash = 'leaders'")
     _lands_on(page, "leader-role")
@@ -129,7 +131,7 @@ def _inject_link(page, href: str) -> None:
 
 def test_an_old_fragment_lands_on_the_new_heading_with_instant_navigation(moved, page):
     base, _ = moved
-    page.goto(base + "definitions/", wait_until="networkidle")  # instant navigation needs the sitemap
+    goto(page, base + "definitions/")  # instant navigation needs the sitemap
     page.evaluate("window.__sameDocument = true")  # survives instant navigation, not a page load
     _inject_link(page, base + "roles/#leaders")
     page.click("#old-link")
@@ -141,7 +143,7 @@ def test_an_old_fragment_lands_on_the_new_heading_with_instant_navigation(moved,
 
 def test_a_same_page_old_anchor_click_with_instant_navigation(moved, page):
     base, _ = moved
-    page.goto(base + "roles/", wait_until="networkidle")  # instant navigation needs the sitemap
+    goto(page, base + "roles/")  # instant navigation needs the sitemap
     page.evaluate("window.__sameDocument = true")
     _inject_link(page, "#leaders")
     page.click("#old-link")
@@ -170,7 +172,7 @@ def test_the_copy_button_puts_the_sections_absolute_url_on_the_clipboard(site, s
 def test_copy_buttons_work_after_instant_navigation(site, moved, clipboard_page):
     page = clipboard_page
     base, _ = moved
-    page.goto(base + "definitions/", wait_until="networkidle")  # instant navigation needs the sitemap
+    goto(page, base + "definitions/")  # instant navigation needs the sitemap
     page.evaluate("window.__sameDocument = true")
     page.locator("nav.md-nav--primary a.md-nav__link[href$='synergies/']").first.click()
     page.wait_for_url(base + "synergies/")

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from browser import goto
 from conftest import ROOT
 
 from talksite import offline, render
@@ -137,7 +138,7 @@ def test_glossary_tooltips_link_to_the_glossary_file_when_pages_are_files():
 def test_every_page_opens_from_file_without_network_or_console_errors(site, unzipped, visit):
     for page in site.pages:
         # Until nothing more loads: the search index and worker start after the page itself.
-        visit.page.goto(_file_url(unzipped, page.src), wait_until="networkidle")
+        goto(visit.page, _file_url(unzipped, page.src))
         assert visit.page.locator("article h1").first.is_visible(), page.src
     visit.assert_offline_and_clean()
 

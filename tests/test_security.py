@@ -178,7 +178,7 @@ def test_glossary_tooltip_shows_markup_as_text(poisoned, poisoned_server, browse
         page.goto(poisoned_server + uses[0])
         page.wait_for_load_state("networkidle")
         page.locator("article a.term[title*=onerror]").first.hover()
-        page.wait_for_function("[...document.querySelectorAll('.md-tooltip2__inner')]"
+        page.wait_for_function("() => [...document.querySelectorAll('.md-tooltip2__inner')]"
                                ".some(t => t.textContent.includes('<img src=x onerror'))", timeout=5000)
         assert page.locator(".md-tooltip2__inner img").count() == 0
         assert page.evaluate("window.__pwned") is None
@@ -274,7 +274,7 @@ def test_links_js_refuses_a_redirect_that_leaves_the_site(built, server, page):
     }""")
     for fragment in ("gone", "gone2"):
         page.evaluate(f"location.hash = '{fragment}'")
-        page.wait_for_function(f"location.hash === '#{fragment}'")
+        page.wait_for_function("hash => location.hash === hash", arg=f"#{fragment}")
         page.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
         assert urlparse(page.url).hostname == "127.0.0.1", page.url
 

@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from browser import goto
 from conftest import copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -200,7 +201,7 @@ def test_pronouns_in_a_case_or_a_quote_are_not_flagged(tmp_path):
 # --- the self-check in Chromium -------------------------------------------------------------------
 
 def _first_item_keyboard(page, server):
-    page.goto(server + "roles/#self-check", wait_until="networkidle")
+    goto(page, server + "roles/#self-check")
     page.wait_for_selector(".self-check__check")
     tab_until(page, "document.activeElement.matches('.self-check input[type=radio]')", 20, "a self-check option")
     return page.locator(".self-check__item").first
