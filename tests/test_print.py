@@ -131,6 +131,24 @@ def test_learner_sheets_carry_no_model_answer_and_no_self_check(site, built, pri
         assert not [h for h in hidden if h and h in text], page.src
 
 
+@pytest.mark.parametrize("src", [p.src for p in _sections(Site(ROOT))])
+def test_a_sheet_names_every_term_its_page_links(site, built, printed, src):
+    """Paper has no tooltips: a sheet names the section's terms and points to the glossary,
+    including terms linked only in explanations the sheet leaves out."""
+    from bs4 import BeautifulSoup
+
+    page = next(p for p in site.pages if p.src == src)
+    online = BeautifulSoup((built.dir / page.url / "index.html").read_text(encoding="utf-8"), "html.parser")
+    linked = [a["href"].rpartition("#")[2] for a in online.select("article a.term[href]")]
+    names = [site.glossary.get(term_id).name for term_id in dict.fromkeys(linked)]
+    text = _unhyphen(_pdf_text(printed[printing.sheet_file(page)]))
+    if not names:
+        assert "Terms used" not in text
+        return
+    assert "Terms used: " + ", ".join(names) + "." in text, text[-600:]
+    assert (site.site_url + "glossary/").split("://", 1)[1] in text
+
+
 # A section page as the teaching notes lay it out (the contract with the teaching pages):
 # h2 ids objectives, case, self-check, takeaways, discussion; the model answer in
 # details.model-answer; the self-check, answers included, inside .self-check.

@@ -177,9 +177,10 @@ def _section(page: Page, site: Site, site_dir: Path) -> Section:
     url = site.site_url + page.url
     qr = segno.make(url, error="m").svg_data_uri(scale=4, border=0)
     section_id = "s-" + (page.url.strip("/").replace("/", "-") or "home")
-    body = extract(text, section_id, site)
-    terms = [site.glossary.get(term_id) for term_id in dict.fromkeys(re.findall(r'href="#term-([a-z0-9-]+)"', body))]
-    return Section(page, section_id, url, url.split("://", 1)[-1], qr, body, [t for t in terms if t])
+    # The section's terms, from the whole page: a term is linked once, often in an explanation
+    # the sheet leaves out, and the sheet still names it.
+    terms = printing.terms_used(text, site)
+    return Section(page, section_id, url, url.split("://", 1)[-1], qr, extract(text, section_id, site), terms)
 
 
 def extract(page_html: str, section_id: str, site: Site) -> str:
