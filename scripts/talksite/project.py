@@ -7,6 +7,7 @@ same model serves the MkDocs hooks, the tests and any future renderer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -25,7 +26,6 @@ TRANSCRIPT = "transcript.txt"  # verbatim copy of the talk, relative to docs/
 
 _DEFAULT_EXCLUDES = [".*", "/templates/"]  # what MkDocs leaves out of every site
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
-_H1 = re.compile(r"^# +(.+?)(?:\s*\{[^}]*\})?\s*$", re.M)
 
 
 # libyaml's C loader when PyYAML has it: front matter parsing is most of a check's YAML time.
@@ -91,11 +91,16 @@ class Page:
     body: str  # the Markdown after the front matter
     body_line: int  # 1-based line of the body's first line in the file
     meta_ok: bool = True  # False when the front matter could not be read (reported once, not per use)
+    # The site's Markdown pipeline (Site.model), for the title: read through Markdown, not a regex.
+    render: Callable[[str], Rendered] | None = field(default=None, compare=False, repr=False)
 
     @property
     def title(self) -> str:
-        match = _H1.search(self.body)
-        return self.meta.get("title") or (match.group(1) if match else Path(self.src).stem)
+        """As MkDocs titles a page: front matter, else the first level-1 heading, else the file name."""
+        if self.meta.get("title"):
+            return self.meta["title"]
+        headings = self.render(self.body).headings if self.render else []
+        return next((h.title for h in headings if h.level == 1), "") or Path(self.src).stem
 
     @property
     def url(self) -> str:
@@ -231,7 +236,8 @@ class Site:
             # Like MkDocs, drop the blank lines after the front matter, keeping line numbers true.
             body = text[match.end():].lstrip("\n")
             body_line = text[: len(text) - len(body)].count("\n") + 1
-        return Page(src=src, text=text, meta=meta, body=body, body_line=body_line, meta_ok=meta_ok)
+        return Page(src=src, text=text, meta=meta, body=body, body_line=body_line, meta_ok=meta_ok,
+                    render=self.model)
 
     def by_src(self, src: str) -> Page | None:
         return self._by_src.get(src)
