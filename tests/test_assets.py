@@ -4,6 +4,8 @@ scripts, a search index without repeats, and precompressed copies that equal the
 
 from __future__ import annotations
 
+import pytest
+
 import gzip
 import json
 import re
@@ -105,6 +107,7 @@ def test_print_only_stylesheet_is_recognised():
     assert not _only_print("a { color: red } @media print { a { color: blue } }")
 
 
+@pytest.mark.slow  # a whole build of its own
 def test_a_listed_file_added_or_changed_gets_into_a_bundle_with_a_new_name(built, tmp_path):
     project = copy_project(tmp_path)
     (project / "docs/assets/stylesheets/extra-mutant.css").write_text(".mutant-rule { color: red }\n")

@@ -20,6 +20,8 @@ from conftest import ROOT, copy_project
 sys.path.insert(0, str(ROOT / "scripts"))
 from talksite import tasks  # noqa: E402
 
+pytestmark = pytest.mark.slow  # every test here builds or checks a copy of the project
+
 ENV = dict(os.environ, TALKSITE_NO_BOOTSTRAP="1", NO_MKDOCS_2_WARNING="1")
 
 
@@ -108,8 +110,11 @@ def test_a_killed_build_leaves_site_intact_and_the_next_build_removes_its_stagin
 def test_ctrl_c_or_sigterm_stops_a_build_in_one_line_and_cleans_up(project, signum):
     before = snapshot(project / "site")
     scratch = tasks._scratch_base(project)
+    # Ctrl-C as a terminal delivers it: a suite started in the background by a non-interactive
+    # shell inherits SIGINT ignored, and the build would inherit that too and never see it.
     process = subprocess.Popen(command(project, "build"), cwd=project, env=ENV,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     wait_for(lambda: (scratch / "site" / "index.html").exists(), process, "rendering")
     process.send_signal(signum)
     _, stderr = process.communicate(timeout=120)

@@ -227,6 +227,7 @@ def test_the_mkdocs_hook_reports_what_check_reports(tmp_path):
     assert not (tmp_path / "out" / "roles").exists(), "nothing may be rendered after a failed check"
 
 
+@pytest.mark.slow  # a whole build of its own
 def test_a_failed_check_leaves_site_byte_for_byte_unchanged(tmp_path):
     project = copy_project(tmp_path)
     env_python = [sys.executable, str(project / "scripts" / "build.py")]

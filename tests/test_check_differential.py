@@ -17,6 +17,8 @@ from test_check import BROKEN as BASIC_BROKEN
 from test_check import line_of
 from test_check_corpus import BROKEN as CORPUS_BROKEN
 
+pytestmark = pytest.mark.slow  # every test here builds or checks a copy of the project
+
 # The edits MkDocs' validation (nav, links, anchors, absolute links) has an opinion on, and a few it has none on.
 CASES = {case[0]: case[1:] for case in CORPUS_BROKEN + BASIC_BROKEN if case[0] in {
     "missing page", "anchor on another page", "anchor on the same page", "absolute site link",

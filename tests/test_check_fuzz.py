@@ -57,6 +57,7 @@ def project(tmp_path_factory):
     return copy_project(tmp_path_factory.mktemp("fuzz"))
 
 
+@pytest.mark.slow  # many checks of a copy of the project: the longest test without a build
 @settings(max_examples=60, derandomize=True, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(source=st.sampled_from(SOURCES), edits=st.lists(line_edit, min_size=1, max_size=3),

@@ -22,10 +22,10 @@ def test_search_works_from_the_keyboard_alone(keyboard_page, server, key):
     goto(page, server + "roles/")
     page.keyboard.press(key)
     query = page.locator("input.md-search__input")
-    page.wait_for_function("() => document.activeElement.matches('input.md-search__input')", timeout=5000)
+    page.wait_for_function("() => document.activeElement.matches('input.md-search__input')", timeout=SETTLE_MS)
     page.keyboard.type(TERM)
     results = page.locator(".md-search-result__item")
-    results.first.wait_for(state="visible", timeout=10000)
+    results.first.wait_for(state="visible", timeout=SETTLE_MS)
     assert results.count() >= 2, "too few results to move between"
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
@@ -34,7 +34,7 @@ def test_search_works_from_the_keyboard_alone(keyboard_page, server, key):
     assert focused["inResults"], "ArrowDown did not move focus into the results"
     assert query.input_value() == TERM
     page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: url.split("#")[0] == focused["href"].split("#")[0], timeout=10000)
+    page.wait_for_url(lambda url: url.split("#")[0] == focused["href"].split("#")[0], timeout=SETTLE_MS)
     page.wait_for_load_state("networkidle")
     assert TERM in page.locator("article").inner_text().lower(), "the chosen result does not mention the term"
     assert not visit.external(server) and not visit.failed and not visit.console, \
@@ -91,7 +91,7 @@ def test_phone_navigation_drawer_opens_and_closes_from_the_keyboard(new_page, se
     page.keyboard.press("Tab")  # the next page in the drawer's list
     target = page.evaluate("document.activeElement.href")
     page.keyboard.press("Enter")
-    page.wait_for_url(target, timeout=10000)
+    page.wait_for_url(target, timeout=SETTLE_MS)
     assert not visit.external(server) and not visit.failed and not visit.console, \
         (visit.external(server), visit.failed, visit.console)
 
@@ -140,8 +140,8 @@ def test_404_page_search_form_opens_site_search_with_results(new_page, server):
     tab_until(page, "document.activeElement.id === 'not-found-query'", 30, "the 404 page's search field")
     page.keyboard.type(TERM)
     page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: f"q={TERM}" in url, timeout=10000)
-    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10000)
+    page.wait_for_url(lambda url: f"q={TERM}" in url, timeout=SETTLE_MS)
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=SETTLE_MS)
     assert page.locator("input.md-search__input").input_value() == TERM
     assert not visit.external(server) and not visit.failed and not visit.console, \
         (visit.external(server), visit.failed, visit.console)

@@ -98,14 +98,14 @@ def test_an_old_fragment_lands_on_the_new_heading_on_load(moved, page):
 def test_an_old_fragment_moved_to_another_page_loads_that_page(moved, page):
     base, _ = moved
     page.goto(base + "roles/#synergy")
-    page.wait_for_url(base + "synergies/#effectiveness", timeout=5000)
+    page.wait_for_url(base + "synergies/#effectiveness", timeout=SETTLE_MS)
     _lands_on(page, "effectiveness")
 
 
 def test_an_old_page_and_old_fragment_land_on_the_new_heading(moved, page):
     base, _ = moved
     page.goto(base + "old-roles/#leaders")
-    page.wait_for_url(base + "roles/#leader-role", timeout=5000)
+    page.wait_for_url(base + "roles/#leader-role", timeout=SETTLE_MS)
     _lands_on(page, "leader-role")
 
 
@@ -135,7 +135,7 @@ def test_an_old_fragment_lands_on_the_new_heading_with_instant_navigation(moved,
     page.evaluate("window.__sameDocument = true")  # survives instant navigation, not a page load
     _inject_link(page, base + "roles/#leaders")
     page.click("#old-link")
-    page.wait_for_url(base + "roles/#leader-role", timeout=5000)
+    page.wait_for_url(base + "roles/#leader-role", timeout=SETTLE_MS)
     _lands_on(page, "leader-role")
     assert page.evaluate("window.__sameDocument === true"), "Material's instant navigation was not used"
     assert page.locator("article h1").inner_text().startswith("Roles")
@@ -164,7 +164,7 @@ def test_the_copy_button_puts_the_sections_absolute_url_on_the_clipboard(site, s
     button = page.get_by_role("button", name="Copy link to section: What leaders do")
     button.focus()
     page.keyboard.press("Enter")  # keyboard-reachable: a real button
-    expect(page.locator("#ts-announce")).to_contain_text("Link copied")  # no eval: the site's CSP forbids it
+    expect(page.locator("#ts-announce")).to_contain_text("Link copied", timeout=SETTLE_MS)  # no eval: the site's CSP forbids it
     assert page.evaluate("navigator.clipboard.readText()") == site.site_url + "roles/#leader-role"
     assert page.get_by_role("status").inner_text() == "Link copied: What leaders do"
 
@@ -178,7 +178,7 @@ def test_copy_buttons_work_after_instant_navigation(site, moved, clipboard_page)
     page.wait_for_url(base + "synergies/")
     assert page.evaluate("window.__sameDocument === true")
     page.get_by_role("button", name="Copy link to section: Teamwork").click()
-    expect(page.locator("#ts-announce")).to_contain_text("Teamwork")  # no eval: the site's CSP forbids it
+    expect(page.locator("#ts-announce")).to_contain_text("Teamwork", timeout=SETTLE_MS)  # no eval: the site's CSP forbids it
     assert page.evaluate("navigator.clipboard.readText()") == site.site_url + "synergies/#teamwork"
 
 
@@ -186,7 +186,7 @@ def test_the_trainers_page_copies_each_sections_url(site, server, clipboard_page
     page = clipboard_page
     page.goto(server + "trainers/")
     page.get_by_role("button", name="Copy link to section: Effectiveness (Synergies)").click()
-    expect(page.locator("#ts-announce")).to_contain_text("Effectiveness")  # no eval: the site's CSP forbids it
+    expect(page.locator("#ts-announce")).to_contain_text("Effectiveness", timeout=SETTLE_MS)  # no eval: the site's CSP forbids it
     assert page.evaluate("navigator.clipboard.readText()") == site.site_url + "synergies/#effectiveness"
 
 
@@ -217,12 +217,12 @@ def test_a_definition_opens_on_keyboard_focus_and_closes_on_escape(site, server,
     term = page.locator("article a.term[href$='#resources']").first
     term.focus()
     tooltip = page.locator(TOOLTIP)
-    tooltip.wait_for(state="visible", timeout=5000)
+    tooltip.wait_for(state="visible", timeout=SETTLE_MS)
     assert _definition(site, "resources") in tooltip.inner_text()
     described = page.locator(f"#{term.get_attribute('aria-describedby')}")
     assert described.get_attribute("role") == "tooltip", "the definition is not announced with the term"
     page.keyboard.press("Escape")
-    page.locator(".md-tooltip2--active").first.wait_for(state="hidden", timeout=2000)
+    page.locator(".md-tooltip2--active").first.wait_for(state="hidden", timeout=SETTLE_MS)
     assert page.evaluate("document.activeElement.matches('a.term')"), "Escape moved keyboard focus"
 
 
@@ -238,13 +238,13 @@ def test_a_definition_opens_on_tap_and_closes_on_escape(site, server, phone):
     term.scroll_into_view_if_needed()
     term.tap()
     tooltip = page.locator(TOOLTIP)
-    tooltip.wait_for(state="visible", timeout=5000)
+    tooltip.wait_for(state="visible", timeout=SETTLE_MS)
     assert _definition(site, "resources") in tooltip.inner_text()
     assert page.url == server + "roles/", "the first tap followed the link instead of showing the definition"
     box = tooltip.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390, "the definition does not fit the screen"
     page.keyboard.press("Escape")
-    page.locator(".md-tooltip2--active").first.wait_for(state="hidden", timeout=2000)
+    page.locator(".md-tooltip2--active").first.wait_for(state="hidden", timeout=SETTLE_MS)
 
 
 def _tap_a_term_open(page, server):
@@ -253,7 +253,7 @@ def _tap_a_term_open(page, server):
     term = page.locator("article a.term[href$='#resources']").first
     term.scroll_into_view_if_needed()
     term.tap()
-    page.locator(TOOLTIP).wait_for(state="visible", timeout=5000)
+    page.locator(TOOLTIP).wait_for(state="visible", timeout=SETTLE_MS)
     return term
 
 
@@ -261,7 +261,7 @@ def test_a_second_tap_follows_the_term_to_the_glossary(server, phone):
     page = phone
     term = _tap_a_term_open(page, server)
     term.tap()
-    page.wait_for_url(server + "glossary/#resources", timeout=5000)
+    page.wait_for_url(server + "glossary/#resources", timeout=SETTLE_MS)
 
 
 def test_enter_on_a_term_follows_it_even_after_a_tap(server, phone):
@@ -270,4 +270,4 @@ def test_enter_on_a_term_follows_it_even_after_a_tap(server, phone):
     page.keyboard.press("Escape")
     term.focus()
     page.keyboard.press("Enter")
-    page.wait_for_url(server + "glossary/#resources", timeout=5000)
+    page.wait_for_url(server + "glossary/#resources", timeout=SETTLE_MS)

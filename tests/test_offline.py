@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from browser import goto
+from browser import SETTLE_MS, goto
 from conftest import ROOT
 
 from talksite import offline, render
@@ -158,7 +158,7 @@ def test_search_finds_a_term(unzipped, visit):
     box.click()
     box.press_sequentially("resilience", delay=30)
     results = visit.page.locator(".md-search-result__item")
-    results.first.wait_for(timeout=10000)
+    results.first.wait_for(timeout=SETTLE_MS)
     assert "resilience" in results.first.inner_text().lower()
     visit.assert_offline_and_clean()
 
@@ -167,7 +167,7 @@ def test_hovering_a_term_shows_its_definition(site, unzipped, visit):
     visit.page.goto(_file_url(unzipped, "definitions.md"))
     visit.page.locator("article a.term[href$='#resources']").first.hover()
     tooltip = visit.page.locator(".md-tooltip2--active, .md-tooltip--active").first
-    tooltip.wait_for(state="visible", timeout=5000)
+    tooltip.wait_for(state="visible", timeout=SETTLE_MS)
     assert site.glossary.get("resources").plain in tooltip.inner_text()
     visit.assert_offline_and_clean()
 

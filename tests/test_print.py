@@ -316,6 +316,7 @@ def test_sections_json_and_the_trainers_page_list_every_sheet(site, built, print
     assert all("sheets" not in e for e in listed if not site.by_src(e["source"]).meta.get("objectives"))
 
 
+@pytest.mark.slow  # a whole build of its own
 def test_a_failing_handout_fails_the_build_and_keeps_the_previous_site(tmp_path):
     project = copy_project(tmp_path)
     (project / "site").mkdir()

@@ -19,6 +19,7 @@ import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
+from browser import SETTLE_MS
 import pytest
 import yaml
 from conftest import ROOT, copy_project
@@ -160,7 +161,7 @@ def test_payloads_run_no_script_open_no_dialog_and_request_nothing_elsewhere(poi
         term = page.locator("article a.term").first
         term.hover()
         tip = page.locator(".md-tooltip2").first
-        tip.wait_for(state="attached", timeout=5000)
+        tip.wait_for(state="attached", timeout=SETTLE_MS)
         assert page.evaluate("window.__pwned") is None
     finally:
         context.close()
@@ -179,7 +180,7 @@ def test_glossary_tooltip_shows_markup_as_text(poisoned, poisoned_server, browse
         page.wait_for_load_state("networkidle")
         page.locator("article a.term[title*=onerror]").first.hover()
         page.wait_for_function("() => [...document.querySelectorAll('.md-tooltip2__inner')]"
-                               ".some(t => t.textContent.includes('<img src=x onerror'))", timeout=5000)
+                               ".some(t => t.textContent.includes('<img src=x onerror'))", timeout=SETTLE_MS)
         assert page.locator(".md-tooltip2__inner img").count() == 0
         assert page.evaluate("window.__pwned") is None
     finally:
@@ -194,6 +195,7 @@ def _line_of(path: Path, needle: str) -> int:
     ("file:///etc/hostname", "[local-file]"),  # the check refuses it before rendering
     ("https://evil.example/notes.txt", "the handout would read"),  # the handout's fetcher refuses it
 ])
+@pytest.mark.slow  # a whole build of its own
 def test_a_handout_attachment_stops_the_build_at_its_line(tmp_path, href, stopped_by):
     project = copy_project(tmp_path)
     page = project / "docs" / "roles.md"
@@ -286,7 +288,7 @@ def test_a_redirect_page_works_under_the_policy(poisoned, poisoned_server, brows
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     try:
         page.goto(poisoned_server + "moved-away/#leader-role")
-        page.wait_for_url("**/roles/#leader-role", timeout=10000)
+        page.wait_for_url("**/roles/#leader-role", timeout=SETTLE_MS)
     finally:
         page.close()
     assert errors == []

@@ -18,7 +18,7 @@ import re
 
 import yaml
 
-from . import teaching
+from . import schema, teaching
 from .errors import Problem
 from .project import Page, Site
 from .rules import rule
@@ -74,10 +74,7 @@ def _meta_lines(page: Page) -> dict[str, int]:
         return {}
     text = page.text.split("\n", 1)[1]
     end = re.search(r"^---[ \t]*$", text, re.M)
-    try:
-        node = yaml.compose(text[: end.start()] if end else text)
-    except yaml.YAMLError:
-        return {}
+    node = schema.compose(text[: end.start()] if end else text)  # libyaml's, when PyYAML has it
     found: dict[str, int] = {}
 
     def walk(node, path: str) -> None:
