@@ -47,6 +47,37 @@ def copy_project(tmp_path: Path) -> Path:
     return project
 
 
+def _tree(root: Path) -> dict[Path, bytes | None]:
+    """Every file (its bytes) and folder (None) under root."""
+    return {Path(folder) / name: (None if name in folders else (Path(folder) / name).read_bytes())
+            for folder, folders, files in os.walk(root) for name in folders + files}
+
+
+@pytest.fixture(scope="session")
+def _scratch_copy(tmp_path_factory) -> tuple[Path, dict]:
+    project = copy_project(tmp_path_factory.mktemp("scratch"))
+    return project, _tree(project)
+
+
+@pytest.fixture
+def scratch(_scratch_copy) -> Path:
+    """A copy of the project to break and check, put back as it was after each test.
+
+    One copy for the session, so the check's parse of every page a test leaves alone is reused:
+    a fresh copy per test made parsing twelve pages again most of each test's time."""
+    project, original = _scratch_copy
+    yield project
+    now = _tree(project)
+    for path in sorted(set(now) - set(original), reverse=True):  # files before their folders
+        path.rmdir() if now[path] is None else path.unlink()
+    for path, data in original.items():
+        if data is None:
+            path.mkdir(parents=True, exist_ok=True)
+        elif now.get(path) != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+
+
 def mkdocs_build(project: Path, site_dir: Path, draft: bool = True) -> subprocess.CompletedProcess:
     """Plain `mkdocs build --strict`; a draft (the default) leaves out the section sheets, the
     handout and the offline copy, which the `slow` fixtures build."""

@@ -107,8 +107,8 @@ BROKEN = [
 
 
 @pytest.mark.parametrize("mutations, rule, file, marker", [c[1:] for c in BROKEN], ids=[c[0] for c in BROKEN])
-def test_broken_input_is_reported_at_its_line(tmp_path, capsys, mutations, rule, file, marker):
-    project = copy_project(tmp_path)
+def test_broken_input_is_reported_at_its_line(scratch, capsys, mutations, rule, file, marker):
+    project = scratch
     for mutate in mutations:
         mutate(project)
     status = tasks.check(project)
@@ -125,8 +125,8 @@ def test_there_are_at_least_25_distinct_broken_inputs():
     assert len({c[0] for c in BROKEN}) >= 25 and len({c[2] for c in BROKEN}) >= 20
 
 
-def test_messages_say_how_to_fix(tmp_path):
-    project = copy_project(tmp_path)
+def test_messages_say_how_to_fix(scratch):
+    project = scratch
     append("docs/roles.md", f"[{MARK}](focus.md#facts)\n\n[{MARK}](/roles/)")(project)
     messages = [str(p) for p in check(project).problems]
     assert any("no anchor '#facts' in docs/focus.md (did you mean '#facts-vs-ideas'?)" in m for m in messages)
@@ -134,8 +134,8 @@ def test_messages_say_how_to_fix(tmp_path):
                for m in messages)
 
 
-def test_an_unused_term_warns_and_fails_only_when_strict(tmp_path, capsys):
-    project = copy_project(tmp_path)
+def test_an_unused_term_warns_and_fails_only_when_strict(scratch, capsys):
+    project = scratch
     append("docs/glossary.md", "Mutation {#mutation}\n:   A change.")(project)
     assert tasks.check(project) == 0
     assert "warning: term 'Mutation' is not linked from any page" in capsys.readouterr().err
@@ -143,8 +143,8 @@ def test_an_unused_term_warns_and_fails_only_when_strict(tmp_path, capsys):
     assert "error: term 'Mutation' is not linked from any page" in capsys.readouterr().err
 
 
-def test_all_problems_are_reported_in_one_run_sorted(tmp_path, capsys):
-    project = copy_project(tmp_path)
+def test_all_problems_are_reported_in_one_run_sorted(scratch, capsys):
+    project = scratch
     append("docs/roles.md", f"[{MARK}](nowhere.md)\n\n[{MARK}](#nowhere)")(project)
     append("docs/focus.md", f"[{MARK}](http://example.org)")(project)
     assert tasks.check(project) == 1
@@ -154,8 +154,8 @@ def test_all_problems_are_reported_in_one_run_sorted(tmp_path, capsys):
     assert summary == "3 errors in 2 files"
 
 
-def test_json_format_lists_the_same_problems(tmp_path, capsys):
-    project = copy_project(tmp_path)
+def test_json_format_lists_the_same_problems(scratch, capsys):
+    project = scratch
     append("docs/roles.md", f"[{MARK}](nowhere.md)")(project)
     assert tasks.check(project, fmt="json") == 1
     (item,) = json.loads(capsys.readouterr().out)
@@ -163,16 +163,16 @@ def test_json_format_lists_the_same_problems(tmp_path, capsys):
     assert item["line"] == line_of(project, "docs/roles.md", MARK) and item["severity"] == "error"
 
 
-def test_a_setting_given_twice_in_mkdocs_yml_is_refused(tmp_path, capsys):
-    project = copy_project(tmp_path)
+def test_a_setting_given_twice_in_mkdocs_yml_is_refused(scratch, capsys):
+    project = scratch
     append("mkdocs.yml", "extra_css:\n  - assets/other.css")(project)
     line = len((project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()) - 1
     assert tasks.check(project) == 2
     assert f"key 'extra_css' is given twice (line {line})" in capsys.readouterr().err
 
 
-def test_a_tool_failure_exits_2_with_one_line(tmp_path, capsys):
-    project = copy_project(tmp_path)
+def test_a_tool_failure_exits_2_with_one_line(scratch, capsys):
+    project = scratch
     (project / "mkdocs.yml").write_text("nav: [unclosed\n", encoding="utf-8")
     assert tasks.check(project) == 2
     err = capsys.readouterr().err.strip().splitlines()
@@ -198,8 +198,8 @@ VALID = "\n\n".join([
 ])
 
 
-def test_tricky_but_valid_input_has_no_problem(tmp_path):
-    project = copy_project(tmp_path)
+def test_tricky_but_valid_input_has_no_problem(scratch):
+    project = scratch
     append("docs/focus.md", VALID)(project)
     (project / "docs" / "sub").mkdir()
     create("docs/sub/nested.md", "---\ndescription: A nested page.\n---\n# Nested\n\n"
@@ -261,8 +261,8 @@ def _errors(project, strict=False):
     return [str(p) for p in check(project, strict).problems if p.severity == "error"]
 
 
-def test_removing_a_published_anchor_fails_until_a_redirect_records_it(tmp_path):
-    project = copy_project(tmp_path)
+def test_removing_a_published_anchor_fails_until_a_redirect_records_it(scratch):
+    project = scratch
     replace("docs/roles.md", "{#leader-role}", "{#leaders}")(project)
     registry_line = line_of(project, "published-anchors.txt", "roles.md#leader-role")
     (error,) = _errors(project)
@@ -275,8 +275,8 @@ def test_removing_a_published_anchor_fails_until_a_redirect_records_it(tmp_path)
     assert _errors(project) == []
 
 
-def test_removing_a_published_page_fails_until_redirects_record_it(tmp_path):
-    project = copy_project(tmp_path)
+def test_removing_a_published_page_fails_until_redirects_record_it(scratch):
+    project = scratch
     (project / "docs" / "focus.md").rename(project / "docs" / "attention.md")
     for path in ("mkdocs.yml", "docs/conclusion.md", "docs/facilitator-guide.md"):
         file = project / path
@@ -295,8 +295,8 @@ def test_removing_a_published_page_fails_until_redirects_record_it(tmp_path):
     assert _errors(project) == []
 
 
-def test_redirect_targets_are_checked_like_links(tmp_path):
-    project = copy_project(tmp_path)
+def test_redirect_targets_are_checked_like_links(scratch):
+    project = scratch
     replace("mkdocs.yml", "  fragment_redirects: {}",
             '  fragment_redirects:\n    "roles.md#old-name": "roles.md#no-such-id"\n'
             '    "roles.md#leader-role": "roles.md#manager-role"')(project)
@@ -309,8 +309,8 @@ def test_redirect_targets_are_checked_like_links(tmp_path):
                             "which still exists") for e in errors), errors
 
 
-def test_new_anchors_must_be_registered_and_the_registry_only_grows(tmp_path, capsys):
-    project = copy_project(tmp_path)
+def test_new_anchors_must_be_registered_and_the_registry_only_grows(scratch, capsys):
+    project = scratch
     append("docs/roles.md", "## A new section {#new-section}")(project)
     (warning,) = [p for p in check(project).problems]
     assert warning.severity == "warning" and "roles.md#new-section" in warning.message

@@ -12,7 +12,6 @@ import json
 import re
 
 import pytest
-from conftest import copy_project
 from talksite import tasks
 from talksite.check import check
 from talksite.rules import RULES
@@ -302,8 +301,8 @@ def _run(project, capsys, fmt="text"):
 
 
 @pytest.mark.parametrize("mutations, rule, file, marker", [c[1:] for c in BROKEN], ids=[c[0] for c in BROKEN])
-def test_broken_edit_is_caught_at_its_line(tmp_path, capsys, mutations, rule, file, marker):
-    project = copy_project(tmp_path)
+def test_broken_edit_is_caught_at_its_line(scratch, capsys, mutations, rule, file, marker):
+    project = scratch
     for mutate in mutations:
         mutate(project)
     status, out = _run(project, capsys)
@@ -314,8 +313,8 @@ def test_broken_edit_is_caught_at_its_line(tmp_path, capsys, mutations, rule, fi
 
 
 @pytest.mark.parametrize("mutations", [c[1] for c in VALID], ids=[c[0] for c in VALID])
-def test_valid_edit_is_accepted(tmp_path, capsys, mutations):
-    project = copy_project(tmp_path)
+def test_valid_edit_is_accepted(scratch, capsys, mutations):
+    project = scratch
     for mutate in mutations:
         mutate(project)
     status, out = _run(project, capsys)
@@ -323,8 +322,8 @@ def test_valid_edit_is_accepted(tmp_path, capsys, mutations):
 
 
 @pytest.mark.parametrize("mutate, file", [c[1:] for c in UNREADABLE], ids=[c[0] for c in UNREADABLE])
-def test_unreadable_input_exits_2_with_its_position(tmp_path, capsys, mutate, file):
-    project = copy_project(tmp_path)
+def test_unreadable_input_exits_2_with_its_position(scratch, capsys, mutate, file):
+    project = scratch
     mutate(project)
     status, out = _run(project, capsys)
     lines = out.err.strip().splitlines()
@@ -345,8 +344,8 @@ def test_the_corpus_covers_every_rule_with_enough_cases():
     assert not missing, f"rules without a broken case here: {missing}"
 
 
-def test_every_reported_rule_is_in_the_table(tmp_path):
-    project = copy_project(tmp_path)
+def test_every_reported_rule_is_in_the_table(scratch):
+    project = scratch
     for mutations in [c[1] for c in BROKEN[:20]]:
         for mutate in mutations:
             try:

@@ -241,8 +241,8 @@ def test_the_handout_fetcher_refuses_anything_the_build_did_not_make(tmp_path):
     ("  fragment_redirects:\n    roles.md#leaders: //evil.example/x.md#y", "redirect-form"),
     ("  fragment_redirects:\n    roles.md#leaders: ../outside.md#y", "redirect-form"),
 ])
-def test_a_fragment_redirect_off_the_site_stops_the_build_at_its_line(tmp_path, entry, rule):
-    project = copy_project(tmp_path)
+def test_a_fragment_redirect_off_the_site_stops_the_build_at_its_line(scratch, entry, rule):
+    project = scratch
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("  fragment_redirects: {}", entry), encoding="utf-8")
     result = build(project, "build")
@@ -251,8 +251,8 @@ def test_a_fragment_redirect_off_the_site_stops_the_build_at_its_line(tmp_path, 
     assert f"mkdocs.yml:{line}:1: error:" in result.stderr and f"[{rule}]" in result.stderr, result.stderr
 
 
-def test_a_page_redirect_to_another_host_stops_the_build_at_its_line(tmp_path):
-    project = copy_project(tmp_path)
+def test_a_page_redirect_to_another_host_stops_the_build_at_its_line(scratch):
+    project = scratch
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("      redirect_maps: {}",

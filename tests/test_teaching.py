@@ -9,7 +9,6 @@ import re
 
 import pytest
 from browser import goto
-from conftest import copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from talksite import teaching
@@ -138,8 +137,7 @@ def test_our_text_never_gives_the_speaker_a_gender(site, built):
 
 # --- the check enforces the shape -----------------------------------------------------------------
 
-def _problems(tmp_path, path, old, new):
-    project = copy_project(tmp_path)
+def _problems(project, path, old, new):
     file = project / path
     source = file.read_text(encoding="utf-8")
     assert old in source, f"fixture out of date: {old!r}"
@@ -152,15 +150,15 @@ def _line(lines, needle):
     return next(n for n, line in enumerate(lines, 1) if needle in line)
 
 
-def test_a_missing_part_heading_is_an_error_at_the_page_title(tmp_path):
-    problems, lines = _problems(tmp_path, "docs/roles.md", "## Self-check {#self-check}", "")
+def test_a_missing_part_heading_is_an_error_at_the_page_title(scratch):
+    problems, lines = _problems(scratch, "docs/roles.md", "## Self-check {#self-check}", "")
     found = [p for p in problems if p.rule == "teaching-shape"]
     assert [(p.file, p.line) for p in found] == [("docs/roles.md", _line(lines, "# Roles"))]
     assert "#self-check" in found[0].message
 
 
-def test_a_self_check_of_three_items_is_an_error_at_its_line(tmp_path):
-    project = copy_project(tmp_path)
+def test_a_self_check_of_three_items_is_an_error_at_its_line(scratch):
+    project = scratch
     file = project / "docs/focus.md"
     text = file.read_text(encoding="utf-8")
     start = text.index("  - question: Which statement about the three contrasts")
@@ -172,8 +170,8 @@ def test_a_self_check_of_three_items_is_an_error_at_its_line(tmp_path):
         ("docs/focus.md", _line(lines, "self_check:"), "the self-check has 3 items, not 4 to 6")]
 
 
-def test_a_case_without_model_answer_and_an_item_without_answer_key_are_errors(tmp_path):
-    project = copy_project(tmp_path)
+def test_a_case_without_model_answer_and_an_item_without_answer_key_are_errors(scratch):
+    project = scratch
     file = project / "docs/definitions.md"
     text = file.read_text(encoding="utf-8")
     text = text.replace("  model_answer:", "  debrief:", 1).replace("    answer: 2\n", "    answer: 7\n", 1)
@@ -185,16 +183,16 @@ def test_a_case_without_model_answer_and_an_item_without_answer_key_are_errors(t
     assert any(line == first_item and "no answer key entry" in message for line, message in found), found
 
 
-def test_a_gendered_reference_to_the_speaker_is_an_error_at_line_and_column(tmp_path):
-    problems, lines = _problems(tmp_path, "docs/conclusion.md", "It ends by saying", "She ends by saying")
+def test_a_gendered_reference_to_the_speaker_is_an_error_at_line_and_column(scratch):
+    problems, lines = _problems(scratch, "docs/conclusion.md", "It ends by saying", "She ends by saying")
     found = [p for p in problems if p.rule == "gendered-speaker"]
     line = _line(lines, "She ends by saying")
     assert [(p.file, p.line, p.column) for p in found] == [("docs/conclusion.md", line,
                                                              lines[line - 1].index("She") + 1)]
 
 
-def test_pronouns_in_a_case_or_a_quote_are_not_flagged(tmp_path):
-    problems, _ = _problems(tmp_path, "docs/definitions.md", "Noor also asks", "She also asks")
+def test_pronouns_in_a_case_or_a_quote_are_not_flagged(scratch):
+    problems, _ = _problems(scratch, "docs/definitions.md", "Noor also asks", "She also asks")
     assert not [p for p in problems if p.rule == "gendered-speaker"]
 
 

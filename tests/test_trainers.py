@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -128,8 +130,13 @@ def _element_for(built, site, url: str):
     file = built.dir / path / "index.html"
     if not file.is_file():
         return None
-    soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+    soup = _read(file)
     return soup.find(id=fragment) if fragment else soup
+
+
+@functools.lru_cache(maxsize=None)  # read-only here; the built site does not change in a session
+def _read(file: Path) -> BeautifulSoup:
+    return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
 
 
 def test_sections_json_lists_every_heading_and_every_url_resolves(site, built):

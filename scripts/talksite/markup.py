@@ -14,6 +14,7 @@ bodies stay the author's HTML, as in MkDocs; values written as data never become
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -35,7 +36,12 @@ _md = markdown.Markdown()
 
 def inline(value: object) -> str:
     """A structured value as Markdown-safe inline HTML: its emphasis kept, nothing else live."""
-    text = " ".join(str(value).split())  # one line, and never a heading, quote or list: inline only
+    return _inline(str(value))
+
+
+@functools.lru_cache(maxsize=4096)  # the same titles and labels recur on every page and every check
+def _inline(value: str) -> str:
+    text = " ".join(value.split())  # one line, and never a heading, quote or list: inline only
     text = _BLOCK_START.sub(lambda m: "\\" + m.group() if not m.group().isdigit() else m.group() + "\\", text)
     _md.reset()
     cleaned = " ".join(nh3.clean(_md.convert(text), tags=_TAGS, attributes={}, strip_comments=True).split())
