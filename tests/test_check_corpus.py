@@ -208,6 +208,10 @@ BROKEN = [
     ("link to the transcript, which is excluded", [append("docs/roles.md", f"[{MARK}](transcript.txt)")],
      "missing-asset", "docs/roles.md", MARK),
     ("link to a folder", [append("docs/roles.md", f"[{MARK}](assets)")], "directory-link", "docs/roles.md", MARK),
+    # A link a directive writes from data is reported at the directive, not at the page's first line.
+    ("session plan step links a missing part",
+     [replace("docs/facilitator-guide.md", "link: conclusion.md#your-answer", "link: conclusion.md#no-such-part")],
+     "broken-anchor", "docs/facilitator-guide.md", "<!-- talksite:session-plan plan-45 -->"),
     ("link to an absolute md path", [append("docs/roles.md", f"[{MARK}](/focus.md)")], "absolute-link",
      "docs/roles.md", MARK),
     ("link up and out", [append("docs/roles.md", f"[{MARK}](../../etc/passwd)")], "outside-docs", "docs/roles.md", MARK),

@@ -211,19 +211,21 @@ def _analyse(root: Path, strict: bool, reading: list[str]) -> tuple[Context, lis
     _warm(pipeline, [page.body for page in pages])
     reading[0] = f"{docs}/{GLOSSARY_PAGE}"
     problems += site.glossary.problems
-    generated: list[str] = []  # what the directives of each page add, parsed on its own
+    generated: list[list[tuple[int, str]]] = []  # per page: what each directive adds, at its line
     for page in pages:
         reading[0] = f"{docs}/{page.src}"
-        added: list[str] = []
+        added: list[tuple[int, str]] = []
         try:
             render.expand(page.body, page, site, problems, added)
         except SiteError as error:  # a generator that cannot run at all for this page
             problems.append(error.problem)
-        generated.append("\n\n".join(added))
-    _warm(pipeline, generated)
-    for page, text in zip(pages, generated):
-        model = site.model(page.body)
-        ctx.pages[page.src] = _Page(page, f"{docs}/{page.src}", model, _with(model, site.model(text)) if text else model)
+        generated.append(added)
+    _warm(pipeline, [text for added in generated for _, text in added])
+    for page, added in zip(pages, generated):
+        model = rendered = site.model(page.body)
+        for line, text in added:
+            rendered = _with(rendered, site.model(text), line)
+        ctx.pages[page.src] = _Page(page, f"{docs}/{page.src}", model, rendered)
 
     for src in orphans:
         if not not_in_nav.match_file(src):
@@ -249,15 +251,16 @@ def _analyse(root: Path, strict: bool, reading: list[str]) -> tuple[Context, lis
     return ctx, _sorted(problems)
 
 
-def _with(model: Rendered, added: Rendered) -> Rendered:
-    """A page's ids and links together with those its directives generate (links placed at the page's start).
+def _with(model: Rendered, added: Rendered, line: int) -> Rendered:
+    """A page's ids and links together with those one of its directives generates, placed at the
+    directive's line (body line, 0-based): that is where the author can act on a problem in them.
 
     The generated Markdown is parsed apart from the page: its headings carry explicit ids, so the
     ids are the ones the renderer gives them in place (a clash is reported as duplicate-id).
     """
-    return Rendered(ids=model.ids + added.ids, id_lines=model.id_lines + [0] * len(added.ids),
+    return Rendered(ids=model.ids + added.ids, id_lines=model.id_lines + [line] * len(added.ids),
                     heading_ids=model.heading_ids + added.heading_ids, headings=model.headings,
-                    links=model.links + [type(link)(link.tag, link.url, link.raw, 0, 0) for link in added.links],
+                    links=model.links + [type(link)(link.tag, link.url, link.raw, line, 0) for link in added.links],
                     public_ids=model.public_ids + added.public_ids)
 
 
@@ -266,7 +269,7 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 
 
 def _links(entry: _Page):
-    """The page's links where the author wrote them, then those its directives generate (at the page's start)."""
+    """The page's links where the author wrote them, then those its directives generate (at the directive)."""
     return entry.rendered.links
 
 

@@ -40,13 +40,14 @@ _AIDS = {
 
 
 def expand(markdown: str, page: Page, site: Site, problems: list[Problem] | None = None,
-           generated: list[str] | None = None, url: str | None = None) -> str:
+           generated: list[tuple[int, str]] | None = None, url: str | None = None) -> str:
     """Page Markdown as the renderer should see it: directives expanded, quotes attributed.
 
     Directives and quotes are what the page model (talksite.pipeline) found in this Markdown.
     Without a `problems` list the first problem raises SiteError; with one, every problem is
     recorded there and expansion goes on, so a check can report them all at once. A `generated`
-    list receives the Markdown each directive produced. `url` is the page's URL as MkDocs
+    list receives the Markdown each directive produced, with the directive's line in the body
+    (0-based), where the check reports a problem in that Markdown. `url` is the page's URL as MkDocs
     publishes it (page.url; a file name in the offline copy), which raw HTML links resolve against.
     """
     file = site.rel(site.docs_dir / page.src)
@@ -70,7 +71,7 @@ def expand(markdown: str, page: Page, site: Site, problems: list[Problem] | None
             replaced[directive.line] = _directive(directive.name, _At(page, site, file, line, report, directive.arg,
                                                                     page.url if url is None else url))
             if generated is not None:  # the check reads what directives add (ids, links) on its own
-                generated.append("\n".join(replaced[directive.line]))
+                generated.append((directive.line, "\n".join(replaced[directive.line])))
         except SiteError as error:
             report(error)
     out: list[str] = []
