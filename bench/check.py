@@ -73,10 +73,11 @@ def generate(root: Path, pages: int, real: Site) -> None:
 
 def _cold() -> None:
     """Forget every parsed page, as a new process would."""
-    from . import check as checker, pipeline
+    from . import check as checker, markup, pipeline
 
     pipeline._pipelines.clear()
     checker._cache.clear()
+    markup._inline.cache_clear()
 
 
 def _time_check(root: Path, runs: int = 3) -> tuple[float, int]:
