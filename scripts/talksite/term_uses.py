@@ -28,6 +28,7 @@ def term_of(page: Page, url: str) -> str | None:
 def uses(site: Site) -> dict[str, list[tuple[Page, str, str]]]:
     """term id -> [(page, anchor or '', title)] in reading order, each place once."""
     found: dict[str, list[tuple[Page, str, str]]] = {}
+    seen: set[tuple[str, str, str]] = set()  # (term, page, anchor): a page compares by its whole text
     for page in site.pages:
         if page.src == GLOSSARY_PAGE:
             continue
@@ -37,10 +38,11 @@ def uses(site: Site) -> dict[str, list[tuple[Page, str, str]]]:
             if term is None:
                 continue
             section = section_at(sections, link.line)
-            place = (page, section.id, f"{page.title} › {section.title}") if section else (page, "", page.title)
-            places = found.setdefault(term, [])
-            if place not in places:
-                places.append(place)
+            anchor = section.id if section else ""
+            if (term, page.src, anchor) not in seen:
+                seen.add((term, page.src, anchor))
+                title = f"{page.title} › {section.title}" if section else page.title
+                found.setdefault(term, []).append((page, anchor, title))
     return found
 
 
