@@ -73,7 +73,7 @@ def generate(root: Path, pages: int, real: Site) -> None:
 
 def _cold() -> None:
     """Forget every parsed page, as a new process would."""
-    from . import check as checker, markup, pipeline
+    from talksite import check as checker, markup, pipeline
 
     pipeline._pipelines.clear()
     checker._cache.clear()
