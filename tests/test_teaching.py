@@ -157,6 +157,15 @@ def test_a_missing_part_heading_is_an_error_at_the_page_title(scratch):
     assert "#self-check" in found[0].message
 
 
+def test_facilitator_notes_shown_only_in_a_code_block_are_missing(scratch):
+    """The notes are placed by the directive itself; the same text as an example in code is not it."""
+    directive = "<!-- talksite:facilitator-notes -->"
+    problems, _ = _problems(scratch, "docs/facilitator-guide.md", directive, f"```html\n{directive}\n```")
+    found = [p for p in problems if p.rule == "teaching-shape"]
+    assert [(p.file, p.message) for p in found] == [
+        ("mkdocs.yml", "no page places the facilitator notes and answer key")]
+
+
 def test_a_self_check_of_three_items_is_an_error_at_its_line(scratch):
     project = scratch
     file = project / "docs/focus.md"

@@ -91,6 +91,7 @@ class Page:
     body: str  # the Markdown after the front matter
     body_line: int  # 1-based line of the body's first line in the file
     meta_ok: bool = True  # False when the front matter could not be read (reported once, not per use)
+    meta_text: str = ""  # the front matter's YAML as written, from the file's second line
     # The site's Markdown pipeline (Site.model), for the title: read through Markdown, not a regex.
     render: Callable[[str], Rendered] | None = field(default=None, compare=False, repr=False)
 
@@ -237,7 +238,7 @@ class Site:
             body = text[match.end():].lstrip("\n")
             body_line = text[: len(text) - len(body)].count("\n") + 1
         return Page(src=src, text=text, meta=meta, body=body, body_line=body_line, meta_ok=meta_ok,
-                    render=self.model)
+                    meta_text=match.group(1) if match else "", render=self.model)
 
     def by_src(self, src: str) -> Page | None:
         return self._by_src.get(src)

@@ -31,7 +31,8 @@ GENDERED_SPEAKER = rule("gendered-speaker", "he/she/his/her in our own text: the
                         "write 'the speaker' (or name the person meant)")
 
 _GENDERED = re.compile(r"\b(he|she|him|her|his|hers|himself|herself)\b", re.I)
-_NOTES_DIRECTIVE = "<!-- talksite:facilitator-notes -->"
+_NOTES_DIRECTIVE_NAME = "facilitator-notes"
+_NOTES_DIRECTIVE = f"<!-- talksite:{_NOTES_DIRECTIVE_NAME} -->"
 _UNCHECKED_META = {"case"}  # a case's characters are ours to describe
 _NOT_OURS = {"blockquote", "pre"}  # the speaker's words, and code
 
@@ -47,7 +48,7 @@ def problems(site: Site) -> list[Problem]:
         if teaching.is_section(page):
             found += _shape(page, site, file, lines)
     if any(teaching.is_section(p) for p in site.pages) and not any(
-            _NOTES_DIRECTIVE in p.body.splitlines() for p in site.pages):
+            d.name == _NOTES_DIRECTIVE_NAME for p in site.pages for d in site.model(p.body).directives):
         found.append(Problem("mkdocs.yml", site.config_line("facilitator-guide.md") if site.by_src(
             "facilitator-guide.md") else 1, 1, "error", "no page places the facilitator notes and answer key",
             TEACHING_SHAPE.code, f"add '{_NOTES_DIRECTIVE}' to the facilitator guide"))
@@ -70,11 +71,7 @@ def _shape(page: Page, site: Site, file: str, meta_lines: dict[str, int]) -> lis
 
 def _meta_lines(page: Page) -> dict[str, int]:
     """File line of each front matter key path ('case', 'case.story', 'self_check.2', ...)."""
-    if not page.text.startswith("---"):
-        return {}
-    text = page.text.split("\n", 1)[1]
-    end = re.search(r"^---[ \t]*$", text, re.M)
-    node = schema.compose(text[: end.start()] if end else text)  # libyaml's, when PyYAML has it
+    node = schema.compose(page.meta_text) if page.meta_text else None  # libyaml's, when PyYAML has it
     found: dict[str, int] = {}
 
     def walk(node, path: str) -> None:
