@@ -60,12 +60,14 @@ def record(page, url: str) -> Visit:
 
 
 def goto(page, url: str | None = None) -> None:
-    """Open `url` (or reload) and wait until the page is quiet: "load" first, so Material's
-    bundle (a parser-blocking script) has run and set the palette, then no request for 500 ms
-    (search index, sitemap). Playwright's "networkidle" alone can come before "load" when the
-    machine is busy: the last request ends while the bundle is still being run."""
-    page.goto(url) if url is not None else page.reload()  # both wait for "load"
-    page.wait_for_load_state("networkidle")
+    """Open `url` (or reload) until no request has run for 500 ms (search index, sitemap), and the
+    page has loaded: Material's bundle (a parser-blocking script) has run and set the palette.
+    Network idle can come before "load" on a busy machine (the last request ends while the bundle
+    still runs), so both are waited for. Network idle first: in the offline copy, whose search
+    starts an iframe after the page loads, a wait for network idle begun after "load" once ran
+    out (a full run on a busy machine, 2026-11-28)."""
+    page.goto(url, wait_until="networkidle") if url is not None else page.reload(wait_until="networkidle")
+    page.wait_for_load_state("load")  # at once if it has fired: "load" is never taken back
 
 
 def axe_source() -> str:
@@ -116,8 +118,8 @@ async def _survey(base, urls, executable, args, concurrency) -> dict:
             async with gate:
                 page = await contexts[scheme, width].new_page()
                 visit = record(page, base + url)
-                await page.goto(base + url)  # "load", then quiet: see goto()
-                await page.wait_for_load_state("networkidle")
+                await page.goto(base + url, wait_until="networkidle")  # then "load": see goto()
+                await page.wait_for_load_state("load")
                 visit.scheme = await page.evaluate("document.body.getAttribute('data-md-color-scheme')")
                 await page.evaluate(axe_source())
                 visit.violations = (await page.evaluate(AXE_RUN_JS, AXE_TAGS))["violations"]
