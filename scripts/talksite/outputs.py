@@ -103,9 +103,10 @@ STEPS: list[Step] = [
     # The preview's live-reload script changes per request: no hash can allow it.
     Step("Content-Security-Policy", "every page written (the redirects plugin's too)", _csp,
          lambda ctx: not ctx.preview),
-    # The offline copy is opened from disk, where no host serves precompressed copies.
+    # For hosts only: the offline copy is opened from disk, the preview and drafts are not hosted
+    # (and Brotli's strongest level is most of a draft build's time).
     Step("precompressed copies", "every text file, final", lambda ctx: precompress.precompress(ctx.site_dir),
-         lambda ctx: not (ctx.offline or ctx.preview)),
+         lambda ctx: ctx.published),
 ]
 
 
