@@ -34,6 +34,7 @@ is never parsed again (the preview's re-check after a save parses only the saved
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import html
 import re
@@ -188,6 +189,7 @@ class Pipeline:
         self._cache: dict[str, Rendered] = {}
 
     @staticmethod
+    @functools.lru_cache(maxsize=4096)  # the same summaries recur on every page and every check
     def inline_text(text: str) -> str:
         """A line of inline Markdown (front matter text) as the words it renders to."""
         global _inline

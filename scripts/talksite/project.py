@@ -95,7 +95,7 @@ class Page:
     # The site's Markdown pipeline (Site.model), for the title: read through Markdown, not a regex.
     render: Callable[[str], Rendered] | None = field(default=None, compare=False, repr=False)
 
-    @property
+    @cached_property  # asked for on every page of every list of pages; the page never changes
     def title(self) -> str:
         """As MkDocs titles a page: front matter, else the first level-1 heading, else the file name."""
         if self.meta.get("title"):
