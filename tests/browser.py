@@ -70,6 +70,12 @@ def goto(page, url: str | None = None) -> None:
     page.wait_for_load_state("load")  # at once if it has fired: "load" is never taken back
 
 
+async def goto_async(page, url: str) -> None:
+    """goto() for Playwright's async API (the survey): the same two waits, in the same order."""
+    await page.goto(url, wait_until="networkidle")
+    await page.wait_for_load_state("load")
+
+
 def axe_source() -> str:
     """axe-core, evaluated through DevTools rather than added as a <script>: the pages' Content-
     Security-Policy (inline script by hash only) stays enforced, and still lets the tests in."""
@@ -118,8 +124,7 @@ async def _survey(base, urls, executable, args, concurrency) -> dict:
             async with gate:
                 page = await contexts[scheme, width].new_page()
                 visit = record(page, base + url)
-                await page.goto(base + url, wait_until="networkidle")  # then "load": see goto()
-                await page.wait_for_load_state("load")
+                await goto_async(page, base + url)
                 visit.scheme = await page.evaluate("document.body.getAttribute('data-md-color-scheme')")
                 await page.evaluate(axe_source())
                 visit.violations = (await page.evaluate(AXE_RUN_JS, AXE_TAGS))["violations"]

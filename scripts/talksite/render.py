@@ -159,6 +159,9 @@ def _session_plan(at: _At) -> list[str]:
     return teaching.session_plan(at.arg, at.page, at.site, _link, at.file, at.line)
 
 
+# The directive that places every section's facilitator notes (the teaching rules require one).
+NOTES_DIRECTIVE = "facilitator-notes"
+
 # Every directive and what it expands to: the one list, for dispatch and for the hint of an
 # unknown one. Only session-plan takes an argument.
 _DIRECTIVES = {
@@ -167,7 +170,7 @@ _DIRECTIVES = {
     "key-points": lambda at: teaching.key_points(at.page, at.site, _link),
     "case": lambda at: teaching.case(at.page),
     "self-check": lambda at: teaching.self_check(at.page),
-    "facilitator-notes": lambda at: teaching.facilitator_notes(at.page, at.site, _link),
+    NOTES_DIRECTIVE: lambda at: teaching.facilitator_notes(at.page, at.site, _link),
     "teaching-parts": lambda at: teaching.parts_table(at.page, at.site, _link),
     "sections": lambda at: _section_map(at.page, at.site),
     "transcript": lambda at: _transcript(at.site, at.report),

@@ -21,6 +21,7 @@ import yaml
 from . import schema, teaching
 from .errors import Problem
 from .project import Page, Site
+from .render import NOTES_DIRECTIVE
 from .rules import rule
 from .sections import headings
 
@@ -31,8 +32,7 @@ GENDERED_SPEAKER = rule("gendered-speaker", "he/she/his/her in our own text: the
                         "write 'the speaker' (or name the person meant)")
 
 _GENDERED = re.compile(r"\b(he|she|him|her|his|hers|himself|herself)\b", re.I)
-_NOTES_DIRECTIVE_NAME = "facilitator-notes"
-_NOTES_DIRECTIVE = f"<!-- talksite:{_NOTES_DIRECTIVE_NAME} -->"
+_NOTES_DIRECTIVE = f"<!-- talksite:{NOTES_DIRECTIVE} -->"
 _UNCHECKED_META = {"case"}  # a case's characters are ours to describe
 _NOT_OURS = {"blockquote", "pre"}  # the speaker's words, and code
 
@@ -48,7 +48,7 @@ def problems(site: Site) -> list[Problem]:
         if teaching.is_section(page):
             found += _shape(page, site, file, lines)
     if any(teaching.is_section(p) for p in site.pages) and not any(
-            d.name == _NOTES_DIRECTIVE_NAME for p in site.pages for d in site.model(p.body).directives):
+            d.name == NOTES_DIRECTIVE for p in site.pages for d in site.model(p.body).directives):
         found.append(Problem("mkdocs.yml", site.config_line("facilitator-guide.md") if site.by_src(
             "facilitator-guide.md") else 1, 1, "error", "no page places the facilitator notes and answer key",
             TEACHING_SHAPE.code, f"add '{_NOTES_DIRECTIVE}' to the facilitator guide"))
