@@ -41,6 +41,37 @@ def test_search_works_from_the_keyboard_alone(keyboard_page, server, key):
         (visit.external(server), visit.failed, visit.console)
 
 
+def _index_requests(visit) -> list[str]:
+    return [u for u in visit.requests if u.split("?")[0].endswith("/search/search_index.json")]
+
+
+def test_the_search_index_downloads_only_when_the_reader_turns_to_search(keyboard_page, server):
+    page = keyboard_page
+    visit = record(page, server)
+    goto(page, server + "roles/")
+    page.mouse.wheel(0, 600)  # reading, scrolling: still no index
+    goto(page, server + "focus/")
+    assert not _index_requests(visit), "a visit that never searched downloaded the search index"
+    # A tap or click on the search button, as a reader on either width would do.
+    if page.viewport_size["width"] < 960:
+        page.locator("label.md-header__button[for=__search]").click()
+    else:
+        page.locator("input.md-search__input").click()
+    page.keyboard.type(TERM)
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=SETTLE_MS)
+    assert len(_index_requests(visit)) == 1
+    assert not visit.failed and not visit.console, (visit.failed, visit.console)
+
+
+def test_a_search_result_link_highlights_its_terms_on_a_fresh_load(new_page, server):
+    page = new_page(viewport={"width": 1280, "height": 900})
+    visit = record(page, server)
+    goto(page, server + f"definitions/?h={TERM}")  # as a search result links it, opened afresh
+    page.locator("article mark").first.wait_for(state="attached", timeout=SETTLE_MS)
+    assert TERM in page.locator("article mark").first.inner_text().lower()
+    assert len(_index_requests(visit)) == 1 and not visit.console, visit.console
+
+
 @pytest.mark.parametrize("url", ["", "roles/"], ids=["home", "section"])
 def test_skip_link_takes_the_keyboard_past_the_navigation(keyboard_page, server, url):
     """The survey checks every page's skip link scrolls to the content; here, one page at a time
