@@ -45,13 +45,18 @@ def _index_requests(visit) -> list[str]:
     return [u for u in visit.requests if u.split("?")[0].endswith("/search/search_index.json")]
 
 
-def test_the_search_index_downloads_only_when_the_reader_turns_to_search(keyboard_page, server):
+def _worker_requests(visit) -> list[str]:
+    return [u for u in visit.requests if "/assets/javascripts/workers/search." in u]
+
+
+def test_search_downloads_its_index_and_worker_only_when_the_reader_turns_to_it(keyboard_page, server):
     page = keyboard_page
     visit = record(page, server)
     goto(page, server + "roles/")
     page.mouse.wheel(0, 600)  # reading, scrolling: still no index
     goto(page, server + "focus/")
     assert not _index_requests(visit), "a visit that never searched downloaded the search index"
+    assert not _worker_requests(visit), "a visit that never searched started the search worker"
     # A tap or click on the search button, as a reader on either width would do.
     if page.viewport_size["width"] < 960:
         page.locator("label.md-header__button[for=__search]").click()
@@ -59,7 +64,7 @@ def test_the_search_index_downloads_only_when_the_reader_turns_to_search(keyboar
         page.locator("input.md-search__input").click()
     page.keyboard.type(TERM)
     page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=SETTLE_MS)
-    assert len(_index_requests(visit)) == 1
+    assert len(_index_requests(visit)) == 1 and len(_worker_requests(visit)) == 1
     assert not visit.failed and not visit.console, (visit.failed, visit.console)
 
 
