@@ -252,16 +252,14 @@ def summarise(reports: list[dict]) -> Summary:
     return Summary(scores, transfer, lcp, len(reports), lost, resources)
 
 
-SECTION_START, SECTION_END = "<!-- bench-lighthouse: start -->", "<!-- bench-lighthouse: end -->"
-
-
-def write_section(path: Path, text: str) -> None:
-    """Put text between this benchmark's markers in path, leaving the other benchmarks' figures."""
-    block = f"{SECTION_START}\n{text.rstrip()}\n{SECTION_END}\n"
+def write_section(path: Path, text: str, name: str = "bench-lighthouse") -> None:
+    """Put text between benchmark name's markers in path, leaving the other benchmarks' figures."""
+    start, end = f"<!-- {name}: start -->", f"<!-- {name}: end -->"
+    block = f"{start}\n{text.rstrip()}\n{end}\n"
     current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if SECTION_START in current and SECTION_END in current:
-        before, rest = current.split(SECTION_START, 1)
-        current = before + block + rest.split(SECTION_END, 1)[1].lstrip("\n")
+    if start in current and end in current:
+        before, rest = current.split(start, 1)
+        current = before + block + rest.split(end, 1)[1].lstrip("\n")
     else:
         current = current.rstrip("\n") + "\n\n" + block
     path.write_text(current, encoding="utf-8")

@@ -10,6 +10,7 @@
     python3 scripts/build.py bench-handout   time the PDF handout step (BENCHMARKS.md)
     python3 scripts/build.py verify-vendor   re-check vendor/iframe-worker/ against npm
     python3 scripts/build.py bench-lighthouse   Lighthouse, ours next to plain Material -> BENCHMARKS.md
+    python3 scripts/build.py bench-transfer   first-visit bytes, ours next to plain Material -> BENCHMARKS.md
 
 Any Python 3.11+ can start it: the first run creates .venv/ and installs requirements.txt (pinned),
 and every run re-executes itself inside .venv/, reinstalling only when requirements.txt changes.
@@ -95,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
                        help="only these pages, by site-relative URL ('' for home, 'roles/'); for quick runs")
     bench.add_argument("--form-factors", nargs="+", choices=["mobile", "desktop"], default=["mobile", "desktop"],
                        help="Lighthouse's mobile and/or desktop settings (default both)")
+    bench = commands.add_parser("bench-transfer", help="first-visit bytes of every page next to plain Material "
+                                "(nginx, Chromium), written to BENCHMARKS.md")
+    bench.add_argument("--runs", type=int, default=3, help="visits per page and site; the median counts")
+    bench.add_argument("--pages", nargs="+", metavar="URL",
+                       help="only these pages, by site-relative URL ('' for home, 'roles/')")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -126,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import lighthouse
 
         return lighthouse.run(ROOT, runs=args.runs, only=args.pages, factors=args.form_factors)
+    if args.command == "bench-transfer":
+        from bench import transfer
+
+        return transfer.run(ROOT, only=args.pages, runs=args.runs)
     if args.command == "verify-vendor":
         from talksite import offline
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,22 +137,28 @@ def chromium() -> tuple[str, list[str]]:
     return CHROMIUM, CHROMIUM_ARGS
 
 
-@pytest.fixture(scope="session")
-def server(built):
-    """The built site over HTTP on a free loopback port; yields its base URL."""
-    import functools
-    import http.server
-    import threading
+@contextlib.contextmanager
+def serving(directory: Path):
+    """directory over HTTP on a free loopback port, files sent as they are; yields its base URL."""
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=built.dir))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=directory))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def server(built):
+    """The built site over HTTP on a free loopback port; yields its base URL."""
+    with serving(built.dir) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

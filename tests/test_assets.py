@@ -17,7 +17,7 @@ import brotli
 import tinycss2
 from bs4 import BeautifulSoup
 from browser import goto
-from conftest import copy_project, mkdocs_build
+from conftest import copy_project, mkdocs_build, serving
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -200,20 +200,6 @@ def test_offline_copy_carries_the_bundles_and_no_host_only_copies(offline_zip):
     assert not [n for n in names if n.endswith((".gz", ".br", ".map"))]
 
 
-def _serve(directory):
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=directory))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
-
-
 def _unpruned_copy(built, tmp_path):
     """The built site with Material's stylesheets as Material ships them, pages pointing at them."""
     import shutil
@@ -284,8 +270,7 @@ def test_pruned_material_css_changes_no_pixel(built, browser, site, tmp_path):
     """Every page at 390 and 1280 px, light and dark, at rest and in the states the scripts set,
     looks the same with Material's stylesheets as shipped and as pruned."""
     unpruned = _unpruned_copy(built, tmp_path)
-    servers = [_serve(built.dir), _serve(unpruned)]
-    try:
+    with serving(built.dir) as pruned_base, serving(unpruned) as shipped_base:
         for width in (390, 1280):
             for scheme in ("light", "dark"):
                 context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme,
@@ -293,16 +278,13 @@ def test_pruned_material_css_changes_no_pixel(built, browser, site, tmp_path):
                 page = context.new_page()
                 for url in [p.url for p in site.pages]:
                     shots = []
-                    for _, base in servers:
+                    for base in (pruned_base, shipped_base):
                         goto(page, base + url)
                         shots.append(_states(page, width))
                     for state, (pruned, shipped) in enumerate(zip(*shots)):
                         assert _differing_pixels(pruned, shipped) <= NOISE_PIXELS, \
                             f"/{url} at {width}px {scheme}, state {state}"
                 context.close()
-    finally:
-        for httpd, _ in servers:
-            httpd.shutdown()
 
 
 def test_pruning_keeps_what_the_site_names_and_drops_what_it_cannot_produce():

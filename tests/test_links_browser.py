@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-import functools
-import http.server
 import re
-import threading
 
 import pytest
 import yaml
 from browser import SETTLE_MS, goto
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from conftest import mkdocs_build
+from conftest import mkdocs_build, serving
 from conftest import copy_project
 
 # A temporary map on a copy of the project: the real site has published no moved anchors.
@@ -38,21 +35,13 @@ def moved(tmp_path_factory):
     out = tmp / "site"
     result = mkdocs_build(project, out)
     assert result.returncode == 0, result.stderr
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=out))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    # Material's instant navigation follows only links its sitemap lists, matching host but not
-    # port; as `mkdocs serve` does, point the sitemap at the local address (site_url stays as is).
-    sitemap = out / "sitemap.xml"
-    site_url = yaml.safe_load(text.split("\nnav:", 1)[0])["site_url"]
-    sitemap.write_text(sitemap.read_text(encoding="utf-8").replace(site_url, base), encoding="utf-8")
-    yield base, out
-    httpd.shutdown()
+    with serving(out) as base:
+        # Material's instant navigation follows only links its sitemap lists, matching host but not
+        # port; as `mkdocs serve` does, point the sitemap at the local address (site_url stays as is).
+        sitemap = out / "sitemap.xml"
+        site_url = yaml.safe_load(text.split("\nnav:", 1)[0])["site_url"]
+        sitemap.write_text(sitemap.read_text(encoding="utf-8").replace(site_url, base), encoding="utf-8")
+        yield base, out
 
 
 def test_the_copy_really_records_the_moves(moved):

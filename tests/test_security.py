@@ -9,20 +9,17 @@ opens every page, hovers a term, and must see no script run, no dialog and no re
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 from browser import SETTLE_MS
 import pytest
 import yaml
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, serving
 
 # Each payload, if it ever became markup, would set window.__pwned, open a dialog or fetch a
 # remote URL. "{N}" numbers them, so a failure names the field that leaked.
@@ -95,14 +92,8 @@ def poisoned(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def poisoned_server(poisoned):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=poisoned))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with serving(poisoned) as base:
+        yield base
 
 
 def _pages(site_dir: Path) -> list[str]:
