@@ -14,6 +14,7 @@ functions the tests call.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -422,18 +423,32 @@ class LoadSampler:
                 f"{max(self.samples):.1f} range")
 
 
-def run(root: Path, runs: int = 3, report: Path | None = None, only: list[str] | None = None,
-        factors: list[str] = FORM_FACTORS) -> int:
+@contextlib.contextmanager
+def side_by_side(root: Path, only: list[str] | None, prefix: str):
+    """Ours as `build` publishes it (site/) and plain Material, in a temporary folder removed after:
+    yields the pages, each site's (port, folder) for Nginx, and the folder. Exits 1 if the build fails."""
     ensure_tools(root)
     pages = select_pages(root, only)
     if tasks.build(root):
-        return 1
-    work = Path(tempfile.mkdtemp(prefix="bench-lighthouse-"))
+        raise SystemExit(1)
+    work = Path(tempfile.mkdtemp(prefix=prefix))
     try:
-        plain_dir = work / "plain"
         print("Building the plain Material variant …", file=sys.stderr)
-        build_plain(root, plain_dir)
-        ports = {"ours": _free_port(), "plain": _free_port()}
+        build_plain(root, work / "plain")
+        yield pages, {"ours": (_free_port(), root / "site"), "plain": (_free_port(), work / "plain")}, work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def head_commit(root: Path) -> str:
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True)
+    return result.stdout.strip() or "?"
+
+
+def run(root: Path, runs: int = 3, report: Path | None = None, only: list[str] | None = None,
+        factors: list[str] = FORM_FACTORS) -> int:
+    with side_by_side(root, only, "bench-lighthouse-") as (pages, sites, work):
+        ports = {site: port for site, (port, _) in sites.items()}
         jobs = []
         for index in range(runs):  # interleaved, so a busy moment on the machine hits both sites
             for url, _ in pages:
@@ -444,7 +459,7 @@ def run(root: Path, runs: int = 3, report: Path | None = None, only: list[str] |
                                      "url": f"http://127.0.0.1:{ports[site]}/{url}"})
         spec = work / "jobs.json"
         spec.write_text(json.dumps({"chromeFlags": CHROME_FLAGS, "categories": CATEGORIES, "jobs": jobs}))
-        with Nginx({ports["ours"]: root / "site", ports["plain"]: plain_dir}), LoadSampler() as load:
+        with Nginx(dict(sites.values())), LoadSampler() as load:
             env = dict(os.environ, CHROME_PATH=CHROME_PATH)
             done = subprocess.run(["node", "run-lighthouse.mjs", str(spec)], cwd=root / "bench", env=env)
         if done.returncode != 0:
@@ -458,9 +473,7 @@ def run(root: Path, runs: int = 3, report: Path | None = None, only: list[str] |
             warnings.update(str(w) for w in lhr.get("runWarnings", []))
         results = {s: {f: {u: summarise(r) for u, r in by_url.items()} for f, by_url in by_factor.items()}
                    for s, by_factor in reports.items()}
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
-                                text=True).stdout.strip() or "?"
-        meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": commit, "runs": runs,
+        meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": head_commit(root), "runs": runs,
                 "versions": tool_versions(root), "warnings": sorted(warnings),
                 "load": f"{load.summary()} on {os.cpu_count()} CPUs",
                 "command": "python3 scripts/build.py bench-lighthouse" + (f" --runs {runs}" if runs != 3 else "")
@@ -470,5 +483,3 @@ def run(root: Path, runs: int = 3, report: Path | None = None, only: list[str] |
         write_section(report, render_report(results, pages, meta))
         print(f"Wrote {report}", file=sys.stderr)
         return 0
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
