@@ -4,6 +4,7 @@ model answers on the facilitator guide only, and the check rules that enforce th
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -41,7 +42,8 @@ def test_every_section_page_has_the_five_parts_as_h2_in_order(site, built, src):
         if sibling.name == "h2":
             break
         case_part.append(sibling)
-    answers = [el for el in case_part if el.name == "details" and "model-answer" in el.get("class", [])]
+    answers = [d for el in case_part for d in [el, *el.find_all("details")]
+               if d.name == "details" and "model-answer" in d.get("class", [])]
     assert len(answers) == 1 and answers[0].summary and answers[0].get_text(strip=True), f"{src}: no model answer"
     check_ = html.select_one(".self-check")
     items = check_.select(".self-check__item")
@@ -92,6 +94,19 @@ def test_answers_and_model_answers_are_not_in_the_learner_handout(site, built):
             assert " ".join(item["why"].split()) not in text
         for paragraph in page.meta["case"]["model_answer"]:
             assert " ".join(paragraph.split())[:60] not in text
+
+
+def test_search_finds_the_questions_but_never_shows_an_answer(site, built):
+    """Material's search lists the text around a match: answers in the index would put the
+    explanation next to a learner's search for a term, before they try the self-check."""
+    index = json.loads((built.dir / "search/search_index.json").read_text(encoding="utf-8"))
+    found = " ".join(" ".join(html.unescape(re.sub(r"<[^>]+>", "", doc["text"])).split()) for doc in index["docs"])
+    for page in _sections(site):
+        shown = built.html(page.url)
+        questions = [" ".join(el.get_text().split()) for el in shown.select(".self-check legend")]
+        answers = [" ".join(el.get_text().split()) for el in shown.select(".self-check__why, details.model-answer p")]
+        assert questions and [q for q in questions if q not in found] == [], f"{page.src}: a question is not searchable"
+        assert answers and [a for a in answers if a in found] == [], f"{page.src}: an answer is searchable"
 
 
 def test_session_plans_link_every_step_and_use_cases_and_self_checks(built):

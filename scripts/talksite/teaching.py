@@ -158,9 +158,10 @@ def case(page: Page) -> list[str]:
     data = page.meta["case"]
     out = [f"**{inline(data['title'])}** (a case of ours, for discussion)", "", inline(data["story"]), ""]
     out += [f"{n}. {inline(q)}" for n, q in enumerate(data["questions"], 1)]
-    out += ["", '??? model-answer "Model answer and debrief"', ""]
+    # Out of the search index, like the self-check's answers (md_in_html keeps the attribute).
+    out += ["", '<div markdown data-search-exclude="">', "", '??? model-answer "Model answer and debrief"', ""]
     out += [line for paragraph in data["model_answer"] for line in (f"    {inline(paragraph)}", "")]
-    return out
+    return out + ["</div>", ""]
 
 
 def self_check(page: Page) -> list[str]:
@@ -179,7 +180,8 @@ def self_check(page: Page) -> list[str]:
             out.append(f'<label class="self-check__option"><input type="radio" name="sc-{stem}-{n}" '
                        f'value="{value}"> <span>{html.escape(option.strip())}</span></label>')
         out.append("</fieldset>")
-        out.append('<details class="self-check__answer"><summary>Answer and explanation</summary>')
+        # Out of the search index: a search for a term would otherwise show the answer beside it.
+        out.append('<details class="self-check__answer" data-search-exclude><summary>Answer and explanation</summary>')
         out.append(f'<p><strong>Answer:</strong> {html.escape(item["options"][answer - 1].strip())}</p>')
         out.append(f'<p class="self-check__why">{html.escape(item["why"].strip())}</p>')
         out.append("</details>")
@@ -207,14 +209,16 @@ def facilitator_notes(current: Page, site: Site, link) -> list[str]:
         out += [f"- {inline(item)}" for item in notes["listen_for"]]
         out += ["", "**Common misconceptions**", ""]
         out += [f"- {inline(item)}" for item in notes["misconceptions"]]
-        out += ["", f"**Model answer to the case *{inline(data['title'])}***", ""]
+        # The answers stay out of the search index, as on the section pages.
+        out += ["", '<div markdown data-search-exclude="">', "",
+                f"**Model answer to the case *{inline(data['title'])}***", ""]
         for paragraph in data["model_answer"]:
             out += [inline(paragraph), ""]
         out += ["**Self-check answer key**", ""]
         for n, item in enumerate(page.meta["self_check"], 1):
             right = inline(item["options"][item["answer"] - 1])
             out.append(f"{n}. {inline(item['question'])} **{right}**. {inline(item['why'])}")
-        out.append("")
+        out += ["", "</div>", ""]
     if not out:
         raise SiteError(site.rel(site.docs_dir / current.src), 1, "no section page to take notes from",
                         "add 'objectives:' and the teaching parts to section pages", rule="directive-data")
