@@ -171,7 +171,9 @@
 
   function onDocument() {
     renderedPath = location.pathname;
-    if (!redirectFragment()) addButtons();
+    // The buttons in a task of their own: run inside Material's page set-up, they would lengthen
+    // the one long task during which a phone cannot answer a tap (total blocking time).
+    if (!redirectFragment()) setTimeout(addButtons, 0);
   }
 
   window.addEventListener("hashchange", redirectFragment);

@@ -46,8 +46,13 @@
     });
   }
 
-  function onDocument() {
+  function enhanceAll() {
     document.querySelectorAll(".self-check .self-check__item").forEach(enhance);
+  }
+
+  // In a task of its own, after Material's page set-up rather than inside it (as links.js).
+  function onDocument() {
+    setTimeout(enhanceAll, 0);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
