@@ -41,12 +41,12 @@ def test_search_works_from_the_keyboard_alone(keyboard_page, server, key):
         (visit.external(server), visit.failed, visit.console)
 
 
-def _index_requests(visit) -> list[str]:
-    return [u for u in visit.requests if u.split("?")[0].endswith("/search/search_index.json")]
+# What Material's search downloads: its index, and the script of the worker that reads it.
+INDEX, WORKER = "/search/search_index.json", "/assets/javascripts/workers/search."
 
 
-def _worker_requests(visit) -> list[str]:
-    return [u for u in visit.requests if "/assets/javascripts/workers/search." in u]
+def _requests_for(visit, part: str) -> list[str]:
+    return [u for u in visit.requests if part in u.split("?")[0]]
 
 
 def test_search_downloads_its_index_and_worker_only_when_the_reader_turns_to_it(keyboard_page, server):
@@ -55,8 +55,8 @@ def test_search_downloads_its_index_and_worker_only_when_the_reader_turns_to_it(
     goto(page, server + "roles/")
     page.mouse.wheel(0, 600)  # reading, scrolling: still no index
     goto(page, server + "focus/")
-    assert not _index_requests(visit), "a visit that never searched downloaded the search index"
-    assert not _worker_requests(visit), "a visit that never searched started the search worker"
+    assert not _requests_for(visit, INDEX), "a visit that never searched downloaded the search index"
+    assert not _requests_for(visit, WORKER), "a visit that never searched started the search worker"
     # A tap or click on the search button, as a reader on either width would do.
     if page.viewport_size["width"] < 960:
         page.locator("label.md-header__button[for=__search]").click()
@@ -64,7 +64,7 @@ def test_search_downloads_its_index_and_worker_only_when_the_reader_turns_to_it(
         page.locator("input.md-search__input").click()
     page.keyboard.type(TERM)
     page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=SETTLE_MS)
-    assert len(_index_requests(visit)) == 1 and len(_worker_requests(visit)) == 1
+    assert len(_requests_for(visit, INDEX)) == 1 and len(_requests_for(visit, WORKER)) == 1
     assert not visit.failed and not visit.console, (visit.failed, visit.console)
 
 
@@ -74,7 +74,7 @@ def test_a_search_result_link_highlights_its_terms_on_a_fresh_load(new_page, ser
     goto(page, server + f"definitions/?h={TERM}")  # as a search result links it, opened afresh
     page.locator("article mark").first.wait_for(state="attached", timeout=SETTLE_MS)
     assert TERM in page.locator("article mark").first.inner_text().lower()
-    assert len(_index_requests(visit)) == 1 and not visit.console, visit.console
+    assert len(_requests_for(visit, INDEX)) == 1 and not visit.console, visit.console
 
 
 @pytest.mark.parametrize("url", ["", "roles/"], ids=["home", "section"])
