@@ -4,9 +4,9 @@ model answers on the facilitator guide only, and the check rules that enforce th
 
 from __future__ import annotations
 
-import html
 import json
 import re
+from html import unescape
 
 import pytest
 from browser import goto
@@ -100,7 +100,7 @@ def test_search_finds_the_questions_but_never_shows_an_answer(site, built):
     """Material's search lists the text around a match: answers in the index would put the
     explanation next to a learner's search for a term, before they try the self-check."""
     index = json.loads((built.dir / "search/search_index.json").read_text(encoding="utf-8"))
-    found = " ".join(" ".join(html.unescape(re.sub(r"<[^>]+>", "", doc["text"])).split()) for doc in index["docs"])
+    found = " ".join(" ".join(unescape(re.sub(r"<[^>]+>", "", doc["text"])).split()) for doc in index["docs"])
     for page in _sections(site):
         shown = built.html(page.url)
         questions = [" ".join(el.get_text().split()) for el in shown.select(".self-check legend")]

@@ -158,7 +158,7 @@ def case(page: Page) -> list[str]:
     data = page.meta["case"]
     out = [f"**{inline(data['title'])}** (a case of ours, for discussion)", "", inline(data["story"]), ""]
     out += [f"{n}. {inline(q)}" for n, q in enumerate(data["questions"], 1)]
-    # Out of the search index, like the self-check's answers (md_in_html keeps the attribute).
+    # Out of the search index, like the self-check's answers (with a value: md_in_html drops a bare one).
     out += ["", '<div markdown data-search-exclude="">', "", '??? model-answer "Model answer and debrief"', ""]
     out += [line for paragraph in data["model_answer"] for line in (f"    {inline(paragraph)}", "")]
     return out + ["</div>", ""]
