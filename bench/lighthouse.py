@@ -7,6 +7,11 @@ both through Debian's nginx on 127.0.0.1 (gzip on, cache headers; started and st
 own temporary configuration), runs Lighthouse (bench/package.json, installed with `npm ci`) mobile
 and desktop on every page of the nav, several runs each, and writes the medians to BENCHMARKS.md.
 
+Why not Lighthouse CI (`@lhci/cli collect`): it would replace only run-lighthouse.mjs (30 lines),
+not the plain build, nginx or the report; and it runs all runs of one URL in a row (retrying a
+failed run until one succeeds), where ours interleaves the two sites run by run, so that a busy
+moment on the machine hits both, and a failed run stops the benchmark.
+
 A benchmark, not a test: figures depend on the machine and its load. Everything that can be
 checked without a browser (medians, lost points, the report, the configurations) is in plain
 functions the tests call.
