@@ -450,6 +450,15 @@ def head_commit(root: Path) -> str:
     return result.stdout.strip() or "?"
 
 
+def run_meta(root: Path, name: str, runs: int, pages: list[tuple[str, str]], only: list[str] | None,
+             options: str = "") -> dict:
+    """When, at which commit and with which command line a benchmark ran (each report's first line)."""
+    command = (f"python3 scripts/build.py {name}" + (f" --runs {runs}" if runs != 3 else "")
+               + (" --pages " + " ".join(f"'{u}'" for u, _ in pages) if only is not None else "") + options)
+    return {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": head_commit(root),
+            "runs": runs, "command": command}
+
+
 def run(root: Path, runs: int = 3, report: Path | None = None, only: list[str] | None = None,
         factors: list[str] = FORM_FACTORS) -> int:
     with side_by_side(root, only, "bench-lighthouse-") as (pages, sites, work):
@@ -478,12 +487,10 @@ def run(root: Path, runs: int = 3, report: Path | None = None, only: list[str] |
             warnings.update(str(w) for w in lhr.get("runWarnings", []))
         results = {s: {f: {u: summarise(r) for u, r in by_url.items()} for f, by_url in by_factor.items()}
                    for s, by_factor in reports.items()}
-        meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": head_commit(root), "runs": runs,
+        factors_option = f" --form-factors {' '.join(factors)}" if list(factors) != FORM_FACTORS else ""
+        meta = {**run_meta(root, "bench-lighthouse", runs, pages, only, factors_option),
                 "versions": tool_versions(root), "warnings": sorted(warnings),
-                "load": f"{load.summary()} on {os.cpu_count()} CPUs",
-                "command": "python3 scripts/build.py bench-lighthouse" + (f" --runs {runs}" if runs != 3 else "")
-                + (" --pages " + " ".join(f"'{u}'" for u, _ in pages) if only is not None else "")
-                + (f" --form-factors {' '.join(factors)}" if list(factors) != FORM_FACTORS else "")}
+                "load": f"{load.summary()} on {os.cpu_count()} CPUs"}
         report = report or root / "BENCHMARKS.md"
         write_section(report, render_report(results, pages, meta))
         print(f"Wrote {report}", file=sys.stderr)

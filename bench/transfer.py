@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import statistics
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bench.lighthouse import CHROME_FLAGS, CHROME_PATH, Nginx, head_commit, side_by_side, write_section
+from bench.lighthouse import CHROME_FLAGS, CHROME_PATH, Nginx, run_meta, side_by_side, write_section
 
 VIEWPORT = {"width": 412, "height": 823}  # Lighthouse's mobile screen
 
@@ -96,10 +95,7 @@ def run(root: Path, only: list[str] | None = None, report: Path | None = None, r
             rows.append((url, title, total["ours"], total["plain"]))
             print(f"/{url}: ours {total['ours']} B, plain {total['plain']} B", file=sys.stderr)
         browser.close()
-    meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": head_commit(root), "runs": runs,
-            "command": "python3 scripts/build.py bench-transfer" + (f" --runs {runs}" if runs != 3 else "")
-            + (" --pages " + " ".join(f"'{u}'" for u, _ in pages) if only is not None else "")}
-    text = render_report(rows, meta)
+    text = render_report(rows, run_meta(root, "bench-transfer", runs, pages, only))
     print(text)
     report = report or root / "BENCHMARKS.md"
     write_section(report, text, "bench-transfer")
