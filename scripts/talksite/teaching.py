@@ -65,6 +65,10 @@ SELF_CHECK_ITEMS = (4, 6)
 CASE_SENTENCES = (5, 8)
 _MARKUP = re.compile(r"[*_`\[\]<]")  # self-check text is plain: it is escaped, not rendered
 _SENTENCE = re.compile(r"[^.?!]+[.?!]+[\"”’)]*")
+# On every answer (self-check explanations, model answers, the guide's answer key): Material's
+# search leaves such blocks out of its index, so a search for a term never shows the answer beside
+# it. With a value, because md_in_html drops a bare attribute from a <div markdown>.
+NOT_SEARCHED = 'data-search-exclude=""'
 
 
 def is_section(page: Page) -> bool:
@@ -158,8 +162,7 @@ def case(page: Page) -> list[str]:
     data = page.meta["case"]
     out = [f"**{inline(data['title'])}** (a case of ours, for discussion)", "", inline(data["story"]), ""]
     out += [f"{n}. {inline(q)}" for n, q in enumerate(data["questions"], 1)]
-    # Out of the search index, like the self-check's answers (with a value: md_in_html drops a bare one).
-    out += ["", '<div markdown data-search-exclude="">', "", '??? model-answer "Model answer and debrief"', ""]
+    out += ["", f"<div markdown {NOT_SEARCHED}>", "", '??? model-answer "Model answer and debrief"', ""]
     out += [line for paragraph in data["model_answer"] for line in (f"    {inline(paragraph)}", "")]
     return out + ["</div>", ""]
 
@@ -180,8 +183,7 @@ def self_check(page: Page) -> list[str]:
             out.append(f'<label class="self-check__option"><input type="radio" name="sc-{stem}-{n}" '
                        f'value="{value}"> <span>{html.escape(option.strip())}</span></label>')
         out.append("</fieldset>")
-        # Out of the search index: a search for a term would otherwise show the answer beside it.
-        out.append('<details class="self-check__answer" data-search-exclude><summary>Answer and explanation</summary>')
+        out.append(f'<details class="self-check__answer" {NOT_SEARCHED}><summary>Answer and explanation</summary>')
         out.append(f'<p><strong>Answer:</strong> {html.escape(item["options"][answer - 1].strip())}</p>')
         out.append(f'<p class="self-check__why">{html.escape(item["why"].strip())}</p>')
         out.append("</details>")
@@ -209,8 +211,7 @@ def facilitator_notes(current: Page, site: Site, link) -> list[str]:
         out += [f"- {inline(item)}" for item in notes["listen_for"]]
         out += ["", "**Common misconceptions**", ""]
         out += [f"- {inline(item)}" for item in notes["misconceptions"]]
-        # The answers stay out of the search index, as on the section pages.
-        out += ["", '<div markdown data-search-exclude="">', "",
+        out += ["", f"<div markdown {NOT_SEARCHED}>", "",
                 f"**Model answer to the case *{inline(data['title'])}***", ""]
         for paragraph in data["model_answer"]:
             out += [inline(paragraph), ""]
