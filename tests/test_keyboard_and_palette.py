@@ -174,6 +174,11 @@ def test_404_page_search_form_opens_site_search_with_results(new_page, server):
     visit = record(page, server)
     goto(page, server + "404.html")
     tab_until(page, "document.activeElement.id === 'not-found-query'", 30, "the 404 page's search field")
+    # On its way the Tab walk passed the header's search box, which starts search: the index, then
+    # the worker's script. Sending the form while that script downloads would cancel it (the page is
+    # left), a failed request of the test's making (CI, 2026-11-29): wait until it has arrived.
+    page.wait_for_function("part => performance.getEntriesByType('resource').some(e => e.name.includes(part))",
+                           arg=WORKER, timeout=SETTLE_MS)
     page.keyboard.type(TERM)
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: f"q={TERM}" in url, timeout=SETTLE_MS)
