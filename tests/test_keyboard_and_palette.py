@@ -145,7 +145,7 @@ def _toggle(page, name: str) -> None:
             break
     else:
         raise AssertionError("Tab never reached the palette toggle")
-    shown = page.locator("form[data-md-component='palette'] label:not([hidden])")
+    shown = page.locator("form[data-talksite-palette] label:not([hidden])")
     assert shown.count() == 1 and shown.get_attribute("title") == name, \
         f"the toggle offers {shown.first.get_attribute('title')!r}, expected {name!r}"
     page.keyboard.press("Enter")
@@ -167,6 +167,11 @@ def test_palette_toggles_cycle_system_light_dark_and_are_remembered(new_page, se
     page.emulate_media(color_scheme="light")
     goto(page)
     assert _scheme(page) == "default", "back on system preference, the page did not follow the system"
+    page.emulate_media(color_scheme="dark")  # the system changes while the page is open
+    try:
+        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'", timeout=SETTLE_MS)
+    except PlaywrightTimeout:
+        raise AssertionError("on system preference, the open page did not follow the system to dark") from None
 
 
 def test_404_page_search_form_opens_site_search_with_results(new_page, server):
