@@ -122,14 +122,21 @@
     }
   }
 
+  // One button parsed once and cloned for each use: the trainers' page has about ninety, and
+  // parsing the icon's markup for each was most of the time this script takes there.
+  var template = null;
+
   function button(label, url, what) {
-    var el = document.createElement("button");
-    el.type = "button";
-    el.className = "ts-copy";
+    if (!template) {
+      template = document.createElement("button");
+      template.type = "button";
+      template.className = "ts-copy";
+      template.innerHTML = ICON + '<span class="ts-copy__text" aria-hidden="true">Copy link</span>' +
+        '<span class="ts-copy__done" aria-hidden="true">Copied</span>';
+    }
+    var el = template.cloneNode(true);
     el.setAttribute("aria-label", label);
     el.setAttribute("data-url", url);
-    el.innerHTML = ICON + '<span class="ts-copy__text" aria-hidden="true">Copy link</span>' +
-      '<span class="ts-copy__done" aria-hidden="true">Copied</span>';
     el.addEventListener("click", function () { copy(el.getAttribute("data-url"), el, what); });
     return el;
   }
