@@ -174,6 +174,18 @@ def test_palette_toggles_cycle_system_light_dark_and_are_remembered(new_page, se
         raise AssertionError("on system preference, the open page did not follow the system to dark") from None
 
 
+def test_an_unreadable_stored_palette_falls_back_to_the_system(new_page, server):
+    """Storage the page cannot read (here: not JSON, under the key Material's __md_get reads for
+    the site served at /) must not cost the reader the colours or the toggle."""
+    page = new_page(color_scheme="dark")
+    visit = record(page, server)
+    page.add_init_script("localStorage.setItem('/.__palette', '{not json')")
+    goto(page, server + "roles/")
+    assert _scheme(page) == "slate", "with unreadable storage the page did not follow the system"
+    assert page.locator("form[data-talksite-palette] label:not([hidden])").count() == 1, "no toggle shown"
+    assert not visit.console, visit.console
+
+
 def test_404_page_search_form_opens_site_search_with_results(new_page, server):
     page = new_page(viewport={"width": 390, "height": 900})
     visit = record(page, server)
