@@ -63,6 +63,11 @@ def on_pre_build(config) -> None:
     _build.epoch = outputs.build_epoch(root)
 
 
+def on_env(env, config, files):
+    env.filters["jsmin"] = assets.minify_js  # overrides/: {% filter jsmin %} around inline scripts
+    return env
+
+
 def on_files(files, config):
     try:
         assets.bundle(files, config)  # extra_css / extra_javascript -> one minified file each

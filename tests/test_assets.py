@@ -88,6 +88,17 @@ def test_the_bundles_hold_every_listed_file_minified(site, built):
     assert len(code) < sum(map(len, scripts))
 
 
+def test_the_inline_scripts_of_every_page_are_minified(built):
+    """They are in every page's HTML (overrides/: palette, search on demand, head start)."""
+    for html, _, soup in _pages(built):
+        for script in soup.find_all("script", src=False):
+            if script.get("type") in ("application/json",) or not script.string:
+                continue
+            text = script.string
+            assert not re.search(r"^[ \t]+\S", text, re.M), (html, "indented lines", text[:80])
+            assert "/*" not in text and not re.search(r"^\s*//", text, re.M), (html, "comments", text[:80])
+
+
 def test_no_stylesheet_of_print_rules_only_blocks_rendering_and_scripts_are_deferred(built):
     blocking = {}  # stylesheet -> a page that loads it for every medium
     for html, base, soup in _pages(built):
