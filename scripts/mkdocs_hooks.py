@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from talksite import assets, fetch, links, markup, outputs, printing, render
+from talksite import assets, copy_links, fetch, links, markup, outputs, printing, render
 from talksite.check import check_cached
 from talksite.errors import SiteError, ToolError
 from talksite.project import GLOSSARY_PAGE, Site
@@ -96,7 +96,9 @@ def on_page_content(html, page, config, files):
     return render.decorate(html, _build.site.page(page.file.src_uri), _build.site, href)
 
 
+@event_priority(-10)  # after Material's search plugin (0) has indexed the page: see copy_links
 def on_page_context(context, page, config, nav):
+    page.content = copy_links.with_buttons(page.content)
     context["talksite_links"] = _build.links  # read by overrides/main.html for links.js
     ours = _build.site.page(page.file.src_uri)
     # The section's own sheet, linked as "Print this section" (overrides/partials/actions.html).

@@ -179,6 +179,31 @@ def test_the_trainers_page_copies_each_sections_url(site, server, clipboard_page
     assert page.evaluate("navigator.clipboard.readText()") == site.site_url + "synergies/#effectiveness"
 
 
+def test_copy_buttons_are_in_the_page_before_any_script_runs(site, server, page):
+    """The build writes them (copy_links): present at the first paint, so nothing moves later."""
+    page.route("**/*.js", lambda route: route.abort())  # no script of ours or Material's runs
+    page.goto(server + "trainers/", wait_until="domcontentloaded")
+    assert page.locator("article .ts-heading > h2[id] + button.ts-copy").count() == \
+        page.locator("article h2[id]").count() > 0
+    assert page.locator("article code.ts-url + button.ts-copy").count() == page.locator("article code.ts-url").count() > 0
+
+
+def test_without_script_headings_keep_their_permalink_and_no_copy_button_shows(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(server + "roles/")
+        assert page.get_by_role("button", name=re.compile("^Copy link")).count() == 0  # hidden: no dead controls
+        headings = page.locator("article h2[id]")
+        assert headings.count() > 0
+        for heading in headings.all():
+            permalink = heading.locator(".headerlink")
+            assert permalink.evaluate("a => getComputedStyle(a).display") != "none"
+            assert permalink.get_attribute("href") == "#" + heading.get_attribute("id")
+    finally:
+        context.close()
+
+
 def test_without_a_clipboard_the_url_is_offered_to_copy_by_hand(site, server, page):
     page.add_init_script("""
         Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined});

@@ -25,6 +25,16 @@ def _sections(site):
     return [page for page in site.pages if page.meta.get("objectives")]
 
 
+def _block(heading):
+    """A heading as a block of the article: inside the wrapper that holds its copy-link button."""
+    return heading.parent if "ts-heading" in (heading.parent.get("class") or []) else heading
+
+
+def _heading_of(block) -> str:
+    """'h2' or 'h3' for a heading's wrapper, '' for any other block."""
+    return next((c for c in ("h2", "h3") if f"ts-heading--{c}" in (block.get("class") or [])), "")
+
+
 def test_the_site_has_the_six_sections_of_the_issue(site):
     assert [p.src for p in _sections(site)] == ["definitions.md", "roles.md", "focus.md", "synergies.md",
                                               "competencies.md", "conclusion.md"]
@@ -36,10 +46,10 @@ def test_every_section_page_has_the_five_parts_as_h2_in_order(site, built, src):
     html = built.html(site.by_src(src).url)
     ids = [h["id"] for h in html.article.find_all("h2")]
     assert [i for i in ids if i in PART_IDS] == PART_IDS, f"{src}: parts {ids}"
-    case = html.find(id="case")
+    case = _block(html.find(id="case"))
     case_part = []
     for sibling in case.find_next_siblings():
-        if sibling.name == "h2":
+        if sibling.name == "h2" or _heading_of(sibling) == "h2":
             break
         case_part.append(sibling)
     answers = [d for el in case_part for d in [el, *el.find_all("details")]
@@ -113,7 +123,7 @@ def test_session_plans_link_every_step_and_use_cases_and_self_checks(built):
     guide = built.html("facilitator-guide/")
     for plan in ("plan-45", "plan-90", "plan-180"):
         heading = guide.find(id=plan)
-        steps = heading.find_next_sibling("ol").find_all("li", recursive=False)
+        steps = _block(heading).find_next_sibling("ol").find_all("li", recursive=False)
         assert steps and all(step.find("a") for step in steps), f"{plan}: a step without a link"
         hrefs = [a["href"] for step in steps for a in step.find_all("a")]
         assert any(h.endswith("#case") for h in hrefs) and any(h.endswith("#self-check") for h in hrefs)
@@ -121,7 +131,7 @@ def test_session_plans_link_every_step_and_use_cases_and_self_checks(built):
 
 
 def test_trainers_page_and_sections_json_list_every_part(site, built):
-    table = built.html("trainers/").find(id="parts").find_next_sibling("ul")
+    table = _block(built.html("trainers/").find(id="parts")).find_next_sibling("ul")
     hrefs = {a["href"] for a in table.find_all("a")}
     data = json.loads((built.dir / "sections.json").read_text(encoding="utf-8"))
     listed = {(s["source"], s["anchor"]): s["url"] for s in data["sections"]}
@@ -140,8 +150,8 @@ def test_our_text_never_gives_the_speaker_a_gender(site, built):
         for part in ("case", "notes"):  # a case's characters may have a gender; the guide repeats them
             heading = article.find(id=part)
             if heading:
-                for sibling in heading.find_next_siblings():
-                    if sibling.name == "h2":
+                for sibling in _block(heading).find_next_siblings():
+                    if sibling.name == "h2" or _heading_of(sibling) == "h2":
                         break
                     sibling.decompose()
         words = GENDERED.findall(article.get_text(" "))
@@ -264,7 +274,9 @@ def test_self_check_answers_are_reachable_without_script(browser, server):
     page = context.new_page()
     try:
         page.goto(server + "synergies/#self-check")
-        assert page.locator(".self-check__check").count() == 0, "no dead buttons without script"
+        buttons = page.locator(".self-check__check")
+        assert buttons.count() > 0 and all(not b.is_visible() for b in buttons.all()), "no dead buttons without script"
+        assert page.get_by_role("button").filter(has_text="Check answer").count() == 0
         answer = page.locator(".self-check__answer").first
         why = answer.locator(".self-check__why")
         assert not why.is_visible()

@@ -62,8 +62,9 @@ _KEEP_ELEMENTS = {"blockquote", "table", "figure"}
 _KEEP_ADMONITIONS = {"abstract", "success", "question", "example"}
 _KEEP_SECTIONS = {"objectives", "case", "takeaways", "discussion"}
 _WRITE_IN = {"example"}  # admonitions that ask the reader to write: room follows them on paper
-# Answers; the screen's permalinks; the browser-print glossary block (a sheet names its terms itself).
-_DROP = ".model-answer, .self-check, a.headerlink, .print-terms"
+# Answers; the screen's permalinks and copy-link buttons; the browser-print glossary block (a sheet
+# names its terms itself).
+_DROP = ".model-answer, .self-check, a.headerlink, .ts-copy, .print-terms"
 
 
 @dataclass
@@ -196,6 +197,8 @@ def extract(page_html: str, section_id: str, site: Site) -> str:
         node.extract()
     for node in article.select(_DROP):
         node.decompose()
+    for wrapper in article.select(".ts-heading"):  # a heading and its button (copy_links): the heading
+        wrapper.unwrap()
     _relink(article, section_id)
 
     kept: list = []

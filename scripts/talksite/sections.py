@@ -28,7 +28,7 @@ from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
-from . import printing
+from . import copy_links, printing
 from .errors import SiteError
 from .markup import inline
 from .pipeline import Pipeline
@@ -189,11 +189,11 @@ _URL_BREAK = re.compile(r"(?<=/)(?=[^/])|(?<=#)")
 
 
 def _url_code(url: str, title: str, label: str) -> str:
-    # links.js adds a copy button after each, inside the row; without JavaScript the URL can still
-    # be selected. Each piece is unbreakable (site.css), so the URL wraps only between pieces.
+    # The URL and its copy button in one row; without JavaScript the button is hidden and the URL
+    # can still be selected. Each piece is unbreakable (site.css), so the URL wraps only between pieces.
     pieces = "<wbr>".join(f'<span class="ts-url__piece">{_attr(piece)}</span>' for piece in _URL_BREAK.split(url))
-    return (f'<span class="ts-url-row"><code class="ts-url" data-title="{_attr(title)}" '
-            f'data-label="{_attr(label)}">{pieces}</code></span>')
+    return (f'<span class="ts-url-row"><code class="ts-url" data-title="{_attr(title)}">{pieces}</code>'
+            f'{copy_links.button_html(label)}</span>')
 
 
 def _attr(text: str) -> str:

@@ -169,8 +169,8 @@ def case(page: Page) -> list[str]:
 
 def self_check(page: Page) -> list[str]:
     """The section's self-check as HTML: one radio group per item, each with its answer and why
-    in a disclosure, so the answers are reachable without script; self-check.js adds the Check
-    button and announces the feedback in a live region."""
+    in a disclosure, so the answers are reachable without script. The Check button and the live
+    region for its verdict are hidden without script (self-check.css); self-check.js runs them."""
     if not _usable(page, "self_check"):
         return []
     stem = group_id(page)
@@ -183,6 +183,10 @@ def self_check(page: Page) -> list[str]:
             out.append(f'<label class="self-check__option"><input type="radio" name="sc-{stem}-{n}" '
                        f'value="{value}"> <span>{html.escape(option.strip())}</span></label>')
         out.append("</fieldset>")
+        question = html.escape(item["question"].strip(), quote=True)
+        out.append(f'<button type="button" class="self-check__check" aria-label="Check answer: {question}" '
+                   f'{NOT_SEARCHED}>Check answer</button>')
+        out.append(f'<p class="self-check__feedback" role="status" {NOT_SEARCHED}></p>')
         out.append(f'<details class="self-check__answer" {NOT_SEARCHED}><summary>Answer and explanation</summary>')
         out.append(f'<p><strong>Answer:</strong> {html.escape(item["options"][answer - 1].strip())}</p>')
         out.append(f'<p class="self-check__why">{html.escape(item["why"].strip())}</p>')

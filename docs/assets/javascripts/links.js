@@ -5,8 +5,9 @@
  *    (#talksite-links, see talksite/links.py). An old fragment is sent to its new
  *    place on load, on hash changes and after Material's instant navigation.
  * 2. Copy-link buttons beside every ##/### heading (and beside each URL on the
- *    trainers' page) that copy the section's absolute URL, from site_url. A heading's
- *    button replaces its ¶ permalink: one control per heading.
+ *    trainers' page) copy the section's absolute URL, from site_url. The build writes
+ *    the buttons into the page (talksite/copy_links.py); this script only answers their
+ *    clicks, so nothing is inserted or restyled when it runs.
  *
  * No dependencies. Material's document$ / location$ observables are used when present.
  */
@@ -64,12 +65,6 @@
 
   /* ---- 2. Copy-link buttons --------------------------------------------------------- */
 
-  var ICON = '<svg aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="18" height="18">' +
-    '<path fill="currentColor" d="M10.6 13.4a1 1 0 0 1 0-1.4l3-3a1 1 0 1 1 1.4 1.4l-3 3a1 1 0 0 1-1.4 0Zm-2.1 ' +
-    '4.3-.2.2a3 3 0 0 1-4.2-4.2l3-3a3 3 0 0 1 4.2 0 1 1 0 0 0 1.4-1.4 5 5 0 0 0-7 0l-3 3a5 5 0 0 0 7 7l.2-.2a1 ' +
-    '1 0 1 0-1.4-1.4Zm12-13.2a5 5 0 0 0-7 0l-.2.2a1 1 0 1 0 1.4 1.4l.2-.2a3 3 0 0 1 4.2 4.2l-3 3a3 3 0 0 1-4.2 ' +
-    '0 1 1 0 1 0-1.4 1.4 5 5 0 0 0 7 0l3-3a5 5 0 0 0 0-7Z"/></svg>';
-
   function announcer() {
     var el = document.getElementById("ts-announce");
     if (!el) {
@@ -122,65 +117,37 @@
     }
   }
 
-  // One button parsed once and cloned for each use: the trainers' page has about ninety, and
-  // parsing the icon's markup for each was most of the time this script takes there.
-  var template = null;
-
-  function button(label, url, what) {
-    if (!template) {
-      template = document.createElement("button");
-      template.type = "button";
-      template.className = "ts-copy";
-      template.innerHTML = ICON + '<span class="ts-copy__text" aria-hidden="true">Copy link</span>' +
-        '<span class="ts-copy__done" aria-hidden="true">Copied</span>';
-    }
-    var el = template.cloneNode(true);
-    el.setAttribute("aria-label", label);
-    el.setAttribute("data-url", url);
-    el.addEventListener("click", function () { copy(el.getAttribute("data-url"), el, what); });
-    return el;
-  }
-
   function headingText(heading) {
     var clone = heading.cloneNode(true);
     clone.querySelectorAll(".headerlink").forEach(function (a) { a.remove(); });
     return clone.textContent.replace(/\s+/g, " ").trim();
   }
 
-  function addButtons() {
-    var data = config();
+  /* What a button copies, and the words that say what was copied. */
+  function target(button) {
+    var code = button.previousElementSibling;
+    if (code && code.classList.contains("ts-url")) {
+      // The trainers' page: the URL is the code's text (its pieces and <wbr>s have no text).
+      return { url: code.textContent.trim(), what: code.getAttribute("data-title") || code.textContent };
+    }
+    var heading = button.parentNode.querySelector("h2[id], h3[id]");
+    if (!heading) return null;
     var path = pagePath(location.href);
-    var base = data.siteUrl + (path === null ? "" : path);
-    document.querySelectorAll(".md-content .md-typeset h2[id], .md-content .md-typeset h3[id]")
-      .forEach(function (heading) {
-        if (heading.parentNode.classList.contains("ts-heading")) return;
-        var title = headingText(heading);
-        // One heading link control: the button takes the place of Material's hidden ¶
-        // permalink, which stays only where this script does not run.
-        heading.querySelectorAll(".headerlink").forEach(function (a) { a.remove(); });
-        var wrapper = document.createElement("div");
-        wrapper.className = "ts-heading ts-heading--" + heading.tagName.toLowerCase();
-        heading.parentNode.insertBefore(wrapper, heading);
-        wrapper.appendChild(heading);
-        wrapper.appendChild(button("Copy link to section: " + title, base + "#" + heading.id, title));
-      });
-    // The trainers' page lists URLs; each gets its own button.
-    document.querySelectorAll(".md-content code.ts-url").forEach(function (code) {
-      var next = code.nextElementSibling;
-      if (next && next.classList.contains("ts-copy")) return;
-      var label = code.getAttribute("data-label") || "Copy link";
-      var what = code.getAttribute("data-title") || code.textContent;
-      code.insertAdjacentElement("afterend", button(label, code.textContent.trim(), what));
-    });
+    return { url: config().siteUrl + (path === null ? "" : path) + "#" + heading.id, what: headingText(heading) };
   }
+
+  // One listener for every button, now and after instant navigation swaps the content.
+  document.addEventListener("click", function (event) {
+    var el = event.target instanceof Element ? event.target.closest("button.ts-copy") : null;
+    var found = el && target(el);
+    if (found) copy(found.url, el, found.what);
+  });
 
   /* ---- Wiring ------------------------------------------------------------------------ */
 
   function onDocument() {
     renderedPath = location.pathname;
-    // The buttons in a task of their own: run inside Material's page set-up, they would lengthen
-    // the one long task during which a phone cannot answer a tap (total blocking time).
-    if (!redirectFragment()) setTimeout(addButtons, 0);
+    redirectFragment();
   }
 
   window.addEventListener("hashchange", redirectFragment);
