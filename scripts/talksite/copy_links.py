@@ -25,14 +25,12 @@ _ICON = ("M10.6 13.4a1 1 0 0 1 0-1.4l3-3a1 1 0 1 1 1.4 1.4l-3 3a1 1 0 0 1-1.4 0Z
          "a3 3 0 0 1 4.2 0 1 1 0 0 0 1.4-1.4 5 5 0 0 0-7 0l-3 3a5 5 0 0 0 7 7l.2-.2a1 1 0 1 0-1.4-1.4Zm12-13.2"
          "a5 5 0 0 0-7 0l-.2.2a1 1 0 1 0 1.4 1.4l.2-.2a3 3 0 0 1 4.2 4.2l-3 3a3 3 0 0 1-4.2 0 1 1 0 1 0-1.4 1.4"
          " 5 5 0 0 0 7 0l3-3a5 5 0 0 0 0-7Z")
-
-
 _ICON_ID = "ts-copy-icon"
 
 
 def _icons() -> str:
-    """The icon, drawn once per page; each button shows it with <use> (the trainers' page has about
-    ninety buttons: the drawing in each cost 1 kB of compressed HTML on a page)."""
+    """The icon, drawn once per page; each button shows it with <use> (For trainers has about
+    ninety buttons: a drawing in each cost 250 more bytes of its compressed HTML)."""
     sprite = etree.Element("svg", {"class": "ts-icons", "aria-hidden": "true", "focusable": "false"})
     symbol = etree.SubElement(sprite, "symbol", {"id": _ICON_ID, "viewBox": "0 0 24 24"})
     etree.SubElement(symbol, "path", {"fill": "currentColor", "d": _ICON})

@@ -197,7 +197,7 @@ def extract(page_html: str, section_id: str, site: Site) -> str:
         node.extract()
     for node in article.select(_DROP):
         node.decompose()
-    for wrapper in article.select(".ts-heading"):  # a heading and its button (copy_links): the heading
+    for wrapper in article.select(".ts-heading"):  # copy_links' heading + button: the heading alone
         wrapper.unwrap()
     _relink(article, section_id)
 

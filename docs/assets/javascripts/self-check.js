@@ -33,7 +33,7 @@
       right.parentElement.textContent.trim() + "\u201D. ") + (why ? why.textContent.trim() : "");
   }
 
-  // One listener each for every item, now and after instant navigation swaps the content.
+  // One listener of each kind for every item, now and after instant navigation swaps the content.
   document.addEventListener("click", function (event) {
     var button = closest(event, ".self-check__check");
     if (button) check(button);
