@@ -181,7 +181,7 @@ def test_the_trainers_page_copies_each_sections_url(site, server, clipboard_page
 
 def test_copy_buttons_are_in_the_page_before_any_script_runs(site, server, page):
     """The build writes them (copy_links): present at the first paint, so nothing moves later."""
-    page.route("**/*.js", lambda route: route.abort())  # no script of ours or Material's runs
+    page.route("**/*.js", lambda route: route.abort())  # neither Material's bundle nor links.js runs
     page.goto(server + "trainers/", wait_until="domcontentloaded")
     assert page.locator("article .ts-heading > h2[id] + button.ts-copy").count() == \
         page.locator("article h2[id]").count() > 0
