@@ -393,7 +393,8 @@ def test_browser_print_of_a_short_page_has_no_blank_last_page(server, page, tmp_
     # content shorter than one page. No page of ours is that short yet, so shorten one.
     page.goto(server + "conclusion/")
     page.wait_for_load_state("networkidle")
-    page.evaluate("() => [...document.querySelector('article').children].slice(3).forEach(e => e.remove())")
+    page.evaluate("""() => { const blocks = [...document.querySelector('article').children];
+        blocks.slice(blocks.findIndex(e => e.tagName === 'H1') + 1).forEach(e => e.remove()); }""")
     pdf = tmp_path / "short.pdf"
     page.pdf(path=str(pdf), format="A4")
     texts = [_flat(p.extract_text()) for p in PdfReader(pdf).pages]
