@@ -8,6 +8,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 # A word the site uses on several pages, so search has results to move through.
 TERM = "resources"
+# The colour toggle's one shown label (overrides/partials/palette.html, run by javascripts/palette.html).
+VISIBLE_TOGGLE = "form[data-talksite-palette] label:not([hidden])"
 
 
 @pytest.fixture(params=[1280, 390], ids=["1280px", "390px"])
@@ -145,7 +147,7 @@ def _toggle(page, name: str) -> None:
             break
     else:
         raise AssertionError("Tab never reached the palette toggle")
-    shown = page.locator("form[data-talksite-palette] label:not([hidden])")
+    shown = page.locator(VISIBLE_TOGGLE)
     assert shown.count() == 1 and shown.get_attribute("title") == name, \
         f"the toggle offers {shown.first.get_attribute('title')!r}, expected {name!r}"
     page.keyboard.press("Enter")
@@ -182,7 +184,7 @@ def test_an_unreadable_stored_palette_falls_back_to_the_system(new_page, server)
     page.add_init_script("localStorage.setItem('/.__palette', '{not json')")
     goto(page, server + "roles/")
     assert _scheme(page) == "slate", "with unreadable storage the page did not follow the system"
-    assert page.locator("form[data-talksite-palette] label:not([hidden])").count() == 1, "no toggle shown"
+    assert page.locator(VISIBLE_TOGGLE).count() == 1, "no toggle shown"
     assert not visit.console, visit.console
 
 
