@@ -37,8 +37,13 @@ def _icons() -> str:
     return to_html_string(sprite)
 
 
+def button_label(what: str, title: str) -> str:
+    """A button's name, what a screen reader says: `what` is "section" or "page"."""
+    return f"Copy link to {what}: {title}"
+
+
 def button(label: str) -> etree.Element:
-    """The button: `label` is what a screen reader says ("Copy link to section: Roles")."""
+    """The button: `label` is what a screen reader says (see button_label())."""
     el = etree.Element("button", {"type": "button", "class": "ts-copy", "aria-label": label})
     icon = etree.SubElement(el, "svg", {"aria-hidden": "true", "focusable": "false", "width": "18", "height": "18"})
     # xlink:href, not href: Material's instant navigation rewrites every [href] element's href,
@@ -65,7 +70,7 @@ def with_buttons(page_html: str) -> str:
     out = page_html
     for tag, start, end, title in reversed(headings.found):
         out = (f'{out[:start]}<div class="ts-heading ts-heading--{tag}">{out[start:end]}'
-               f'{to_html_string(button(f"Copy link to section: {title}"))}</div>{out[end:]}')
+               f'{to_html_string(button(button_label("section", title)))}</div>{out[end:]}')
     # First, not last: Material's `.md-content__inner > :last-child` rule must keep its element.
     return _icons() + out if headings.found or headings.buttons else out
 

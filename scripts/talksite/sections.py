@@ -168,7 +168,7 @@ def trainers_index(current: Page, site: Site, link, url: str | None = None) -> l
         page_link, title = link(current, page), inline(page.title)
         out += [f"## {title} {{#{group_id(page)}}}", "",
                 f"Whole page: [{title}]({page_link}) "
-                f"{_url_code(absolute_url(site, page), page.title, f'Copy link to page: {page.title}')}",
+                f"{_url_code(absolute_url(site, page), page.title, copy_links.button_label('page', page.title))}",
                 ""]
         if printing.has_sheet(page):
             # Raw HTML: resolved against the page's published URL, so the link is made from it.
@@ -177,8 +177,9 @@ def trainers_index(current: Page, site: Site, link, url: str | None = None) -> l
             out += [f"Printable sheet, one section on one sheet: {papers}", ""]
         for section in sections:
             indent = "    " if section.level == 3 else ""
+            label = copy_links.button_label("section", f"{section.title} ({page.title})")
             out.append(f"{indent}- [{inline(section.title)}]({page_link}#{section.id}): {_escape(section.summary)}"
-                       f"<br>{_url_code(section.url, section.title, f'Copy link to section: {section.title} ({page.title})')}")
+                       f"<br>{_url_code(section.url, section.title, label)}")
         out.append("")
     return out
 
