@@ -383,7 +383,7 @@ def _page_problems(entry: _Page, nav: bool) -> list[Problem]:
                                  DUPLICATE_ID.code, f"choose another id than '{base}' for one of them"))
     summaries = page.meta.get("summaries") if page.meta_ok else None
     if isinstance(summaries, dict):
-        sections = {h.id for h in model.headings if h.level in (2, 3) and h.explicit}
+        sections = {h.id for h in model.headings if h.is_section}
         for key in summaries:
             if key not in sections:
                 close = difflib.get_close_matches(str(key), sorted(sections), n=1)

@@ -1,5 +1,5 @@
 """Copy-link buttons, written into the page by the build: one beside every ##/### heading, and one
-after each URL on the trainers' page (sections.trainer_links).
+after each URL on the trainers' page (sections.trainers_index).
 
 They are part of the HTML, so they are there at the first paint and nothing moves when scripts
 run; docs/assets/javascripts/links.js only listens for clicks. Inserting them from the browser
@@ -19,7 +19,9 @@ from xml.etree import ElementTree as etree
 
 from markdown.serializers import to_html_string
 
-HEADINGS = ("h2", "h3")
+from .pipeline import SECTION_LEVELS
+
+HEADINGS = tuple(f"h{level}" for level in SECTION_LEVELS)
 # A chain link, drawn in the text colour (so it follows both schemes and forced colours).
 _ICON = ("M10.6 13.4a1 1 0 0 1 0-1.4l3-3a1 1 0 1 1 1.4 1.4l-3 3a1 1 0 0 1-1.4 0Zm-2.1 4.3-.2.2a3 3 0 0 1-4.2-4.2l3-3"
          "a3 3 0 0 1 4.2 0 1 1 0 0 0 1.4-1.4 5 5 0 0 0-7 0l-3 3a5 5 0 0 0 7 7l.2-.2a1 1 0 1 0-1.4-1.4Zm12-13.2"

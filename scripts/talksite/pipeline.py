@@ -72,6 +72,10 @@ class Link:
     column: int = 0  # 0-based
 
 
+# The headings that are sections: what trainers link to, sections.json lists and copy buttons sit beside.
+SECTION_LEVELS = (2, 3)
+
+
 @dataclass(frozen=True)
 class Heading:
     level: int
@@ -80,6 +84,11 @@ class Heading:
     explicit: bool  # the author wrote the id ({#id}); otherwise toc made it up
     line: int  # 0-based
     source: str  # the source line, for messages
+
+    @property
+    def is_section(self) -> bool:
+        """A ##/### heading whose id the author wrote: a section, linked to for years."""
+        return self.level in SECTION_LEVELS and self.explicit
 
 
 @dataclass(frozen=True)

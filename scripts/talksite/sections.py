@@ -75,7 +75,7 @@ def plain(markdown: str) -> str:
 def headings(page: Page, site: Site | None = None) -> list[Heading]:
     """The ##/### headings with explicit ids of a page, as its model lists them (index: body line)."""
     model = (site or Site()).model(page.body)
-    return [Heading(h.level, h.title, h.id, h.line) for h in model.headings if h.level in (2, 3) and h.explicit]
+    return [Heading(h.level, h.title, h.id, h.line) for h in model.headings if h.is_section]
 
 
 def first_sentence(text: str) -> str:

@@ -76,7 +76,7 @@ class Talk:
 
 def quotes(model, first_line: int = 1) -> list[Quote]:
     """The top-level blockquotes of a page model (talksite.pipeline), each with its nearest section."""
-    sections = [h for h in model.headings if h.level in (2, 3) and h.explicit]
+    sections = [h for h in model.headings if h.is_section]
     found = []
     for quote in model.quotes:
         above = [h for h in sections if h.line <= quote.line]
