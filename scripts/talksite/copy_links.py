@@ -46,7 +46,9 @@ def button_label(what: str, title: str) -> str:
 
 def button(label: str) -> etree.Element:
     """The button: `label` is what a screen reader says (see button_label())."""
-    el = etree.Element("button", {"type": "button", "class": "ts-copy", "aria-label": label})
+    # Markdown's serializer leaves an "&" that looks like an entity ("&ap;") as it is, so a title
+    # holding one would be read back as another character: every "&" is escaped here first.
+    el = etree.Element("button", {"type": "button", "class": "ts-copy", "aria-label": label.replace("&", "&amp;")})
     icon = etree.SubElement(el, "svg", {"aria-hidden": "true", "focusable": "false", "width": "18", "height": "18"})
     # xlink:href, not href: Material's instant navigation rewrites every [href] element's href,
     # which SVG's <use> does not allow (an uncaught error that stops navigation from starting).
