@@ -26,6 +26,19 @@ def prepend(path, text):
     return mutate
 
 
+def resub(path, pattern, new):
+    """Replace every match of a multi-line regular expression (an edit made all through a file)."""
+    def mutate(project):
+        file = project / path
+        changed = re.sub(pattern, new, file.read_text(encoding="utf-8"), flags=re.M)
+        assert changed != file.read_text(encoding="utf-8"), f"fixture out of date: {pattern!r}"
+        file.write_text(changed, encoding="utf-8")
+    return mutate
+
+
+SECTION_PAGES = ("definitions", "roles", "focus", "synergies", "competencies", "conclusion")
+
+
 def write_bytes(path, data: bytes, at: str | None = None):
     """Put raw bytes into a file: at the start of the line holding `at`, or at the end."""
     def mutate(project):
@@ -138,7 +151,7 @@ BROKEN = [
      "misquote", "docs/roles.md", MARK),
     ("misquote in a multi-paragraph quote", [replace("docs/roles.md", "reporting, budgeting.\n", "reporting, budgeting.\n>\n> MUTATION.\n")],
      "misquote", "docs/roles.md", "> Management role would be"),
-    ("misquote with emphasis added", [replace("docs/focus.md", "based on facts while", "based on *figures* while")],
+    ("misquote with emphasis added", [replace("docs/focus.md", "> In terms of differences", "> In terms of *figures*")],
      "misquote", "docs/focus.md", "*figures*"),
     ("setext h2 without id", [append("docs/roles.md", f"{MARK} setext\n-------")], "heading-id", "docs/roles.md", MARK),
     ("setext h1 later in the page", [append("docs/roles.md", f"{MARK} big\n=======")], "heading-id", "docs/roles.md",
@@ -238,9 +251,20 @@ BROKEN = [
      "redirect-target", "mkdocs.yml", f"{MARK}.md:"),
     ("the speaker gendered in our text", [append("docs/roles.md", f"{MARK}: the speaker says he sees two roles.")],
      "gendered-speaker", "docs/roles.md", MARK),
-    ("a self-check answer that names no option", [replace("docs/roles.md", "    answer: 2\n    why: The talk says leadership",
-                                                          "    answer: 7\n    why: The talk says leadership")],
-     "teaching-shape", "docs/roles.md", "question: Which of these does the talk list"),
+    ("a self-check answer that names no option", [replace("docs/roles.md", "    answer: 2\n", "    answer: 7\n")],
+     "teaching-shape", "docs/roles.md", "question: Which of these is among the four things"),
+    # --- rules of issue 21 (objectives assessed, keys not guessable, materials that exist) ----------
+    ("an objective nothing assesses", [replace("docs/roles.md", "takeaways:\n", f"  - {MARK} one more.\ntakeaways:\n")],
+     "unassessed-objective", "docs/roles.md", MARK),
+    ("an item assessing an objective the page lacks", [replace("docs/focus.md", "assesses: [", "assesses: [7, ")],
+     "unaligned-item", "docs/focus.md", "assesses: [7"),
+    ("every key in the first position",
+     [resub(f"docs/{page}.md", r"^    answer: \d+$", "    answer: 1") for page in SECTION_PAGES]
+     + [resub("docs/conclusion.md", r"^    answer: 1$(?![\s\S]*^    answer:)", f"    answer: 1  # {MARK}")],
+     "key-spread", "docs/conclusion.md", MARK),
+    ("a plan handing out a material the build does not make",
+     [replace("docs/facilitator-guide.md", "        materials: [", "        materials: [slides, ")],
+     "unknown-material", "docs/facilitator-guide.md", "<!-- talksite:session-plan plan-45 -->"),
 ]
 
 VALID = [

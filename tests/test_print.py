@@ -110,7 +110,7 @@ def test_a_sheet_carries_its_sections_figure(site, built, printed, src):
 
 
 @pytest.mark.parametrize("src,note", [("conclusion.md", "This recap is ours"),
-                                      ("roles.md", "The last two rows are our reading of the talk"),
+                                      ("roles.md", "The table is ours"),
                                       ("competencies.md", "In one line (ours)")])
 def test_a_sheet_keeps_what_marks_our_words_as_ours(site, printed, src, note):
     for paper in printing.PAPERS:
@@ -155,8 +155,9 @@ def test_a_sheet_names_every_term_its_page_links(site, built, printed, src):
 TEACHING_PAGE = """<article><h1 id="t">T</h1>
 <h2 id="objectives">Objectives</h2><ul><li>Objective one</li></ul>
 <h2 id="explained">Explained</h2><p>Our long explanation.</p>
-<h2 id="case">Case: the late project</h2><p>A team is late. What would you do first?</p>
-<details class="model-answer"><summary>Model answer</summary><p>Talk to the team first.</p></details>
+<h2 id="case">Case: the late project</h2><p>Our words on the case, for the screen: try it first.</p>
+<div class="ts-case"><p>A team is late. What would you do first?</p>
+<details class="model-answer"><summary>Model answer</summary><p>Talk to the team first.</p></details></div>
 <h2 id="self-check">Check yourself</h2>
 <div class="self-check"><p>Which is leadership?</p><p class="feedback">Answer: inspiring.</p></div>
 <h2 id="takeaways">Takeaways</h2><ul><li>Takeaway one</li></ul>
@@ -173,7 +174,7 @@ def test_the_case_prints_without_its_model_answer_and_the_self_check_not_at_all(
                  "Your answer", "Takeaway one", "Question one?"):
         assert kept in text, kept
     for dropped in ("Model answer", "Talk to the team first", "Check yourself", "Which is leadership",
-                    "Answer: inspiring", "Our long explanation"):
+                    "Answer: inspiring", "Our long explanation", "for the screen"):
         assert dropped not in text, dropped
     # Room to write follows the case, before the next teaching section.
     assert text.index("Your answer") < text.index("Takeaway one")
@@ -268,7 +269,7 @@ def test_handout_keeps_quotes_tables_and_teaching_notes_but_not_explanations(sit
     assert len(kept.select("table")) == len(page.select("article table")) > 0
     assert [a.p.get_text() for a in kept.select(".admonition")] == \
         [a.p.get_text() for a in page.select("article .admonition")]
-    assert kept.select_one("p.ours").get_text().startswith("The last two rows are our reading of the talk")
+    assert kept.select_one("p.ours").get_text().startswith("The table is ours")
     assert "In plain words" not in cut
 
 

@@ -63,7 +63,10 @@ def test_every_section_page_has_the_five_parts_as_h2_in_order(site, built, src):
         radios = item.select("input[type=radio]")
         assert len(radios) >= 2 and len({r["name"] for r in radios}) == 1
         assert all(r.find_parent("label") for r in radios), "each option is labelled"
-        assert item.select_one("details.self-check__answer .self-check__why").get_text(strip=True)
+        whys = item.select("details.self-check__answer .self-check__why[data-option]")
+        assert sorted(w["data-option"] for w in whys) == sorted(r["value"] for r in radios), \
+            "every option has its own feedback, reachable without script"
+        assert all(w.get_text(strip=True) for w in whys)
 
 
 def test_case_stories_are_five_to_eight_sentences_with_questions(site):
@@ -85,9 +88,11 @@ def test_answer_key_and_model_answers_are_complete_on_the_facilitator_guide(site
     guide = " ".join(built.html("facilitator-guide/").article.get_text(" ").split())
     for page in _sections(site):
         for item in page.meta["self_check"]:
-            right = item["options"][item["answer"] - 1]
-            assert " ".join(f"{item['question']} {right}".split()) in guide, f"{page.src}: key lacks {right!r}"
-            assert " ".join(item["why"].split()) in guide
+            assert " ".join(item["question"].split()) in guide
+            for n, option in enumerate(item["options"], 1):
+                verdict = "Right" if n == item["answer"] else "Wrong"
+                expected = " ".join(f"{verdict}: {option['text']}. {option['why']}".split())
+                assert expected in guide, f"{page.src}: the key lacks {expected[:60]!r}"
         for paragraph in page.meta["case"]["model_answer"]:
             assert " ".join(paragraph.split()) in guide, f"{page.src}: model answer missing"
         for note in page.meta["facilitator"]["listen_for"] + page.meta["facilitator"]["misconceptions"]:
@@ -101,7 +106,7 @@ def test_answers_and_model_answers_are_not_in_the_learner_handout(site, built):
     assert 'class="self-check' not in text and "model-answer" not in text and "Answer and explanation" not in text
     for page in _sections(site):
         for item in page.meta["self_check"]:
-            assert " ".join(item["why"].split()) not in text
+            assert all(" ".join(option["why"].split()) not in text for option in item["options"])
         for paragraph in page.meta["case"]["model_answer"]:
             assert " ".join(paragraph.split())[:60] not in text
 
@@ -195,7 +200,7 @@ def test_a_self_check_of_three_items_is_an_error_at_its_line(scratch):
     project = scratch
     file = project / "docs/focus.md"
     text = file.read_text(encoding="utf-8")
-    start = text.index("  - question: Which statement about the three contrasts")
+    start = text.index("  - question: Before a planning meeting, Mia")
     end = text.index("facilitator:", start)
     file.write_text(text[:start] + text[end:], encoding="utf-8")
     lines = file.read_text(encoding="utf-8").splitlines()
@@ -208,12 +213,12 @@ def test_a_case_without_model_answer_and_an_item_without_answer_key_are_errors(s
     project = scratch
     file = project / "docs/definitions.md"
     text = file.read_text(encoding="utf-8")
-    text = text.replace("  model_answer:", "  debrief:", 1).replace("    answer: 2\n", "    answer: 7\n", 1)
+    text = text.replace("  model_answer:", "  debrief:", 1).replace("    answer: 3\n", "    answer: 7\n", 1)
     file.write_text(text, encoding="utf-8")
     lines = text.splitlines()
     found = {(p.line, p.message) for p in check(project).problems if p.rule == "teaching-shape"}
     assert (_line(lines, "case:"), "the case has no model answer") in found
-    first_item = _line(lines, "  - question: Which list matches")
+    first_item = _line(lines, "  - question: Which kinds of resources does the talk")
     assert any(line == first_item and "no answer key entry" in message for line, message in found), found
 
 
@@ -252,9 +257,12 @@ def test_self_check_is_operable_by_keyboard_and_announces_feedback(page, server)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('self-check__check')")
     page.keyboard.press("Enter")
-    why = item.locator(".self-check__why").text_content().strip()
+    why = item.locator(f".self-check__why[data-option='{right}']").text_content().strip()
+    why_not = item.locator(f".self-check__why[data-option='{chosen}']").text_content().strip()
     page.wait_for_function("el => el.textContent.startsWith('Not quite')", arg=status.element_handle())
-    assert why in status.text_content()
+    said = status.text_content()
+    assert why_not in said and why in said, "the chosen option's own feedback, then the answer and why"
+    assert said.index(why_not) < said.index(why)
     # Back to the group, choose the right option, check again with Space.
     page.keyboard.press("Shift+Tab")
     for _ in range(6):
@@ -278,7 +286,7 @@ def test_self_check_answers_are_reachable_without_script(browser, server):
         assert buttons.count() > 0 and all(not b.is_visible() for b in buttons.all()), "no dead buttons without script"
         assert page.get_by_role("button").filter(has_text="Check answer").count() == 0
         answer = page.locator(".self-check__answer").first
-        why = answer.locator(".self-check__why")
+        why = answer.locator(".self-check__why").first
         assert not why.is_visible()
         answer.locator("summary").focus()
         page.keyboard.press("Enter")
@@ -299,19 +307,20 @@ def test_a_plan_step_links_a_part_and_an_activity_without_a_link_stops_the_build
 
     roles = site.by_src("roles.md")
     out = "\n".join(teaching.session_plan("p", plan({"page": "roles.md", "part": "case", "minutes": 10}),
-                                          site, lambda c, t: t.src, "f.md", 3))
+                                          site, lambda c, t: t.src, "f.md", 3, "facilitator-guide/"))
     assert f"[{roles.title} › Case: {roles.meta['case']['title']}](roles.md#case)" in out
     with pytest.raises(SiteError, match="an activity needs a 'link:'"):
-        teaching.session_plan("p", plan({"activity": "Tea", "minutes": 5}), site, lambda c, t: t.src, "f.md", 3)
+        teaching.session_plan("p", plan({"activity": "Tea", "minutes": 5}), site, lambda c, t: t.src, "f.md", 3,
+                              "facilitator-guide/")
     with pytest.raises(SiteError, match="no teaching part 'quiz'"):
         teaching.session_plan("p", plan({"page": "roles.md", "part": "quiz", "minutes": 5}), site,
-                              lambda c, t: t.src, "f.md", 3)
+                              lambda c, t: t.src, "f.md", 3, "facilitator-guide/")
 
 
 yaml_values = st.recursive(st.none() | st.booleans() | st.integers(-3, 9) | st.text(max_size=30),
                            lambda inner: st.lists(inner, max_size=7) | st.dictionaries(
-                               st.sampled_from(["title", "story", "questions", "model_answer", "question",
-                                                "options", "answer", "why", "listen_for", "misconceptions"]),
+                               st.sampled_from(["title", "story", "questions", "model_answer", "question", "assesses",
+                                                "options", "answer", "text", "why", "listen_for", "misconceptions"]),
                                inner, max_size=6), max_leaves=25)
 
 
@@ -345,3 +354,149 @@ def test_self_check_works_in_the_offline_copy(unzipped, browser):
         visit.assert_offline_and_clean()
     finally:
         visit.context.close()
+
+
+# --- alignment and test-wise cues (issue 21) ------------------------------------------------------
+
+def _rewrite_meta(project, path, change):
+    """Rewrite a page's front matter through YAML (change edits the dict); returns the new lines."""
+    import yaml
+
+    file = project / path
+    text = file.read_text(encoding="utf-8")
+    head, body = text.removeprefix("---\n").split("\n---\n", 1)
+    meta = yaml.safe_load(head)
+    change(meta)
+    dumped = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
+    file.write_text(f"---\n{dumped}---\n{body}", encoding="utf-8")
+    return file.read_text(encoding="utf-8").splitlines()
+
+
+def _lines_of(lines, prefix):
+    return [n for n, line in enumerate(lines, 1) if line.lstrip().startswith(prefix)]
+
+
+def test_an_objective_nothing_assesses_is_an_error_at_its_line(scratch):
+    def assess_only_the_first(meta):
+        for asker in meta["self_check"] + meta["case"]["questions"]:
+            asker["assesses"] = [1]
+
+    lines = _rewrite_meta(scratch, "docs/roles.md", assess_only_the_first)
+    objectives = _line(lines, "objectives:")
+    found = [(p.file, p.line, p.message) for p in check(scratch).problems if p.rule == "unassessed-objective"]
+    assert found == [("docs/roles.md", objectives + n, f"objective {n} is assessed by no self-check item or case "
+                      "question") for n in (2, 3)]
+
+
+def test_an_item_naming_no_objective_or_an_unknown_one_is_an_error_at_its_line(scratch):
+    def misalign(meta):
+        del meta["self_check"][0]["assesses"]
+        meta["self_check"][1]["assesses"] = [9]
+        meta["case"]["questions"][0]["assesses"] = []
+
+    lines = _rewrite_meta(scratch, "docs/focus.md", misalign)
+    items, assesses = _lines_of(lines, "- question:"), _lines_of(lines, "assesses:")
+    found = {(p.line, p.message) for p in check(scratch).problems if p.rule == "unaligned-item"}
+    case_question = next(n for n in assesses if n > _line(lines, "case:") and n < _line(lines, "model_answer:"))
+    first_item = next(n for n in items if n > _line(lines, "self_check:"))
+    second_item_assesses = [n for n in assesses if n > _line(lines, "self_check:")][0]
+    assert found == {(first_item, "self-check item 1 names no objective it assesses"),
+                     (second_item_assesses, "self-check item 2 assesses objective 9, but the page has 3 objectives"),
+                     (case_question, "case question 1 names no objective it assesses")}
+
+
+def test_keys_piled_on_one_position_or_on_the_longest_option_are_an_error(scratch, site):
+    def key_first_and_longest(meta):
+        for item in meta["self_check"]:
+            key = item["options"].pop(item["answer"] - 1)
+            key["text"] = key["text"] + " and much more besides, at length"
+            item["options"].insert(0, key)
+            item["answer"] = 1
+
+    for page in _sections(site):
+        _rewrite_meta(scratch, f"docs/{page.src}", key_first_and_longest)
+    total = sum(len(page.meta["self_check"]) for page in _sections(site))
+    found = sorted(p.message for p in check(scratch).problems if p.rule == "key-spread")
+    assert len(found) == 2 and found[0].startswith(f"option 1 is the answer in {total} of the site's {total}")
+    assert found[1].startswith(f"the longest option is the answer in {total} of the site's {total}")
+
+
+def test_the_site_spreads_its_keys_so_guessing_a_position_scores_no_better_than_chance(site):
+    """What the key-spread rule keeps, measured on the real items: a learner who always picks one
+    position, or always the longest option, scores at most 40 %."""
+    items = [item for page in _sections(site) for item in page.meta["self_check"]]
+    for position in (1, 2, 3):
+        assert sum(item["answer"] == position for item in items) <= 0.4 * len(items)
+    longest = [item for item in items if max(range(len(item["options"])), key=lambda n: len(
+        item["options"][n]["text"])) + 1 == item["answer"]]
+    assert len(longest) <= 0.4 * len(items)
+
+
+def test_every_section_has_situation_items_for_at_least_half_its_self_check(site):
+    """A situation item opens with a short case of ours (a sentence or more before the question)."""
+    for page in _sections(site):
+        items = page.meta["self_check"]
+        situations = [i for i in items if re.search(r"[.!]\s+\S.*\?$", " ".join(i["question"].split()))]
+        assert 2 * len(situations) >= len(items), f"{page.src}: {len(situations)} situation items of {len(items)}"
+    competencies = site.by_src("competencies.md").meta["self_check"]
+    assert sum(bool(re.search(r"[.!]\s+\S.*\?$", " ".join(i["question"].split()))) for i in competencies) >= 3
+
+
+def test_a_plan_that_hands_out_a_material_the_build_does_not_make_stops_the_build(site):
+    from talksite.errors import SiteError
+    from talksite.project import Page
+
+    meta = {"plans": {"p": {"length": 10, "steps": [{"page": "roles.md", "part": "self-check", "minutes": 10,
+                                                      "materials": ["quiz-cards"]}]}}}
+    page = Page(src="facilitator-guide.md", text="", meta=meta, body="", body_line=1)
+    with pytest.raises(SiteError) as raised:
+        teaching.session_plan("p", page, site, lambda c, t: t.src, "f.md", 3, "facilitator-guide/")
+    assert raised.value.problem.rule == "unknown-material" and "quiz-cards" in raised.value.problem.message
+
+
+def test_the_plans_hand_out_only_materials_the_build_makes_and_link_them(site, built):
+    from talksite import printing
+
+    guide = built.html("facilitator-guide/")
+    named = {name for step_list in site.by_src("facilitator-guide.md").meta["plans"].values()
+             for step in step_list["steps"] for name in step.get("materials", [])}
+    assert named and named <= set(printing.MATERIALS)
+    hrefs = {a["href"] for a in guide.article.find_all("a", href=True)}
+    for name in named:
+        assert f"../{printing.material_file(name)}" in hrefs, f"the guide does not link {name}"
+    assert {f"../{printing.material_file(name, paper)}" for name in printing.MATERIALS
+            for paper in printing.PAPERS} <= hrefs, "the guide lists every printed material"
+
+
+def test_the_competencies_figure_uses_the_headings_labels(site, built):
+    """One source for the labels: each box's bold lines are a competency heading, in order."""
+    article = built.html(site.by_src("competencies.md").url).article
+    headings = []
+    for h3 in article.find_all("h3"):
+        for permalink in h3.select("a.headerlink"):
+            permalink.decompose()
+        headings.append(" ".join(h3.get_text(" ").split()))
+    for svg in article.select("figure svg"):
+        labels = [" ".join(t.get_text(" ") for t in text.select("tspan.fig-strong:not(.fig-lg)"))
+                  for text in svg.find_all("text") if text.select("tspan.fig-strong:not(.fig-lg)")]
+        assert labels == headings, f"{svg.get('class')}: {labels}"
+
+
+def test_every_plan_meets_the_talk_and_presents_each_section_before_practising_it(site):
+    """A plan a trainer can run tomorrow: the group hears or reads the talk before the sections,
+    every section (the conclusion too) is presented before its case, self-check or discussion, and
+    every step that presents a section gives two or three talking points."""
+    sections = [page.src for page in _sections(site)]
+    for plan_id, plan in site.by_src("facilitator-guide.md").meta["plans"].items():
+        steps = plan["steps"]
+        first_section = next(n for n, step in enumerate(steps) if "page" in step)
+        assert any(str(step.get("link", "")).split("#")[0] == "talk.md" for step in steps[:first_section]), \
+            f"{plan_id}: the group does not meet the talk before the sections"
+        presented = []
+        for step in steps:
+            if "page" in step and "part" not in step:
+                presented.append(step["page"])
+                assert 2 <= len(step.get("points") or []) <= 3, f"{plan_id}: {step['page']} has no 2-3 talking points"
+            elif "page" in step:
+                assert step["page"] in presented, f"{plan_id}: {step['page']} is practised before it is presented"
+        assert presented == sections, f"{plan_id} presents {presented}"

@@ -25,8 +25,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fetch, printing
+import markupsafe
+
+from . import fetch, printing, teaching
 from .errors import SiteError
+from .markup import inline
 from .printing import PAPERS
 from .project import GLOSSARY_PAGE, Page, Site
 
@@ -39,6 +42,16 @@ class HandoutError(SiteError):
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = TEMPLATES / "handout.html"
+PACK_TEMPLATE = TEMPLATES / "pack.html"  # the participant pack and the trainer's key
+PACKS = {  # material (printing.MATERIALS) -> whether it carries the answers, and what its cover says
+    "participant-pack": (False, "Each section gives its case, with room to write your answer to each question, "
+                                "and its self-check. The speaker's words and our explanations are online: scan "
+                                "a section's code or type its address."),
+    "trainer-key": (True, "For each section: its objectives, numbered as on the page (each question names the "
+                          "ones it assesses), the model answer to the case, the self-check's answers with the "
+                          "feedback for every option, what to listen for and common misconceptions. All of it "
+                          "is ours; the speaker's words are on the section pages."),
+}
 
 MAX_SHEET_PAGES = 2  # issue 12: one section, one sheet printed on both sides
 
@@ -95,11 +108,13 @@ def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
             if pages > MAX_SHEET_PAGES:
                 raise _too_long(site, section.page, paper, pages)
             written[name] = site_dir / name
-    html = document_html(site, sections, sheet=False, epoch=epoch)
-    for paper in PAPERS:
-        name = printing.handout_file(paper)
-        _write_pdf(html, paper, site_dir / name, site, site_dir)
-        written[name] = site_dir / name
+    documents = {printing.HANDOUT: document_html(site, sections, sheet=False, epoch=epoch)}
+    documents |= {material: pack_html(site, sections, material, epoch) for material in PACKS}
+    for material, html in documents.items():
+        for paper in PAPERS:
+            name = printing.material_file(material, paper)
+            _write_pdf(html, paper, site_dir / name, site, site_dir)
+            written[name] = site_dir / name
     logging.getLogger("mkdocs.talksite").info(f"Handout and {len(sections)} section sheets built "
                                               f"in {time.perf_counter() - start:.1f} seconds")
     return written
@@ -127,16 +142,10 @@ def teaching_sections(site: Site, site_dir: Path) -> list[Section]:
 
 def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int) -> str:
     """A sheet (one section) or the full handout, as one HTML document (no JavaScript)."""
-    import jinja2
-
     home = site.pages[0]
     title = site.config.get("site_name", home.title)
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
-    try:
-        template = env.get_template(TEMPLATE.name)
-    except jinja2.TemplateSyntaxError as exc:
-        raise HandoutError(site.rel(TEMPLATE), exc.lineno, f"the handout template is broken: {exc.message}") from exc
-    return template.render(
+    return _render(
+        site, TEMPLATE,
         sheet=sheet,
         title=title,
         subtitle=_subtitle(home, title),
@@ -147,9 +156,49 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int) 
         terms=list(site.glossary),
         glossary_url=site.site_url + site.by_src(GLOSSARY_PAGE).url,
         glossary_short_url=(site.site_url + site.by_src(GLOSSARY_PAGE).url).split("://", 1)[-1],
-        fonts=[(family, style, weight, (FONT_DIR / file).as_uri())
-               for (family, style, weight), file in FONTS.items()],
     )
+
+
+def pack_html(site: Site, sections: list[Section], material: str, epoch: int) -> str:
+    """The participant pack or the trainer's key (PACKS), from each section's front matter."""
+    key, howto = PACKS[material]
+    home = site.pages[0]
+    title = site.config.get("site_name", home.title)
+    return _render(site, PACK_TEMPLATE, key=key, howto=howto, material=printing.MATERIALS[material],
+                   title=title, subtitle=_subtitle(home, title), site_url=site.site_url,
+                   lead=markupsafe.Markup(inline(printing.MATERIAL_CONTENTS[material][0].upper()
+                                                 + printing.MATERIAL_CONTENTS[material][1:] + ".")),
+                   date=dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date(),
+                   sections=[_pack_section(section) for section in sections])
+
+
+def _pack_section(section: Section) -> dict:
+    meta = section.page.meta
+    safe = lambda text: markupsafe.Markup(inline(text))  # noqa: E731 (escaped, its emphasis kept)
+    case, notes = meta["case"], meta["facilitator"]
+    items = [{"question": safe(item["question"]), "assesses": teaching.objectives_named(item.get("assesses")),
+              "options": [{"letter": "ABCDEFGH"[n], "text": safe(option["text"]), "why": safe(option["why"]),
+                           "right": n + 1 == item["answer"]} for n, option in enumerate(item["options"])]}
+             for item in meta["self_check"]]
+    return {"id": section.id, "title": section.page.title, "url": section.url, "short_url": section.short_url,
+            "qr": section.qr, "objectives": [safe(o) for o in meta["objectives"]], "case_title": safe(case["title"]),
+            "story": safe(case["story"]), "model_answer": [safe(p) for p in case["model_answer"]],
+            "questions": [{"text": safe(q["question"]), "assesses": teaching.objectives_named(q.get("assesses"))}
+                          for q in case["questions"]],
+            "self_check": items, "listen_for": [safe(line) for line in notes["listen_for"]],
+            "misconceptions": [safe(line) for line in notes["misconceptions"]]}
+
+
+def _render(site: Site, template_file: Path, **values) -> str:
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
+    try:
+        template = env.get_template(template_file.name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise HandoutError(site.rel(template_file), exc.lineno, f"the handout template is broken: {exc.message}") from exc
+    fonts = [(family, style, weight, (FONT_DIR / file).as_uri()) for (family, style, weight), file in FONTS.items()]
+    return template.render(fonts=fonts, **values)
 
 
 def _subtitle(home: Page, title: str) -> str:
@@ -209,6 +258,8 @@ def extract(page_html: str, section_id: str, site: Site) -> str:
             teaching = node.get("id") if node.get("id") in _KEEP_SECTIONS else ""
         if node.name in ("h2", "h3"):
             pending = [h for h in pending if _level(h) < _level(node)] + [node]
+        elif teaching == "case" and "ts-case" not in _classes(node):
+            continue  # on paper the case itself: the page's words around it speak of the screen
         elif teaching or _keep(node):
             if node.name == "p" and not teaching:
                 node["class"] = node.get("class", []) + ["ours"]

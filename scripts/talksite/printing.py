@@ -54,14 +54,29 @@ PAPERS = {"A4": "", "letter": "-letter"}  # paper -> file name suffix
 HANDOUT = "handout"  # handout.pdf, handout-letter.pdf: every section, cover and glossary
 SHEETS = "sheets"  # sheets/roles.pdf, sheets/roles-letter.pdf: one section, one sheet
 
+# The printed materials of a session, by the name a session plan's step uses ('materials:'): each
+# is one PDF per paper size at the site's root. The check refuses a plan naming any other.
+MATERIALS = {HANDOUT: "Handout", "participant-pack": "Participant pack", "trainer-key": "Trainer's key"}
+MATERIAL_CONTENTS = {  # what each holds, as the facilitator guide and sections.json say it
+    HANDOUT: "every section's quotes, tables, objectives, takeaways and discussion questions, and the glossary",
+    "participant-pack": "every section's case with room to answer, and its self-check without the answers",
+    "trainer-key": "for the trainer: the objectives, the model answers, the self-check key with the "
+                   "feedback for every option, what to listen for and common misconceptions",
+}
+
 
 def has_sheet(page) -> bool:
     """A teaching section (a page with objectives) gets a sheet of its own and a handout chapter."""
     return bool(page.meta.get("objectives"))
 
 
+def material_file(name: str = HANDOUT, paper: str = "A4") -> str:
+    """A printed material's path in the site, e.g. 'participant-pack.pdf' or 'handout-letter.pdf'."""
+    return f"{name}{PAPERS[paper]}.pdf"
+
+
 def handout_file(paper: str = "A4") -> str:
-    return f"{HANDOUT}{PAPERS[paper]}.pdf"
+    return material_file(HANDOUT, paper)
 
 
 def sheet_file(page, paper: str = "A4") -> str:
@@ -72,7 +87,7 @@ def sheet_file(page, paper: str = "A4") -> str:
 
 def generated_files(site: Site) -> set[str]:
     """Every PDF the build writes into the site, by its site-relative path."""
-    files = {handout_file(paper) for paper in PAPERS}
+    files = {material_file(name, paper) for name in MATERIALS for paper in PAPERS}
     for page in site.pages:
         if has_sheet(page):
             files |= {sheet_file(page, paper) for paper in PAPERS}

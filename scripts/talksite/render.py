@@ -156,7 +156,7 @@ def _session_plan(at: _At) -> list[str]:
     if at.arg is None:
         raise SiteError(at.file, at.line, "directive 'talksite:session-plan' needs the plan's id",
                         "write <!-- talksite:session-plan plan-45 -->", rule="directive-data")
-    return teaching.session_plan(at.arg, at.page, at.site, _link, at.file, at.line)
+    return teaching.session_plan(at.arg, at.page, at.site, _link, at.file, at.line, at.url)
 
 
 # The directive that places every section's facilitator notes (the teaching rules require one).
@@ -168,6 +168,7 @@ _DIRECTIVES = {
     "session-plan": _session_plan,
     "trainers": lambda at: sections.trainers_index(at.page, at.site, _link, at.url),
     "key-points": lambda at: teaching.key_points(at.page, at.site, _link),
+    "materials": lambda at: teaching.materials(at.url),
     "case": lambda at: teaching.case(at.page),
     "self-check": lambda at: teaching.self_check(at.page),
     NOTES_DIRECTIVE: lambda at: teaching.facilitator_notes(at.page, at.site, _link),
@@ -213,7 +214,7 @@ def _aid(name: str, page: Page, file: str, line: int) -> list[str]:
     if name == "objectives" and page.meta.get("minutes"):
         title += f" · about {page.meta['minutes']} minutes"
     body = [f"    {lead}", ""] if lead else []
-    numbered = name == "questions"
+    numbered = name in ("questions", "objectives")  # objectives by number: items name the ones they assess
     body += [f"    {n}. {inline(item)}" if numbered else f"    - {inline(item)}" for n, item in enumerate(items, 1)]
     return [f'!!! {kind} "{title}"', "", *body, ""]
 

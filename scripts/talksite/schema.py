@@ -59,7 +59,7 @@ FRONT_MATTER: dict[str, Type] = {
     "plans": MapOf(Mapping),  # session plans: each checked against PLAN and PLAN_STEP below
     # A section's teaching parts; their inner shape is teaching.data_problems' (rule teaching-shape).
     "case": Mapping,  # title, story, questions, model_answer
-    "self_check": ListOf(Mapping),  # question, options, answer (1-based), why
+    "self_check": ListOf(Mapping),  # question, assesses, answer (1-based), options (text, why)
     "facilitator": Mapping,  # listen_for, misconceptions
     # MkDocs and Material for MkDocs:
     "title": Text, "template": Text, "hide": ListOf(Text), "icon": Text, "status": Text, "subtitle": Text,
@@ -70,7 +70,9 @@ FRONT_MATTER: dict[str, Type] = {
 Count = Type("a whole number (0 or more)", lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0)
 PLAN: dict[str, Type] = {"length": Minutes, "steps": ListOf(Mapping)}
 PLAN_STEP: dict[str, Type] = {"activity": Text, "page": Text, "minutes": Minutes, "questions": Count,
-                             "part": Text, "link": Text}  # part: a teaching part id; link: page.md#id an activity uses
+                             "part": Text, "link": Text,  # part: a teaching part id; link: page.md#id an activity uses
+                             "points": ListOf(Text),  # talking points for the step, ours
+                             "materials": ListOf(Text)}  # what it hands out: names in printing.MATERIALS
 
 # mkdocs.yml `extra`: ours, then Material's.
 EXTRA: dict[str, Type] = {

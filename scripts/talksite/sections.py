@@ -211,7 +211,8 @@ SECTIONS_JSON = "sections.json"
 
 def sections_json(site: Site) -> dict:
     """The sections for course tools; a teaching page's sections carry its printable sheet
-    ("sheets": absolute URL by paper size)."""
+    ("sheets": absolute URL by paper size), and "materials" names every printed material of a
+    session (handout, participant pack, trainer's key) with its title, contents and URLs."""
     entries = []
     for section in all_sections(site):
         entry = section.as_json()
@@ -219,7 +220,11 @@ def sections_json(site: Site) -> dict:
             entry["sheets"] = {paper: site.site_url + printing.sheet_file(section.page, paper)
                                for paper in printing.PAPERS}
         entries.append(entry)
-    return {"site_url": site.site_url, "title": site.config.get("site_name", ""), "sections": entries}
+    materials = {name: {"title": title, "contents": printing.MATERIAL_CONTENTS[name],
+                        "files": {paper: site.site_url + printing.material_file(name, paper) for paper in printing.PAPERS}}
+                 for name, title in printing.MATERIALS.items()}
+    return {"site_url": site.site_url, "title": site.config.get("site_name", ""), "sections": entries,
+            "materials": materials}
 
 
 def write_json(site: Site, site_dir: Path) -> Path:

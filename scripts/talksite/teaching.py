@@ -4,16 +4,23 @@ points page, the facilitator's notes and answer key, the session plans, the trai
 All of it is built from each section page's front matter and its title, so nothing a page says is
 written twice. A section page (one with ``objectives``) carries its teaching parts as data::
 
+    objectives: [Classify ..., Explain ...]  # numbered on the page: items name them by number
     case:
       title: A short title
       story: The case, 5 to 8 sentences of ours.
-      questions: [What should ... ?]
+      questions:
+        - question: What should ... ?
+          assesses: [1]                  # the objectives it assesses, by number (1 = the first)
       model_answer: [A paragraph of the debrief., Another.]
     self_check:                          # 4 to 6 items
       - question: Which ... ?
-        options: [First, Second, Third]
+        assesses: [2]
         answer: 2                        # 1-based: the right option
-        why: Why it is right (the feedback and the answer key say this).
+        options:                         # each with its own feedback: why it is right, or the
+          - text: First                  # misconception behind it and why it does not fit the talk
+            why: Why a learner might pick it, and why it does not fit.
+          - text: Second
+            why: Why it is right (the feedback and the answer key say this).
     facilitator:
       listen_for: [What a good answer in the room sounds like.]
       misconceptions: [A wrong idea that comes up, and what to say.]
@@ -35,6 +42,8 @@ matter of the page that shows it::
           - page: roles.md
             part: case                   # optional: one teaching part of the page (PARTS)
             minutes: 10
+            points: [What to say, ours.]   # optional: 2-3 talking points for the step
+            materials: [participant-pack] # optional: what it hands out (printing.MATERIALS)
           - activity: Closing round
             link: key-points.md          # every activity links what it uses
             minutes: 5
@@ -47,10 +56,17 @@ from __future__ import annotations
 import html
 import re
 
+from mkdocs.utils import get_relative_url
+
+from . import printing
 from .errors import SiteError
 from .markup import inline
 from .project import Page, Site
+from .rules import rule
 from .sections import group_id
+
+UNKNOWN_MATERIAL = rule("unknown-material", "a session plan step that hands out a material the build does not make",
+                        "name one of the printed materials README lists (handout, participant-pack, trainer-key)")
 
 # The teaching parts of every section page: heading id -> the title used when we link to it.
 # Every section page has each as a `## Title {#id}` heading, so a course can link any of them.
@@ -62,6 +78,7 @@ PARTS = {
     "discussion": "Discussion",
 }
 SELF_CHECK_ITEMS = (4, 6)
+ITEM_KEYS = ("question", "assesses", "answer", "options")
 CASE_SENTENCES = (5, 8)
 _MARKUP = re.compile(r"[*_`\[\]<]")  # self-check text is plain: it is escaped, not rendered
 _SENTENCE = re.compile(r"[^.?!]+[.?!]+[\"”’)]*")
@@ -106,9 +123,14 @@ def data_problems(page: Page) -> list[tuple[str, str, str]]:
             if not low <= count <= high:
                 found.append(("case.story", f"the case's story has {count} sentences, not {low} to {high}",
                               "keep a case short and concrete"))
-        if not _texts(case.get("questions")):
+        questions = case.get("questions")
+        if not (isinstance(questions, list) and questions):
             found.append(("case.questions" if "questions" in case else "case", "the case has no questions",
-                          "add 'questions:', a list of what to ask about the case"))
+                          "add 'questions:', a list of '- question: ...' with 'assesses: [N]'"))
+        else:
+            found += [(f"case.questions.{n}", f"case question {n + 1} needs 'question:' (text)",
+                       "write '- question: What ...?' and 'assesses: [N]'")
+                      for n, q in enumerate(questions) if not (isinstance(q, dict) and _text(q.get("question")))]
         if not _texts(case.get("model_answer")):
             found.append(("case.model_answer" if "model_answer" in case else "case",
                           "the case has no model answer", "add 'model_answer:', a list of paragraphs"))
@@ -126,18 +148,25 @@ def data_problems(page: Page) -> list[tuple[str, str, str]]:
             if not isinstance(item, dict):
                 found.append((where, f"self-check item {n + 1} is not a mapping", "write question, options, answer, why"))
                 continue
+            unknown = sorted(str(key) for key in item if key not in ITEM_KEYS)
+            if unknown:
+                found.append((where, f"self-check item {n + 1} has unknown key '{unknown[0]}'",
+                              f"an item has {', '.join(ITEM_KEYS)}; each option carries its own 'why'"))
             options = item.get("options")
             if not _text(item.get("question")):
                 found.append((where, f"self-check item {n + 1} has no question", "add 'question:'"))
-            if not (_texts(options) and len(options) >= 2):
+            if not (isinstance(options, list) and len(options) >= 2):
                 found.append((where, f"self-check item {n + 1} needs two or more options", "add 'options:'"))
-            elif not (isinstance(item.get("answer"), int) and 1 <= item["answer"] <= len(options)):
+                options = []
+            for k, option in enumerate(options):
+                if not (isinstance(option, dict) and _text(option.get("text")) and _text(option.get("why"))):
+                    found.append((f"{where}.options.{k}", f"self-check item {n + 1}, option {k + 1} needs 'text:' "
+                                  "and 'why:'", "write '- text: the option' and 'why: the feedback a learner who "
+                                  "picks it reads'"))
+            if options and not (isinstance(item.get("answer"), int) and 1 <= item["answer"] <= len(options)):
                 found.append((where, f"self-check item {n + 1} has no answer key entry: 'answer' must "
                               f"number one of its {len(options)} options", "set 'answer:' to the right option, from 1"))
-            if not _text(item.get("why")):
-                found.append((where, f"self-check item {n + 1} has no explanation for its answer key",
-                              "add 'why:', which the feedback and the answer key show"))
-            texts = [item.get("question"), item.get("why"), *(options if isinstance(options, list) else [])]
+            texts = [item.get("question"), *(v for o in options if isinstance(o, dict) for v in o.values())]
             if any(isinstance(t, str) and _MARKUP.search(t) for t in texts):
                 found.append((where, f"self-check item {n + 1} has Markdown, which the self-check shows as "
                               "written", "write plain text (quotation marks instead of *emphasis*)"))
@@ -160,40 +189,56 @@ def case(page: Page) -> list[str]:
     if not _usable(page, "case"):
         return []
     data = page.meta["case"]
-    out = [f"**{inline(data['title'])}** (a case of ours, for discussion)", "", inline(data["story"]), ""]
-    out += [f"{n}. {inline(q)}" for n, q in enumerate(data["questions"], 1)]
+    # One block, so paper (handout.extract) can take the case itself and leave the page's words around it.
+    out = ['<div class="ts-case" markdown>', "",
+           f"**{inline(data['title'])}** (a case of ours, for discussion)", "", inline(data["story"]), ""]
+    out += [f"{n}. {inline(q['question'])}" for n, q in enumerate(data["questions"], 1)]
     out += ["", f"<div markdown {NOT_SEARCHED}>", "", '??? model-answer "Model answer and debrief"', ""]
     out += [line for paragraph in data["model_answer"] for line in (f"    {inline(paragraph)}", "")]
-    return out + ["</div>", ""]
+    return out + ["</div>", "", "</div>", ""]
 
 
 def self_check(page: Page) -> list[str]:
-    """The section's self-check as HTML: one radio group per item, each with its answer and why
-    in a disclosure, so the answers are reachable without script. The Check button and the live
-    region for its verdict are hidden without script (self-check.css); self-check.js runs them."""
+    """The section's self-check as HTML: one radio group per item, each with its answer and every
+    option's feedback in a disclosure, so the answers are reachable without script. The Check button
+    and the live region for its verdict are hidden without script (self-check.css); self-check.js
+    runs them and says the chosen option's feedback (``data-option``)."""
     if not _usable(page, "self_check"):
         return []
     stem = group_id(page)
     out = ['<div class="self-check" data-self-check>', '<ol class="self-check__items">']
     for n, item in enumerate(page.meta["self_check"], 1):
-        answer = item["answer"]
+        answer, options = item["answer"], item["options"]
         out.append(f'<li class="self-check__item" data-answer="{answer}">')
         out.append(f'<fieldset class="self-check__question"><legend>{html.escape(item["question"].strip())}</legend>')
-        for value, option in enumerate(item["options"], 1):
+        for value, option in enumerate(options, 1):
             out.append(f'<label class="self-check__option"><input type="radio" name="sc-{stem}-{n}" '
-                       f'value="{value}"> <span>{html.escape(option.strip())}</span></label>')
+                       f'value="{value}"> <span>{html.escape(option["text"].strip())}</span></label>')
         out.append("</fieldset>")
         question = html.escape(item["question"].strip(), quote=True)
         out.append(f'<button type="button" class="self-check__check" aria-label="Check answer: {question}" '
                    f'{NOT_SEARCHED}>Check answer</button>')
         out.append(f'<p class="self-check__feedback" role="status" {NOT_SEARCHED}></p>')
         out.append(f'<details class="self-check__answer" {NOT_SEARCHED}><summary>Answer and explanation</summary>')
-        out.append(f'<p><strong>Answer:</strong> {html.escape(item["options"][answer - 1].strip())}</p>')
-        out.append(f'<p class="self-check__why">{html.escape(item["why"].strip())}</p>')
-        out.append("</details>")
-        out.append("</li>")
+        out.append(f'<p><strong>Answer:</strong> {html.escape(options[answer - 1]["text"].strip())}. '
+                   f'<span class="self-check__why" data-option="{answer}">{html.escape(options[answer - 1]["why"].strip())}</span></p>')
+        out.append('<ul class="self-check__others">')
+        for value, option in enumerate(options, 1):
+            if value != answer:
+                out.append(f'<li><strong>{html.escape(option["text"].strip())}:</strong> <span class="self-check__why" '
+                           f'data-option="{value}">{html.escape(option["why"].strip())}</span></li>')
+        out += ["</ul>", "</details>", "</li>"]
     out += ["</ol>", "</div>", ""]
     return out
+
+
+def objectives_named(numbers) -> str:
+    """'objective 2' or 'objectives 1 and 3', as the answer keys name what an item assesses."""
+    numbers = [str(n) for n in numbers or []]
+    if not numbers:
+        return ""
+    listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
+    return f"objective{'s' if len(numbers) > 1 else ''} {listed}"
 
 
 def facilitator_notes(current: Page, site: Site, link) -> list[str]:
@@ -219,11 +264,15 @@ def facilitator_notes(current: Page, site: Site, link) -> list[str]:
                 f"**Model answer to the case *{inline(data['title'])}***", ""]
         for paragraph in data["model_answer"]:
             out += [inline(paragraph), ""]
-        out += ["**Self-check answer key**", ""]
+        out += ["**Self-check answer key**, with the feedback for every option", ""]
         for n, item in enumerate(page.meta["self_check"], 1):
-            right = inline(item["options"][item["answer"] - 1])
-            out.append(f"{n}. {inline(item['question'])} **{right}**. {inline(item['why'])}")
-        out += ["", "</div>", ""]
+            assessed = objectives_named(item.get("assesses"))
+            out += [f"{n}. {inline(item['question'])}" + (f" *({assessed})*" if assessed else ""), ""]
+            for value, option in enumerate(item["options"], 1):
+                label = "Right" if value == item["answer"] else "Wrong"
+                out.append(f"    - **{label}: {inline(option['text'])}.** {inline(option['why'])}")
+            out.append("")
+        out += ["</div>", ""]
     if not out:
         raise SiteError(site.rel(site.docs_dir / current.src), 1, "no section page to take notes from",
                         "add 'objectives:' and the teaching parts to section pages", rule="directive-data")
@@ -263,8 +312,24 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line: int) -> list[str]:
-    """A timed plan: one numbered step per activity or section, with start and end time."""
+_PAPER_NAMES = {"A4": "A4", "letter": "US Letter"}
+
+
+def _material_links(name: str, url: str) -> str:
+    """A printed material's PDFs as raw HTML links, resolved against the page's published URL."""
+    papers = " · ".join(f'<a href="{get_relative_url(printing.material_file(name, paper), url)}" '
+                        f'type="application/pdf">{_PAPER_NAMES[paper]}</a>' for paper in printing.PAPERS)
+    return f"{printing.MATERIALS[name]} (PDF: {papers})"
+
+
+def materials(url: str) -> list[str]:
+    """Every printed material of a session, with its links (the facilitator guide lists them)."""
+    return [f"- {_material_links(name, url)}: {inline(what)}" for name, what in printing.MATERIAL_CONTENTS.items()] + [""]
+
+
+def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line: int, url: str) -> list[str]:
+    """A timed plan: one numbered step per activity or section, with start and end time, its talking
+    points (ours) and what it hands out."""
     plans = current.meta.get("plans") or {}
     plan = plans.get(plan_id) if isinstance(plans, dict) else None
     if not isinstance(plan, dict) or not isinstance(plan.get("steps"), list):
@@ -311,8 +376,20 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
         if not isinstance(minutes, int) or minutes <= 0:
             raise SiteError(file, line, f"plan '{plan_id}', step {number} has no time",
                             "give the step 'minutes:' (or the page 'minutes:' in its front matter)", rule="directive-data")
+        handed = step.get("materials") or []
+        unknown = [name for name in handed if name not in printing.MATERIALS]
+        if unknown:
+            raise SiteError(file, line, f"plan '{plan_id}', step {number} hands out '{unknown[0]}', which the "
+                            "build does not make", f"name one of: {', '.join(printing.MATERIALS)}",
+                            rule=UNKNOWN_MATERIAL.code)
         end = start + minutes
         out.append(f"{number}. **{_clock(start)}–{_clock(end)}** ({minutes} min) · {lines[0]}")
+        if step.get("points"):
+            out += ["", "    Talking points (ours):", ""]
+            out += [f"    - {inline(point)}" for point in step["points"]]
+            out.append("")
+        if handed:
+            out += ["", f"    Hand out: {'; '.join(_material_links(name, url) for name in handed)}", ""]
         if chosen:
             out += ["", "    Discuss:", ""]
             out += [f"    - {inline(question)}" for question in chosen]

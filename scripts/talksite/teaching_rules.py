@@ -7,6 +7,10 @@ never gives the speaker a gender.
   (teaching.PARTS, as `## Title {#id}`), its case lacks a model answer, its self-check is not
   4 to 6 items each with an answer key entry, its facilitator notes are missing, or no page places
   the answer key (`<!-- talksite:facilitator-notes -->`);
+- unassessed-objective, unaligned-item: every objective is assessed by a self-check item or a
+  case question, and each of those names (`assesses: [N]`) objectives the page has;
+- key-spread: across the site, no option position and not the longest option is the key of more
+  than KEY_SHARE of the self-check items, so a test-wise learner scores no better than chance;
 - gendered-speaker: he/she/his/her… in our own words (page text outside quotes and code, and the
   front matter we render). The talk never names or describes the speaker, so our text calls them
   "the speaker". A case may give its own characters a gender: its `case:` data is not checked.
@@ -28,6 +32,16 @@ from .sections import headings
 TEACHING_SHAPE = rule("teaching-shape", "a section page without a teaching part (objectives, case, self-check, "
                       "takeaways, discussion), a case without a model answer, a self-check not of 4-6 answered items",
                       "add the missing part: see README, 'Add a page'")
+UNASSESSED_OBJECTIVE = rule("unassessed-objective", "a learning objective that no self-check item or case question "
+                            "assesses", "name it in an item's or case question's 'assesses:', or rewrite the objective "
+                            "to what the section assesses")
+UNALIGNED_ITEM = rule("unaligned-item", "a self-check item or case question that names no objective it assesses, "
+                      "or a number the page's objectives do not have", "add 'assesses: [N]', N an objective's number "
+                      "on the page (1 = the first)")
+KEY_SPREAD = rule("key-spread", "self-check keys a test-wise learner could guess: one option position, or the longest "
+                  "option, is the answer in more than 40 % of the site's items", "move some answers to another "
+                  "position (reorder the options and change 'answer'), or make the options about equal in length")
+KEY_SHARE = 0.4  # the most of the site's keys one position may hold (chance is a third with three options)
 GENDERED_SPEAKER = rule("gendered-speaker", "he/she/his/her in our own text: the talk never describes the speaker",
                         "write 'the speaker' (or name the person meant)")
 
@@ -39,6 +53,7 @@ _NOT_OURS = {"blockquote", "pre"}  # the speaker's words, and code
 
 def problems(site: Site) -> list[Problem]:
     found: list[Problem] = []
+    keys: list[tuple[str, int, int, bool]] = []  # every valid item's (file, line, key position, key is longest)
     for page in site.pages:
         if not page.meta_ok:
             continue
@@ -47,6 +62,9 @@ def problems(site: Site) -> list[Problem]:
         found += _gendered(page, site, file, lines)
         if teaching.is_section(page):
             found += _shape(page, site, file, lines)
+            found += _alignment(page, file, lines)
+            keys += _keys(page, file, lines)
+    found += _key_spread(keys)
     if any(teaching.is_section(p) for p in site.pages) and not any(
             d.name == NOTES_DIRECTIVE for p in site.pages for d in site.model(p.body).directives):
         found.append(Problem("mkdocs.yml", site.config_line("facilitator-guide.md") if site.by_src(
@@ -66,6 +84,78 @@ def _shape(page: Page, site: Site, file: str, meta_lines: dict[str, int]) -> lis
     for where, message, fix in teaching.data_problems(page):
         line = meta_lines.get(where) or meta_lines.get(where.split(".")[0]) or 1
         found.append(Problem(file, line, 1, "error", message, TEACHING_SHAPE.code, fix))
+    return found
+
+
+def _askers(page: Page) -> list[tuple[str, str, dict]]:
+    """What assesses a section's objectives: (key path, name, data) of each self-check item and case question."""
+    items, case = page.meta.get("self_check"), page.meta.get("case")
+    found = [(f"self_check.{n}", f"self-check item {n + 1}", item)
+             for n, item in enumerate(items if isinstance(items, list) else []) if isinstance(item, dict)]
+    questions = case.get("questions") if isinstance(case, dict) else None
+    return found + [(f"case.questions.{n}", f"case question {n + 1}", q)
+                    for n, q in enumerate(questions if isinstance(questions, list) else []) if isinstance(q, dict)]
+
+
+def _alignment(page: Page, file: str, lines: dict[str, int]) -> list[Problem]:
+    """Each item and case question assesses objectives the page has, and each objective is assessed."""
+    objectives = page.meta.get("objectives")
+    count = len(objectives) if isinstance(objectives, list) else 0
+    found, assessed = [], set()
+    for where, name, asker in _askers(page):
+        numbers = asker.get("assesses")
+        line = lines.get(f"{where}.assesses") or lines.get(where) or 1
+        if not (isinstance(numbers, list) and numbers):
+            found.append(Problem(file, line, 1, "error", f"{name} names no objective it assesses",
+                                 UNALIGNED_ITEM.code, UNALIGNED_ITEM.fix))
+            continue
+        for number in numbers:
+            if isinstance(number, int) and not isinstance(number, bool) and 1 <= number <= count:
+                assessed.add(number)
+            else:
+                found.append(Problem(file, line, 1, "error", f"{name} assesses objective {number!r}, but the page "
+                                     f"has {count} objective{'' if count == 1 else 's'}", UNALIGNED_ITEM.code,
+                                     UNALIGNED_ITEM.fix))
+    for number in range(1, count + 1):
+        if number not in assessed:
+            found.append(Problem(file, lines.get(f"objectives.{number - 1}") or 1, 1, "error",
+                                 f"objective {number} is assessed by no self-check item or case question",
+                                 UNASSESSED_OBJECTIVE.code, UNASSESSED_OBJECTIVE.fix))
+    return found
+
+
+def _keys(page: Page, file: str, lines: dict[str, int]) -> list[tuple[str, int, int, bool]]:
+    """(file, line, key position, whether the key is the one longest option) of each well-formed item."""
+    found = []
+    items = page.meta.get("self_check")
+    for n, item in enumerate(items if isinstance(items, list) else []):
+        options = item.get("options") if isinstance(item, dict) else None
+        if not (isinstance(options, list) and all(isinstance(o, dict) and isinstance(o.get("text"), str)
+                                                  for o in options)):
+            continue
+        answer = item.get("answer")
+        if isinstance(answer, int) and not isinstance(answer, bool) and 1 <= answer <= len(options):
+            lengths = [len(o["text"].strip()) for o in options]
+            longest = lengths[answer - 1] == max(lengths) and lengths.count(max(lengths)) == 1
+            found.append((file, lines.get(f"self_check.{n}.answer") or lines.get(f"self_check.{n}") or 1,
+                          answer, longest))
+    return found
+
+
+def _key_spread(keys: list[tuple[str, int, int, bool]]) -> list[Problem]:
+    """A position, or the longest option, holding more than KEY_SHARE of the keys (or, with few
+    items, more than an even spread over three positions needs), reported at the last such item."""
+    total = len(keys)
+    allowed = max(int(KEY_SHARE * total), -(-total // 3))
+    found = []
+    cues = [(f"option {position} is", [k for k in keys if k[2] == position]) for position in sorted({k[2] for k in keys})]
+    cues.append(("the longest option is", [k for k in keys if k[3]]))
+    for cue, holding in cues:
+        if len(holding) > allowed:
+            file, line = holding[-1][:2]
+            found.append(Problem(file, line, 1, "error", f"{cue} the answer in {len(holding)} of the site's {total} "
+                                 f"self-check items (at most {allowed}): a learner who always picks it scores better "
+                                 "than chance", KEY_SPREAD.code, KEY_SPREAD.fix))
     return found
 
 

@@ -1,10 +1,11 @@
 /* Self-checks (talksite.teaching.self_check): immediate feedback that says why.
  *
- * The build writes each item as a radio group (fieldset + legend) with its answer and explanation
- * in a <details>, so without script the answers are one click away, and a "Check answer" button
- * with a live region (role=status), which self-check.css hides without script. This answers the
- * button: the region says "Correct" or "Not quite", the right answer and why. Native radios and
- * buttons: Tab, arrow keys and Space/Enter work.
+ * The build writes each item as a radio group (fieldset + legend) with its answer and every
+ * option's feedback in a <details>, so without script the answers are one click away, and a "Check
+ * answer" button with a live region (role=status), which self-check.css hides without script. This
+ * answers the button: the region says "Correct" or "Not quite", the feedback written for the
+ * option chosen (its data-option), and for a wrong choice the right answer and why. Native radios
+ * and buttons: Tab, arrow keys and Space/Enter work.
  */
 (function () {
   "use strict";
@@ -18,7 +19,6 @@
     var feedback = item && item.querySelector(".self-check__feedback");
     if (!feedback) return;
     var answer = item.getAttribute("data-answer");
-    var why = item.querySelector(".self-check__why");
     var chosen = item.querySelector("fieldset input:checked");
     var right = item.querySelector('fieldset input[value="' + answer + '"]');
     item.classList.remove("self-check__item--right", "self-check__item--wrong");
@@ -29,8 +29,15 @@
     if (!right) return; // the build checks that the answer is one of the options
     var correct = chosen.value === answer;
     item.classList.add(correct ? "self-check__item--right" : "self-check__item--wrong");
-    feedback.textContent = (correct ? "Correct. " : "Not quite: the answer is \u201C" +
-      right.parentElement.textContent.trim() + "\u201D. ") + (why ? why.textContent.trim() : "");
+    var text = correct ? "Correct. " + why(item, answer) : "Not quite. " + why(item, chosen.value) +
+      " The answer is \u201C" + right.parentElement.textContent.trim() + "\u201D: " + why(item, answer);
+    feedback.textContent = text.trim();
+  }
+
+  // The feedback written for one option of an item (the build puts each in the item's answer).
+  function why(item, option) {
+    var node = item.querySelector('.self-check__why[data-option="' + option + '"]');
+    return node ? node.textContent.trim() : "";
   }
 
   // One listener of each kind for every item, now and after instant navigation swaps the content.
