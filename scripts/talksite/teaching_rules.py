@@ -9,8 +9,9 @@ never gives the speaker a gender.
   the answer key (`<!-- talksite:facilitator-notes -->`);
 - unassessed-objective, unaligned-item: every objective is assessed by a self-check item or a
   case question, and each of those names (`assesses: [N]`) objectives the page has;
-- key-spread: across the site, no option position and not the longest option is the key of more
-  than KEY_SHARE of the self-check items, so a test-wise learner scores no better than chance;
+- key-spread: across the site, no option position, and neither the longest nor the shortest option,
+  is the key of more than KEY_SHARE of the self-check items (nor the longest or shortest of under
+  LENGTH_SHARE_MIN), so a test-wise learner scores no better than chance;
 - gendered-speaker: he/she/his/her… in our own words (page text outside quotes and code, and the
   front matter we render). The talk never names or describes the speaker, so our text calls them
   "the speaker". A case may give its own characters a gender: its `case:` data is not checked.
@@ -38,10 +39,13 @@ UNASSESSED_OBJECTIVE = rule("unassessed-objective", "a learning objective that n
 UNALIGNED_ITEM = rule("unaligned-item", "a self-check item or case question that names no objective it assesses, "
                       "or a number the page's objectives do not have", "add 'assesses: [N]', N an objective's number "
                       "on the page (1 = the first)")
-KEY_SPREAD = rule("key-spread", "self-check keys a test-wise learner could guess: one option position, or the longest "
-                  "option, is the answer in more than 40 % of the site's items", "move some answers to another "
-                  "position (reorder the options and change 'answer'), or make the options about equal in length")
-KEY_SHARE = 0.4  # the most of the site's keys one position may hold (chance is a third with three options)
+KEY_SPREAD = rule("key-spread", "self-check keys a test-wise learner could guess: one option position, the longest "
+                  "or the shortest option is the answer in more than 40 % of the site's items, or the longest or "
+                  "shortest in under 20 % (avoiding it then beats chance)", "move some answers to another position "
+                  "(reorder the options and change 'answer'), or make the right option the longest or shortest "
+                  "about a third of the time")
+KEY_SHARE = 0.4  # the most of the site's keys one position or length may hold (chance is a third with three options)
+LENGTH_SHARE_MIN = 0.2  # the least the longest (or shortest) option may hold: a learner avoiding it gets half the rest
 GENDERED_SPEAKER = rule("gendered-speaker", "he/she/his/her in our own text: the talk never describes the speaker",
                         "write 'the speaker' (or name the person meant)")
 
@@ -53,7 +57,7 @@ _NOT_OURS = {"blockquote", "pre"}  # the speaker's words, and code
 
 def problems(site: Site) -> list[Problem]:
     found: list[Problem] = []
-    keys: list[tuple[str, int, int, bool]] = []  # every valid item's (file, line, key position, key is longest)
+    keys: list[tuple[str, int, int, bool, bool]] = []  # every valid item's (file, line, key position, longest, shortest)
     for page in site.pages:
         if not page.meta_ok:
             continue
@@ -124,8 +128,9 @@ def _alignment(page: Page, file: str, lines: dict[str, int]) -> list[Problem]:
     return found
 
 
-def _keys(page: Page, file: str, lines: dict[str, int]) -> list[tuple[str, int, int, bool]]:
-    """(file, line, key position, whether the key is the one longest option) of each well-formed item."""
+def _keys(page: Page, file: str, lines: dict[str, int]) -> list[tuple[str, int, int, bool, bool]]:
+    """(file, line, key position, whether the key is the one longest option, and the one shortest)
+    of each well-formed item."""
     found = []
     items = page.meta.get("self_check")
     for n, item in enumerate(items if isinstance(items, list) else []):
@@ -136,26 +141,35 @@ def _keys(page: Page, file: str, lines: dict[str, int]) -> list[tuple[str, int, 
         answer = item.get("answer")
         if isinstance(answer, int) and not isinstance(answer, bool) and 1 <= answer <= len(options):
             lengths = [len(o["text"].strip()) for o in options]
-            longest = lengths[answer - 1] == max(lengths) and lengths.count(max(lengths)) == 1
-            found.append((file, lines.get(f"self_check.{n}.answer") or lines.get(f"self_check.{n}") or 1,
-                          answer, longest))
+            key = lengths[answer - 1]
+            found.append((file, lines.get(f"self_check.{n}.answer") or lines.get(f"self_check.{n}") or 1, answer,
+                          key == max(lengths) and lengths.count(key) == 1,
+                          key == min(lengths) and lengths.count(key) == 1))
     return found
 
 
-def _key_spread(keys: list[tuple[str, int, int, bool]]) -> list[Problem]:
-    """A position, or the longest option, holding more than KEY_SHARE of the keys (or, with few
-    items, more than an even spread over three positions needs), reported at the last such item."""
+def _key_spread(keys: list[tuple[str, int, int, bool, bool]]) -> list[Problem]:
+    """A learner's strategy that beats chance across the site: always one position, always the
+    longest or shortest option (more than KEY_SHARE of the keys, or, with few items, more than an
+    even spread over three positions needs), or never the longest or shortest (under
+    LENGTH_SHARE_MIN). Reported at the last item the strategy wins (or, for 'never', the last item)."""
     total = len(keys)
-    allowed = max(int(KEY_SHARE * total), -(-total // 3))
+    most = max(int(KEY_SHARE * total), -(-total // 3))
+    least = int(LENGTH_SHARE_MIN * total)
     found = []
     cues = [(f"option {position} is", [k for k in keys if k[2] == position]) for position in sorted({k[2] for k in keys})]
-    cues.append(("the longest option is", [k for k in keys if k[3]]))
+    cues += [("the longest option is", [k for k in keys if k[3]]), ("the shortest option is", [k for k in keys if k[4]])]
     for cue, holding in cues:
-        if len(holding) > allowed:
+        if len(holding) > most:
             file, line = holding[-1][:2]
             found.append(Problem(file, line, 1, "error", f"{cue} the answer in {len(holding)} of the site's {total} "
-                                 f"self-check items (at most {allowed}): a learner who always picks it scores better "
+                                 f"self-check items (at most {most}): a learner who always picks it scores better "
                                  "than chance", KEY_SPREAD.code, KEY_SPREAD.fix))
+        elif cue.endswith("est option is") and len(holding) < least:
+            file, line = keys[-1][:2]
+            found.append(Problem(file, line, 1, "error", f"{cue} the answer in only {len(holding)} of the site's "
+                                 f"{total} self-check items (at least {least}): a learner who never picks it scores "
+                                 "better than chance", KEY_SPREAD.code, KEY_SPREAD.fix))
     return found
 
 
