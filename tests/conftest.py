@@ -19,6 +19,13 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+# The tests build against their own address, not the placeholder mkdocs.yml carries until the
+# site is published (a --strict build refuses that one). A private-use name (.internal), on no
+# host the tests serve from, so Material's instant navigation stays off as for any other site
+# whose sitemap names another host. Set before anything reads mkdocs.yml; every build inherits it.
+TEST_SITE_URL = "https://talksite.internal/"
+os.environ["TALKSITE_SITE_URL"] = TEST_SITE_URL
+
 from talksite.project import Site  # noqa: E402
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup
-from conftest import copy_project
+import pytest
+from conftest import copy_project, mkdocs_build
 
 # The pages the site promises (issue "Foundation"): URL -> what it is.
 PROMISED = {
@@ -124,3 +126,29 @@ def test_a_failed_render_leaves_the_published_site_untouched(tmp_path):
     assert [p.name for p in site_dir.iterdir()] == ["index.html"]
     assert (site_dir / "index.html").read_text() == "previous build"
     assert not list(project.glob(".site-*")), "the staging folder was not cleaned up"
+
+
+@pytest.mark.slow
+def test_a_placeholder_address_fails_a_strict_build_and_every_page_and_sheet_says_so(tmp_path, monkeypatch):
+    """mkdocs.yml's own site_url is a reserved example domain until the site is published: a
+    --strict build refuses it, and a plain build puts a notice on every page and printout."""
+    from talksite import handout, printing
+    from talksite.project import Site
+
+    project = copy_project(tmp_path)
+    monkeypatch.delenv("TALKSITE_SITE_URL")
+    strict = mkdocs_build(project, tmp_path / "strict")
+    assert strict.returncode != 0 and "[placeholder-address]" in strict.stderr
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TALKSITE_DRAFT="1")
+    plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "site")],
+                           cwd=project, env=env, capture_output=True, text=True)
+    assert plain.returncode == 0, plain.stderr
+    site = Site(project)
+    assert site.placeholder and "example.org" in site.site_url
+    for page in site.pages:
+        notice = BeautifulSoup((tmp_path / "site" / page.url / "index.html").read_text(encoding="utf-8"),
+                               "html.parser").select("article .ts-notice")
+        assert len(notice) == 1 and "placeholder" in notice[0].get_text(), page.src
+    sections = handout.teaching_sections(site, tmp_path / "site")
+    sheet = handout.document_html(site, sections[:1], sheet=True, epoch=0)
+    assert printing.placeholder_notice(site, paper=True) in sheet

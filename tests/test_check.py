@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, copy_project, mkdocs_build
+from conftest import ROOT, TEST_SITE_URL, copy_project, mkdocs_build
 from talksite import tasks
 from talksite.check import check
 
@@ -268,7 +268,7 @@ def test_removing_a_published_anchor_fails_until_a_redirect_records_it(scratch):
     (error,) = _errors(project)
     assert error.startswith(f"published-anchors.txt:{registry_line}:1: error: published link "
                             "'roles.md#leader-role' no longer exists, so links to "
-                            "https://leadership-vs-management.example.org/roles/#leader-role would break")
+                            f"{TEST_SITE_URL}roles/#leader-role would break")
     assert error.endswith("[removed-anchor]") and "extra.fragment_redirects" in error
     replace("mkdocs.yml", "  fragment_redirects: {}",
             '  fragment_redirects:\n    "roles.md#leader-role": "roles.md#leaders"')(project)
@@ -321,3 +321,27 @@ def test_new_anchors_must_be_registered_and_the_registry_only_grows(scratch, cap
     after = (project / "published-anchors.txt").read_text(encoding="utf-8").splitlines()
     assert sorted(set(after) - set(before)) == ["roles.md#new-section"] and set(before) <= set(after)
     assert check(project, strict=True).problems == []
+
+
+@pytest.mark.parametrize("address", [None, "https://training.example.com/lvm/", "http://localhost:8000/",
+                                     "https://talks.test/"])
+def test_a_placeholder_site_url_is_a_warning_and_an_error_when_strict(scratch, capsys, monkeypatch, address):
+    """Until the site has an address of its own, what it prints and copies leads nowhere: said once
+    at mkdocs.yml's site_url line (the pages and paper carry a notice), failing a --strict build."""
+    if address is None:
+        monkeypatch.delenv("TALKSITE_SITE_URL")  # mkdocs.yml's own default, the example.org placeholder
+    else:
+        monkeypatch.setenv("TALKSITE_SITE_URL", address)
+    line = line_of(scratch, "mkdocs.yml", "site_url:")
+    assert tasks.check(scratch) == 0
+    warned = [w for w in capsys.readouterr().err.splitlines() if w.endswith("[placeholder-address]")]
+    assert len(warned) == 1 and warned[0].startswith(f"mkdocs.yml:{line}:1: warning: site_url ")
+    assert tasks.check(scratch, strict=True) == 1
+    assert any(e.startswith(f"mkdocs.yml:{line}:1: error:") and e.endswith("[placeholder-address]")
+               for e in capsys.readouterr().err.splitlines())
+
+
+def test_an_address_of_its_own_is_no_placeholder(scratch, capsys, monkeypatch):
+    for address in ("https://lvm.training-provider.net/", "https://example.co.uk/", "https://notexample.org/"):
+        monkeypatch.setenv("TALKSITE_SITE_URL", address)
+        assert tasks.check(scratch, strict=True) == 0, capsys.readouterr().err

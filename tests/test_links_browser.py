@@ -13,6 +13,7 @@ from browser import SETTLE_MS, goto
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from conftest import mkdocs_build, serving
 from conftest import copy_project
+from talksite.project import Site
 
 # A temporary map on a copy of the project: the real site has published no moved anchors.
 PAGE_MOVES = {"old-roles.md": "roles.md"}
@@ -39,7 +40,7 @@ def moved(tmp_path_factory):
         # Material's instant navigation follows only links its sitemap lists, matching host but not
         # port; as `mkdocs serve` does, point the sitemap at the local address (site_url stays as is).
         sitemap = out / "sitemap.xml"
-        site_url = yaml.safe_load(text.split("\nnav:", 1)[0])["site_url"]
+        site_url = Site(project).site_url
         sitemap.write_text(sitemap.read_text(encoding="utf-8").replace(site_url, base), encoding="utf-8")
         yield base, out
 

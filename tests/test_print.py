@@ -89,7 +89,7 @@ def test_a_section_sheet_is_one_sheet_with_its_qr_code_and_short_url(site, print
     url = site.site_url + page.url
     assert f"{page.title} {page.description}" in text
     short = url.split("://", 1)[1]
-    assert f"Online, with the explanations: {short}" in text
+    assert re.search(rf"Online, with our explanations(, tables and figures)?: {re.escape(short)}", text)
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "p")], check=True)
     zbar = subprocess.run(["zbarimg", "--quiet", "--raw", str(next(tmp_path.glob("p*.png")))],
                           capture_output=True, text=True)
@@ -101,20 +101,25 @@ def test_a_section_sheet_is_one_sheet_with_its_qr_code_and_short_url(site, print
 
 
 @pytest.mark.parametrize("src", ["synergies.md", "competencies.md"])
-def test_a_sheet_carries_its_sections_figure(site, built, printed, src):
+def test_the_handout_carries_each_sections_figure_and_a_sheet_it_or_where_it_is(site, built, printed, a4_text, src):
     page = site.by_src(src)
     figure = built.html(page.url).select_one("article figure svg.figure__wide")
     labels = [_flat(t.get_text(" ")) for t in figure.select("text")]
-    text = _pdf_text(printed[printing.sheet_file(page)])
-    assert labels and all(label in text for label in labels), [lb for lb in labels if lb not in text]
+    handout = " ".join(a4_text)
+    assert labels and all(label in handout for label in labels), [lb for lb in labels if lb not in handout]
+    sheet = _pdf_text(printed[printing.sheet_file(page)])
+    assert all(label in sheet for label in labels) or "Online, with our explanations, tables and figures" in sheet
 
 
 @pytest.mark.parametrize("src,note", [("conclusion.md", "This recap is ours"),
                                       ("roles.md", "The table is ours"),
                                       ("competencies.md", "In one line (ours)")])
-def test_a_sheet_keeps_what_marks_our_words_as_ours(site, printed, src, note):
+def test_paper_keeps_what_marks_our_words_as_ours(site, printed, handouts, src, note):
+    """Our note on a table prints with it: always in the handout, and on a sheet that has room for the table."""
     for paper in printing.PAPERS:
-        assert note in _pdf_text(printed[printing.sheet_file(site.by_src(src), paper)])
+        assert note in _pdf_text(handouts[paper])
+        sheet = _pdf_text(printed[printing.sheet_file(site.by_src(src), paper)])
+        assert note in sheet or "Online, with our explanations, tables and figures" in sheet
 
 
 def test_the_exercise_keeps_its_steps_and_room_to_write(site, printed):
@@ -143,9 +148,9 @@ def test_a_sheet_names_every_term_its_page_links(site, built, printed, src):
     names = [site.glossary.get(term_id).name for term_id in dict.fromkeys(linked)]
     text = _unhyphen(_pdf_text(printed[printing.sheet_file(page)]))
     if not names:
-        assert "Terms used" not in text
+        assert "Terms used" not in text and "Term used" not in text
         return
-    assert "Terms used: " + ", ".join(names) + "." in text, text[-600:]
+    assert ("Terms used: " if len(names) > 1 else "Term used: ") + ", ".join(names) + "." in text, text[-600:]
     assert (site.site_url + "glossary/").split("://", 1)[1] in text
 
 
@@ -176,8 +181,8 @@ def test_the_case_prints_without_its_model_answer_and_the_self_check_not_at_all(
     for dropped in ("Model answer", "Talk to the team first", "Check yourself", "Which is leadership",
                     "Answer: inspiring", "Our long explanation", "for the screen"):
         assert dropped not in text, dropped
-    # Room to write follows the case, before the next teaching section.
-    assert text.index("Your answer") < text.index("Takeaway one")
+    # The case comes last on paper, a worksheet's exercise, with its room to write.
+    assert text.index("Question one?") < text.index("A team is late") < text.index("Your answer")
 
 
 @pytest.mark.parametrize("paper", ["A4", "letter"])
@@ -216,7 +221,7 @@ def test_cover_names_the_site_and_the_build_date(site, a4_text):
 def test_each_section_starts_a_new_page_in_the_full_handout(site, handouts):
     for paper, path in handouts.items():
         reader = PdfReader(path)
-        titles = [page.title for page in _sections(site)] + ["Appendix: Glossary"]
+        titles = ["The talk in full"] + [page.title for page in _sections(site)] + ["Appendix: Glossary"]
         starts = []
         chapters = [item for item in reader.outline if not isinstance(item, list)]  # lists: sub-headings
         for item in chapters:
@@ -232,11 +237,11 @@ def test_each_section_starts_a_new_page_in_the_full_handout(site, handouts):
 def test_contents_give_the_pages_where_sections_start(site, handouts, a4_text):
     reader = PdfReader(handouts["A4"])
     contents = re.findall(r"^(.+?) ?\.{4,} ?(\d+)$", reader.pages[0].extract_text(), re.M)
-    titles = [page.title for page in _sections(site)] + ["Appendix: Glossary"]
+    titles = ["The talk in full"] + [page.title for page in _sections(site)] + ["Appendix: Glossary"]
     assert [title for title, _ in contents] == titles
-    starts = {}
+    starts = {"The talk in full": 2}
     for page in _sections(site):
-        online = f"Online, with the explanations: {(site.site_url + page.url).split('://', 1)[1]}"
+        online = f"Online, with our explanations: {(site.site_url + page.url).split('://', 1)[1]}"
         starts[page.title] = next(n for n, text in enumerate(a4_text, 1) if online in text)
     starts["Appendix: Glossary"] = next(n for n, text in enumerate(a4_text[1:], 2) if "Ambiguity" in text
                                         and "Appendix: Glossary" in text)
@@ -252,7 +257,7 @@ def test_each_qr_code_decodes_to_the_url_printed_beside_it(site, handouts, a4_te
         png = next(tmp_path.glob(f"p-{number:0{len(str(len(a4_text)))}d}.png"))
         zbar = subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True)
         decoded = sorted(line for line in zbar.stdout.splitlines() if line)
-        printed = sorted("https://" + short for short in re.findall(r"Online, with the explanations: (\S+)", text))
+        printed = sorted("https://" + short for short in re.findall(r"Online, with our explanations: (\S+)", text))
         assert decoded == printed, f"page {number}: QR codes {decoded}, URLs printed {printed}"
         found += decoded
     assert sorted(found) == sorted(site.site_url + page.url for page in _sections(site))
@@ -361,6 +366,9 @@ def test_browser_print_shows_only_the_content_with_term_definitions(site, built,
     pdf = tmp_path / "printed.pdf"
     page.pdf(path=str(pdf), format="A4")
     texts = [_flat(p.extract_text()) for p in PdfReader(pdf).pages]
+    # Every sheet carries its number, so loose pages go back in order; the rest is the content.
+    assert all(f"Page {n} of {len(texts)}" in text for n, text in enumerate(texts, 1))
+    texts = [_flat(re.sub(r"Page \d+ of \d+", "", text)) for text in texts]
     assert all(texts), f"pages without text: {[n for n, t in enumerate(texts, 1) if not t]}"
     text = " ".join(texts)
     title = site.by_src(url.rstrip("/") + ".md").title
@@ -398,7 +406,7 @@ def test_browser_print_of_a_short_page_has_no_blank_last_page(server, page, tmp_
         blocks.slice(blocks.findIndex(e => e.tagName === 'H1') + 1).forEach(e => e.remove()); }""")
     pdf = tmp_path / "short.pdf"
     page.pdf(path=str(pdf), format="A4")
-    texts = [_flat(p.extract_text()) for p in PdfReader(pdf).pages]
+    texts = [_flat(re.sub(r"Page \d+ of \d+", "", p.extract_text())) for p in PdfReader(pdf).pages]
     assert len(texts) == 1 and texts[0].startswith("Conclusion"), texts
 
 

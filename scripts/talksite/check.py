@@ -31,6 +31,10 @@ REMOVED_ANCHOR = rule("removed-anchor", "a published page or anchor (published-a
                       "restore it, or record where it went in mkdocs.yml")
 UNREGISTERED_ANCHOR = rule("unregistered-anchor", "anchors not yet in published-anchors.txt "
                            "(warning; error with --strict)", "run: python3 scripts/build.py anchors --update")
+PLACEHOLDER_ADDRESS = rule("placeholder-address", "site_url on a reserved example domain (example.org, .test, "
+                           ".invalid, localhost...): printed addresses, QR codes and copied links lead nowhere "
+                           "(warning; error with --strict)", "set site_url in mkdocs.yml (or TALKSITE_SITE_URL) to "
+                           "the address the site is published at")
 REDIRECT_SHADOWS = rule("redirect-shadows", "a redirect from a page or anchor that still exists",
                         "remove the redirect, or the page or id it replaces")
 
@@ -153,7 +157,9 @@ def check_cached(root: Path, strict: bool = False) -> Report:
     try:
         inputs = [root / "mkdocs.yml", root / registry.FILE, *sorted(docs.rglob("*"))]
         key = (str(root), strict, tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                                        for p in inputs if p.is_file()))
+                                        for p in inputs if p.is_file()),
+               # mkdocs.yml's !ENV values (TALKSITE_SITE_URL) are inputs too
+               tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("TALKSITE_"))))
     except OSError:
         key = None
     if key is None or key not in _cache:
@@ -189,7 +195,7 @@ def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
 def _analyse(root: Path, strict: bool, reading: list[str]) -> tuple[Context, list[Problem]]:
     site = Site(root)
     ctx = Context(site, strict)
-    problems: list[Problem] = schema.config(site)
+    problems: list[Problem] = schema.config(site) + _placeholder(site, strict)
     if any(p.rule == schema.CONFIG_RULE.code and "nav" in p.message for p in problems):
         return ctx, _sorted(problems)
     ctx.published, ctx.folders = site.published_files()
@@ -515,6 +521,16 @@ def _suggest_md(ctx: Context, target: str, fragment: str) -> str:
 
 def _relative(here: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+def _placeholder(site: Site, strict: bool) -> list[Problem]:
+    """A site_url nobody can reach: the pages and paper say so, and the check warns (or fails)."""
+    if not site.placeholder:
+        return []
+    return [Problem("mkdocs.yml", site.config_line("site_url:") or 1, 1, "error" if strict else "warning",
+                    f"site_url {site.site_url} is a reserved placeholder address: the printed addresses, QR codes "
+                    "and copied links lead nowhere, and every page and sheet carries a notice saying so",
+                    PLACEHOLDER_ADDRESS.code, PLACEHOLDER_ADDRESS.fix)]
 
 
 def _unused_terms(ctx: Context) -> list[Problem]:

@@ -20,6 +20,7 @@ SiteError, which fails the build (`build` then leaves the previous site/ untouch
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -77,7 +78,11 @@ _KEEP_SECTIONS = {"objectives", "case", "takeaways", "discussion"}
 _WRITE_IN = {"example"}  # admonitions that ask the reader to write: room follows them on paper
 # Answers; the screen's permalinks and copy-link buttons; the browser-print glossary block (a sheet
 # names its terms itself).
-_DROP = ".model-answer, .self-check, a.headerlink, .ts-copy, .print-terms"
+_DROP = ".model-answer, .self-check, a.headerlink, .ts-copy, .print-terms, .ts-notice, .ts-print-only"
+# How much of a section a sheet carries, tried in order until it fits MAX_SHEET_PAGES: everything,
+# then without figures, then without tables and our notes on them, then that set a little closer
+# (handout.css, .fit-N; the text stays 10 pt); what a sheet leaves out is online, and in the handout.
+FITS = (0, 1, 2, 3)
 
 
 @dataclass
@@ -87,8 +92,14 @@ class Section:
     url: str  # the section online: site_url + page URL
     short_url: str  # url without its scheme, as printed
     qr: str  # data: URI of an SVG QR code for url
-    body: str  # HTML cut from the rendered page
+    page_html: str  # the rendered page
     terms: list  # the glossary terms its body links, in order of first use (a sheet lists them)
+    fit: int = 0  # what the cut leaves out (FITS)
+
+    @property
+    def body(self) -> str:
+        """The HTML cut from the rendered page for paper, at this section's fit."""
+        return extract(self.page_html, self.id, None, self.fit)
 
 
 def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
@@ -101,11 +112,14 @@ def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
     sections = teaching_sections(site, site_dir)
     written = {}
     for section in sections:
-        html = document_html(site, [section], sheet=True, epoch=epoch)
         for paper in PAPERS:
             name = printing.sheet_file(section.page, paper)
-            pages = _write_pdf(html, paper, site_dir / name, site, site_dir)
-            if pages > MAX_SHEET_PAGES:
+            for fit in FITS:
+                html = document_html(site, [dataclasses.replace(section, fit=fit)], sheet=True, epoch=epoch, fit=fit)
+                pages = _write_pdf(html, paper, site_dir / name, site, site_dir)
+                if pages <= MAX_SHEET_PAGES:
+                    break
+            else:
                 raise _too_long(site, section.page, paper, pages)
             written[name] = site_dir / name
     documents = {printing.HANDOUT: document_html(site, sections, sheet=False, epoch=epoch)}
@@ -140,13 +154,16 @@ def teaching_sections(site: Site, site_dir: Path) -> list[Section]:
     return sections
 
 
-def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int) -> str:
-    """A sheet (one section) or the full handout, as one HTML document (no JavaScript)."""
+def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, fit: int = 0) -> str:
+    """A sheet (one section; `fit`: what it leaves out, FITS) or the full handout, as one HTML
+    document (no JavaScript)."""
     home = site.pages[0]
     title = site.config.get("site_name", home.title)
     return _render(
         site, TEMPLATE,
         sheet=sheet,
+        fit=fit,
+        talk=site.talk,
         title=title,
         subtitle=_subtitle(home, title),
         description=site.config.get("site_description") or home.description,
@@ -198,7 +215,8 @@ def _render(site: Site, template_file: Path, **values) -> str:
     except jinja2.TemplateSyntaxError as exc:
         raise HandoutError(site.rel(template_file), exc.lineno, f"the handout template is broken: {exc.message}") from exc
     fonts = [(family, style, weight, (FONT_DIR / file).as_uri()) for (family, style, weight), file in FONTS.items()]
-    return template.render(fonts=fonts, **values)
+    notice = markupsafe.Markup(printing.placeholder_notice(site, paper=True))
+    return template.render(fonts=fonts, notice=notice, **values)
 
 
 def _subtitle(home: Page, title: str) -> str:
@@ -230,11 +248,12 @@ def _section(page: Page, site: Site, site_dir: Path) -> Section:
     # The section's terms, from the whole page: a term is linked once, often in an explanation
     # the sheet leaves out, and the sheet still names it.
     terms = printing.terms_used(text, site)
-    return Section(page, section_id, url, url.split("://", 1)[-1], qr, extract(text, section_id, site), terms)
+    return Section(page, section_id, url, url.split("://", 1)[-1], qr, text, terms)
 
 
-def extract(page_html: str, section_id: str, site: Site) -> str:
-    """The printed cut of one rendered page, as HTML with paper-friendly links."""
+def extract(page_html: str, section_id: str, site: Site | None = None, fit: int = 0) -> str:
+    """The printed cut of one rendered page, as HTML with paper-friendly links; `fit` (FITS) leaves
+    out its figures (1), then also its tables and our notes on them (2)."""
     from bs4 import BeautifulSoup, Comment
 
     # Parse only the article: the rest of a Material page (navigation, search) is most of it.
@@ -251,6 +270,7 @@ def extract(page_html: str, section_id: str, site: Site) -> str:
     _relink(article, section_id)
 
     kept: list = []
+    exercise: list = []  # the case: printed after the other parts
     pending: list = []  # headings waiting for content to keep
     teaching = ""  # the id of the teaching h2 (objectives, case, ...) the walk is in, if any
     for node in article.find_all(recursive=False):
@@ -260,16 +280,46 @@ def extract(page_html: str, section_id: str, site: Site) -> str:
             pending = [h for h in pending if _level(h) < _level(node)] + [node]
         elif teaching == "case" and "ts-case" not in _classes(node):
             continue  # on paper the case itself: the page's words around it speak of the screen
-        elif teaching or _keep(node):
+        elif teaching or _keep(node, fit):
             if node.name == "p" and not teaching:
                 node["class"] = node.get("class", []) + ["ours"]
+            if teaching == "case":
+                # Last on paper, as a worksheet's exercise: with its room to write it is the
+                # section's largest block, and a side is fuller with the short parts before it.
+                exercise += pending + [_with_room(article, node, "Your answer")]
+                pending = []
+                continue
+            if _classes(node) & _WRITE_IN:
+                node = _with_room(article, node, "Your notes", "write-in--notes")
             kept += pending + [node]
             pending = []
-            if teaching == "case" and not _next_in_section(node):
-                kept.append(_write_in(article, "Your answer"))
-            elif _classes(node) & _WRITE_IN:
-                kept.append(_write_in(article, "Your notes"))
-    return "\n".join(_tidy(node, section_id) for node in kept)
+    return "\n".join(_tidy(node, section_id) for node in _paired(article, kept + exercise))
+
+
+def _with_room(article, node, label: str, modifier: str = ""):
+    """The block (a case, an exercise) and ruled room to write after it, kept on one page."""
+    block = article.new_tag("div", attrs={"class": "case-block"})
+    node.wrap(block) if node.parent else block.append(node)
+    block.append(_write_in(article, label, modifier))
+    return block
+
+
+def _paired(article, kept: list) -> list:
+    """A sub-section heading followed by the speaker's words (the competencies) as one row of a
+    two-column grid (handout.css .pair): the label beside its quote, never split."""
+    out: list = []
+    for node in kept:
+        if node.name == "blockquote" and out and (out[-1].name == "h3" or "pair" in _classes(out[-1])):
+            if out[-1].name == "h3":
+                pair = article.new_tag("div", attrs={"class": "pair"})
+                quotes = article.new_tag("div", attrs={"class": "pair__quotes"})
+                pair.append(out.pop())
+                pair.append(quotes)
+                out.append(pair)
+            out[-1].find("div", class_="pair__quotes").append(node)
+        else:
+            out.append(node)
+    return out
 
 
 def _level(heading) -> int:
@@ -280,14 +330,16 @@ def _classes(node) -> set[str]:
     return set(node.get("class") or [])
 
 
-def _keep(node) -> bool:
+def _keep(node, fit: int = 0) -> bool:
+    if (node.name == "figure" and fit >= 1) or (node.name == "table" and fit >= 2):  # FITS
+        return False
     if node.name in _KEEP_ELEMENTS:
         return True
     if node.name == "div" and "admonition" in _classes(node):
         return bool(_classes(node) & _KEEP_ADMONITIONS)
     # Our note on a table sits right before or after it ("The last two rows are our reading");
     # a paragraph that opens with a bold label ("In plain words:") is an explanation, kept online.
-    return (node.name == "p" and not _labelled(node)
+    return (node.name == "p" and not _labelled(node) and fit < 2
             and any(_sibling(node, step) == "table" for step in ("previous", "next")))
 
 
@@ -306,14 +358,9 @@ def _sibling(node, step: str) -> str:
     return other.name
 
 
-def _next_in_section(node) -> bool:
-    other = node.find_next_sibling()
-    return other is not None and other.name not in ("h1", "h2")
-
-
-def _write_in(article, label: str):
+def _write_in(article, label: str, modifier: str = ""):
     """Ruled room to write in, on paper only."""
-    box = article.new_tag("div", attrs={"class": "write-in"})
+    box = article.new_tag("div", attrs={"class": f"write-in {modifier}".strip()})
     title = article.new_tag("p", attrs={"class": "write-in__label"})
     title.string = label
     box.append(title)
@@ -321,8 +368,9 @@ def _write_in(article, label: str):
 
 
 def _tidy(node, section_id: str) -> str:
-    if node.name in ("h2", "h3"):
-        node.name = {"h2": "h3", "h3": "h4"}[node.name]  # the section title is the document's h2
+    for heading in [node, *node.find_all(["h2", "h3"])]:
+        if heading.name in ("h2", "h3"):
+            heading.name = {"h2": "h3", "h3": "h4"}[heading.name]  # the section title is the document's h2
     for element in [node, *node.find_all(id=True)]:
         if element.get("id"):
             element["id"] = f"{section_id}-{element['id']}"  # unique in the full handout

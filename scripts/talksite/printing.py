@@ -22,10 +22,31 @@ _TERM_LINK = re.compile(r'<a href="[^"#]*#([a-z0-9-]+)" class="term"')
 _EXTERNAL_LINK = re.compile(r'<a href="(?:https?:|mailto:)[^"]*"')
 
 
-def for_print(page_html: str, site: Site, with_terms: bool = True) -> str:
-    """The page as the build publishes it for print: external links marked, terms listed."""
+def for_print(page_html: str, site: Site, with_terms: bool = True, address: str = "") -> str:
+    """The page as the build publishes it for print: external links marked, terms listed, its
+    address printed once under the title (paper has no address bar), and the placeholder notice."""
     page_html = _EXTERNAL_LINK.sub(lambda m: m.group(0) + " data-external", page_html)
+    if address:
+        line = f'<p class="ts-print-only ts-print-address">This page online: {html.escape(address)}</p>'
+        end = page_html.find("</h1>")
+        page_html = page_html[:end + 5] + line + page_html[end + 5:] if end >= 0 else line + page_html
+    page_html = placeholder_notice(site) + page_html
     return append_terms(page_html, site) if with_terms else page_html
+
+
+def placeholder_notice(site: Site, paper: bool = False) -> str:
+    """What a page (or, shorter, a printout) says while site_url is a reserved example address:
+    '' once it is real."""
+    if not site.placeholder:
+        return ""
+    host = html.escape(site.site_url.split("://", 1)[-1].rstrip("/"))
+    if paper:
+        said = f"the address {host} and the QR codes printed here are placeholders that lead nowhere."
+    else:
+        said = (f"this copy's address, {host}, is a placeholder, so the addresses and QR codes it prints and the "
+                "links copied from it lead nowhere until the site is published at its own address.")
+    return f'<p class="ts-notice" role="note"><strong>Not yet published:</strong> {said}</p>'
+
 
 
 def terms_used(page_html: str, site: Site) -> list[Term]:

@@ -73,6 +73,18 @@ _ConfigLoader.add_constructor("!ENV", _env)
 _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)  # other tags: not needed here
 
 
+# Names reserved for examples and tests (RFC 2606, RFC 6761): an address on one leads nowhere.
+RESERVED_DOMAINS = ("example.com", "example.net", "example.org", "example", "invalid", "test", "localhost")
+
+
+def is_placeholder(url: str) -> bool:
+    """Whether an address is on a reserved domain (example.org and its subdomains, *.test ...)."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    return any(host == name or host.endswith("." + name) for name in RESERVED_DOMAINS)
+
+
 def page_url(src: str) -> str:
     """Site-relative URL of a page with directory URLs, as MkDocs publishes it ('' for home)."""
     stem = src[: -len(".md")]
@@ -154,6 +166,11 @@ class Site:
         url = self.config.get("site_url")
         url = url if isinstance(url, str) else ""
         return url if url.endswith("/") or not url else url + "/"
+
+    @property
+    def placeholder(self) -> bool:
+        """site_url is a reserved example address: what the site prints or copies leads nowhere yet."""
+        return bool(self.site_url) and is_placeholder(self.site_url)
 
     @cached_property
     def nav(self) -> list[str]:

@@ -100,9 +100,10 @@ def decorate(page_html: str, page: Page, site: Site, glossary_href: str) -> str:
     glossary_href: the glossary's URL relative to this page, as MkDocs gives it (File.url_relative_to),
     so it is right with or without use_directory_urls (the offline copy's pages are files).
     """
+    address = site.site_url + page.url
     if page.src == GLOSSARY_PAGE:
-        return for_print(page_html, site, with_terms=False)
-    return for_print(site.glossary.decorate(page_html, glossary_href), site)
+        return for_print(page_html, site, with_terms=False, address=address)
+    return for_print(site.glossary.decorate(page_html, glossary_href), site, address=address)
 
 
 def coverage(site: Site) -> dict[int, tuple[Page, Quote]]:

@@ -78,6 +78,7 @@ PARTS = {
     "discussion": "Discussion",
 }
 SELF_CHECK_ITEMS = (4, 6)
+_NUMBERS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
 ITEM_KEYS = ("question", "assesses", "answer", "options")
 CASE_SENTENCES = (5, 8)
 _MARKUP = re.compile(r"[*_`\[\]<]")  # self-check text is plain: it is escaped, not rendered
@@ -86,6 +87,11 @@ _SENTENCE = re.compile(r"[^.?!]+[.?!]+[\"”’)]*")
 # search leaves such blocks out of its index, so a search for a term never shows the answer beside
 # it. With a value, because md_in_html drops a bare attribute from a <div markdown>.
 NOT_SEARCHED = 'data-search-exclude=""'
+# Where a printed page's answers are: a browser print leaves them out (print.css), so the
+# questions on paper are a worksheet, and says this instead. No screen words: it is on paper.
+ON_PAPER = {"case": "The model answer is not printed here: it is in the trainer's key.",
+            "self-check": "The answers are not printed here: they are in the trainer's key, with the feedback "
+                          "for every option."}
 
 
 def is_section(page: Page) -> bool:
@@ -195,7 +201,8 @@ def case(page: Page) -> list[str]:
     out += [f"{n}. {inline(q['question'])}" for n, q in enumerate(data["questions"], 1)]
     out += ["", f"<div markdown {NOT_SEARCHED}>", "", '??? model-answer "Model answer and debrief"', ""]
     out += [line for paragraph in data["model_answer"] for line in (f"    {inline(paragraph)}", "")]
-    return out + ["</div>", "", "</div>", ""]
+    return out + ["</div>", "", f'<div class="ts-print-only ts-write-in" {NOT_SEARCHED}><p>Your answer</p></div>', "",
+                  f'<p class="ts-print-only" {NOT_SEARCHED}>{ON_PAPER["case"]}</p>', "", "</div>", ""]
 
 
 def self_check(page: Page) -> list[str]:
@@ -206,7 +213,12 @@ def self_check(page: Page) -> list[str]:
     if not _usable(page, "self_check"):
         return []
     stem = group_id(page)
-    out = ['<div class="self-check" data-self-check>', '<ol class="self-check__items">']
+    count = _NUMBERS.get(len(page.meta["self_check"]), str(len(page.meta["self_check"])))
+    out = ['<div class="self-check" data-self-check>',
+           f'<p class="ts-screen-only">{count} questions on this section. Choose an answer to each and check it: '
+           "the feedback says why it is right, or what makes it tempting and why it does not fit.</p>",
+           f'<p class="ts-print-only">{count} questions on this section: tick one answer to each.</p>',
+           '<ol class="self-check__items">']
     for n, item in enumerate(page.meta["self_check"], 1):
         answer, options = item["answer"], item["options"]
         out.append(f'<li class="self-check__item" data-answer="{answer}">')
@@ -228,7 +240,7 @@ def self_check(page: Page) -> list[str]:
                 out.append(f'<li><strong>{html.escape(option["text"].strip())}:</strong> <span class="self-check__why" '
                            f'data-option="{value}">{html.escape(option["why"].strip())}</span></li>')
         out += ["</ul>", "</details>", "</li>"]
-    out += ["</ol>", "</div>", ""]
+    out += ["</ol>", f'<p class="ts-print-only" {NOT_SEARCHED}>{ON_PAPER["self-check"]}</p>', "</div>", ""]
     return out
 
 

@@ -1,0 +1,235 @@
+"""Paper as paper (issue 22): the sheets, the handout, the participant pack and the trainer's key,
+measured in the PDFs themselves (pdfplumber: every character with its page, position and size),
+and a page printed from the browser.
+
+What belongs together is found by its text, taken from the pages' front matter and the talk, never
+from the PDF: a quote's first and last words, a list's first and last item, a case's story, its
+last question and its room to write, a self-check question and its last option.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+from test_print import printed  # noqa: F401 (fixture: every PDF the build prints)
+
+from talksite import printing, teaching
+
+BODY_PT = (10, 11)  # body text, the shared note's norm for sheets and handouts
+SMALLEST_PT = 7  # figure text and the smallest print: attributions, page numbers
+HEADING_PT = 12  # section titles and part headings are larger than this; body text never is
+# Wording that needs a screen (the shared note): paper has no disclosure, button or hover, and
+# "below"/"above" stop being true where the printed layout differs.
+SCREEN_WORDS = re.compile(r"\b(click\w*|tap|tapp\w+|hover\w*|disclosure|button\w*|scroll\w*|swipe)\b"
+                          r"|\b(?:see|shown|listed|explained|described|given|named|follows?|table|figure|list|box)"
+                          r"\s+(?:\w+\s+)?(?:below|above)\b|\b(?:below|above)[.:)]", re.I)  # not "ranked above"
+_PAGE_NUMBER = re.compile(r"^Page \d+ of \d+$")
+
+
+def _flat(text: str) -> str:
+    """Text as compared here: ligatures undone, quotation marks and dashes dropped, spaces folded."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"[“”\"‘’'«»]", "", text).replace("…", "...")
+    return re.sub(r"(?<=\w)-\s+(?=\w)", "-", " ".join(text.split()))  # a word broken at its hyphen
+
+
+@lru_cache(maxsize=None)
+def _pages(path: Path) -> tuple:
+    """Per page: (height, [(top, bottom, size, text) of each line]), running heads and page numbers
+    left out."""
+    pages = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            lines = []
+            for line in page.extract_text_lines():
+                text = line["text"].strip()
+                if line["bottom"] < 42 or _PAGE_NUMBER.match(text):  # the running head, the page number
+                    continue
+                sizes = Counter(round(c["size"], 1) for c in line["chars"] if c["text"].strip())
+                lines.append((line["top"], line["bottom"], sizes.most_common(1)[0][0] if sizes else 0, text))
+            pages.append((page.height, lines))
+    return tuple(pages)
+
+
+@lru_cache(maxsize=None)
+def _page_texts(path: Path) -> list[str]:
+    """Each side's text in the order it was set (pypdf follows the drawing order, so a label and
+    the quote beside it in a grid do not interleave line by line)."""
+    return [_flat(page.extract_text()) for page in PdfReader(path).pages]
+
+
+def _paper(printed) -> dict[str, Path]:
+    return {name: path for name, path in printed.items() if name.endswith(".pdf")}
+
+
+def _sections(site):
+    return [page for page in site.pages if teaching.is_section(page)]
+
+
+def _words(text: str, count: int, last: bool = False) -> str:
+    words = _flat(re.sub(r"[*_]", "", text)).split()
+    return " ".join(words[-count:] if last else words[:count])
+
+
+def _page_of(texts: list[str], snippet: str, start: int = 0) -> int:
+    """The first side, from `start` on, that prints the snippet."""
+    found = [n for n, text in enumerate(texts) if n >= start and snippet in text]
+    assert found, f"not printed: {snippet!r}"
+    return found[0]
+
+
+def test_body_text_is_10_to_11_pt_and_nothing_prints_below_7_pt(printed):
+    for name, path in _paper(printed).items():
+        sizes: Counter = Counter()
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                sizes.update(round(c["size"], 1) for c in page.chars if c["text"].strip())
+        body = sizes.most_common(1)[0][0]
+        assert BODY_PT[0] <= body <= BODY_PT[1], f"{name}: body text {body} pt"
+        assert min(sizes) >= SMALLEST_PT - 0.05, f"{name}: text of {min(sizes)} pt"
+
+
+def test_no_side_is_more_than_half_empty_unless_it_ends_a_section(printed):
+    """A side may end half empty only where a section (or the sheet, or the document) ends: the
+    next side then opens with a section title."""
+    for name, path in _paper(printed).items():
+        pages = _pages(path)
+        for number, (height, lines) in enumerate(pages[:-1]):
+            following = pages[number + 1][1]
+            if following and following[0][2] > HEADING_PT + 3:  # the next side opens a section
+                continue
+            lowest = max((line[1] for line in lines), default=0)
+            assert lowest > height / 2, f"{name}, page {number + 1}: text ends at {lowest:.0f} of {height:.0f} pt"
+
+
+def test_no_heading_ends_a_side(printed):
+    for name, path in _paper(printed).items():
+        for number, (_, lines) in enumerate(_pages(path)):
+            if lines and number < len(_pages(path)) - 1:
+                assert lines[-1][2] < HEADING_PT, f"{name}, page {number + 1} ends with a heading: {lines[-1][3]!r}"
+
+
+def _chapters(site, printed) -> list[tuple[str, object, list[str]]]:
+    """(file, section page, the texts of its sides) for every sheet and every handout chapter."""
+    found = []
+    for paper in printing.PAPERS:
+        for page in _sections(site):
+            found.append((printing.sheet_file(page, paper), page, _page_texts(printed[printing.sheet_file(page, paper)])))
+        path = printed[printing.handout_file(paper)]
+        starts = [next(n for n, (_, lines) in enumerate(_pages(path)) if any(
+            size > HEADING_PT + 3 and text == page.title for _, _, size, text in lines)) for page in _sections(site)]
+        texts = _page_texts(path)
+        for page, start, end in zip(_sections(site), starts, starts[1:] + [len(texts) - 1]):
+            found.append((f"{printing.handout_file(paper)} ({page.title})", page, texts[start:end]))
+    return found
+
+
+def test_lists_and_cases_never_split_across_sides(site, printed):
+    """Each keeps its first and last words on one side: the objectives, takeaways and discussion
+    questions, and a case with its questions and its room to write."""
+    for name, page, texts in _chapters(site, printed):
+        for key in ("objectives", "takeaways", "questions"):
+            items = page.meta[key]
+            first, last = _page_of(texts, _words(items[0], 5)), _page_of(texts, _words(items[-1], 5, last=True))
+            assert first == last, f"{name}: the {key} split across sides"
+        case = page.meta["case"]
+        story = _page_of(texts, _words(case["story"], 6))
+        question = _page_of(texts, _words(case["questions"][-1]["question"], 5, last=True))
+        room = [n for n, t in enumerate(texts) if n >= story and "Your answer" in t.split(_words(case["story"], 6))[-1]]
+        assert story == question and room and room[0] == question, f"{name}: the case split from its questions"
+
+
+def test_each_quote_prints_whole_with_its_attribution(site, built, printed):
+    """The attribution runs on after the quote's last words, so a quote whose first and last words
+    share a side has its attribution there too."""
+    from bs4 import BeautifulSoup
+
+    for name, page, texts in _chapters(site, printed):
+        article = BeautifulSoup((built.dir / page.url / "index.html").read_text(encoding="utf-8"),
+                                "html.parser").article
+        for quote in [q.p.get_text(" ") for q in article.find_all("blockquote") if q.p]:
+            words = _flat(quote).split()
+            first = [n for n, t in enumerate(texts) if " ".join(words[:6]) in t]
+            last = [n for n, t in enumerate(texts) if " ".join(words[-6:]) in t]
+            assert first and first[0] in last, f"{name}: quote split: {quote[:50]!r}"
+
+
+def test_packs_keep_each_question_with_its_options_and_room(site, printed):
+    for paper in printing.PAPERS:
+        pack = _page_texts(printed[printing.material_file("participant-pack", paper)])
+        key = _page_texts(printed[printing.material_file("trainer-key", paper)])
+        for texts in (pack, key):
+            at = 0  # items are printed in order: each is looked for after the one before
+            for page in _sections(site):
+                for item in page.meta["self_check"]:
+                    at = _page_of(texts, _flat(item["question"]), at)
+                    option = _page_of(texts, _flat(item["options"][-1]["text"]), at)
+                    assert at == option, f"{page.src}: {item['question'][:40]!r} split from its options"
+        at = 0
+        for page in _sections(site):
+            for question in page.meta["case"]["questions"]:
+                at = _page_of(pack, _flat(question["question"]), at)
+
+
+def test_the_participant_pack_has_no_answers_and_the_key_has_every_feedback(site, printed):
+    for paper in printing.PAPERS:
+        pack = " ".join(_page_texts(printed[printing.material_file("participant-pack", paper)]))
+        key = " ".join(_page_texts(printed[printing.material_file("trainer-key", paper)]))
+        for page in _sections(site):
+            answers = [option["why"] for item in page.meta["self_check"] for option in item["options"]]
+            for answer in answers + page.meta["case"]["model_answer"]:  # a long one may run on overleaf
+                assert _flat(answer) not in pack
+                assert _words(answer, 9) in key and _words(answer, 9, last=True) in key
+
+
+def test_no_screen_wording_on_paper(printed):
+    for name, path in _paper(printed).items():
+        for number, text in enumerate(_page_texts(path), 1):
+            found = SCREEN_WORDS.findall(text)
+            assert not found, f"{name}, page {number}: {found}"
+
+
+def test_the_handout_holds_what_its_cover_and_contents_say(site, printed):
+    for paper in printing.PAPERS:
+        texts = _page_texts(printed[printing.handout_file(paper)])
+        cover = texts[0]
+        assert "The talk in full" in cover and "Appendix: Glossary" in cover
+        assert [page.title for page in _sections(site) if page.title not in cover] == []
+        whole = " ".join(texts)
+        assert all(_words(p.text, 8) in whole for p in site.talk.paragraphs), "the talk is not printed in full"
+        assert "self-check" not in cover.split("Contents")[0].lower().replace("the self-checks are in the participant pack", "")
+
+
+@pytest.mark.parametrize("src", ["definitions.md", "roles.md", "focus.md", "synergies.md", "competencies.md",
+                                 "conclusion.md", "facilitator-guide.md"])
+def test_a_browser_print_is_a_worksheet_without_its_answers(site, server, page, src, tmp_path):
+    """Ctrl+P of a page: the questions without their answers (a line says where they are), room to
+    write after the case, the page's address once, no screen wording, and no side more than half
+    empty but the last."""
+    shown = site.by_src(src)
+    page.goto(server + shown.url)
+    page.wait_for_load_state("networkidle")
+    pdf = tmp_path / "printed.pdf"
+    page.pdf(path=str(pdf), format="Letter")
+    texts = _page_texts(pdf)
+    text = " ".join(texts)
+    assert text.count(_flat(site.site_url + shown.url) + " ") == 1, "the page's address, once"
+    assert not SCREEN_WORDS.findall(text), SCREEN_WORDS.findall(text)
+    if teaching.is_section(shown):
+        for item in shown.meta["self_check"]:
+            assert _flat(item["question"]) in text
+            assert not [o for o in item["options"] if _flat(o["why"]) in text], "feedback printed"
+        assert not [p for p in shown.meta["case"]["model_answer"] if _flat(p) in text], "model answer printed"
+        assert _flat(teaching.ON_PAPER["case"]) in text and _flat(teaching.ON_PAPER["self-check"]) in text
+        assert "Your answer" in text.split(_words(shown.meta["case"]["story"], 6))[-1]
+    pages = _pages(pdf)
+    for number, (height, lines) in enumerate(pages[:-1], 1):
+        lowest = max((line[1] for line in lines), default=0)
+        assert lowest > height / 2, f"{src}, page {number} of {len(pages)}: text ends at {lowest:.0f} of {height:.0f} pt"
