@@ -6,7 +6,7 @@
     python3 scripts/build.py check   check links, anchors, ids, glossary terms and quotes only
     python3 scripts/build.py test    run the whole test suite
     python3 scripts/build.py anchors --update   register new section anchors as published
-    python3 scripts/build.py bench-check   time check beside mkdocs build on synthetic sites
+    python3 scripts/build.py bench-check   time check beside mkdocs build on synthetic sites and a long page
     python3 scripts/build.py bench-handout   time the PDF handout step (BENCHMARKS.md)
     python3 scripts/build.py verify-vendor   re-check vendor/iframe-worker/ against npm
     python3 scripts/build.py bench-lighthouse   Lighthouse, ours next to plain Material -> BENCHMARKS.md
@@ -83,10 +83,17 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("test", help="run the whole test suite (extra arguments go to pytest)")
     anchors = commands.add_parser("anchors", help="add the site's current anchors to published-anchors.txt")
     anchors.add_argument("--update", action="store_true", required=True, help="write the registry")
-    bench = commands.add_parser("bench-check", help="time check and mkdocs build on synthetic sites")
-    bench.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 4000], help="pages per site")
+    bench = commands.add_parser("bench-check", help="time check and mkdocs build on synthetic sites and a growing page")
+    bench.add_argument("--sizes", type=int, nargs="*", default=[250, 1000, 4000],
+                       help="pages per synthetic site (none: skip the series)")
     bench.add_argument("--build-up-to", type=int, default=1000,
                        help="time mkdocs build only up to this many pages (it grows quadratically)")
+    bench.add_argument("--page-sizes", type=int, nargs="*", metavar="KB",
+                       help="KB of paragraphs appended to one page of the real project (default: PAGE_SIZES "
+                            "in bench/check.py; none: skip the series)")
+    bench.add_argument("--runs", type=int, default=3, help="runs per page size; the median counts")
+    bench.add_argument("--timeout", type=float, default=300,
+                       help="seconds after which one measurement of a page size is stopped (default %(default)s)")
     commands.add_parser("bench-handout", help="time the PDF handout step (figure in BENCHMARKS.md)")
     commands.add_parser("verify-vendor", help="compare vendor/iframe-worker/ with its npm package")
     bench = commands.add_parser("bench-lighthouse", help="Lighthouse benchmark next to plain Material "
@@ -112,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench-check":
         from bench import check as bench_check
 
-        return bench_check.run(ROOT, args.sizes, args.build_up_to)
+        return bench_check.run(ROOT, args.sizes, args.build_up_to, args.page_sizes, args.runs, args.timeout)
     if args.command == "anchors":
         return tasks.update_anchors(ROOT)
     if args.command == "check" and args.rules:
