@@ -385,3 +385,21 @@ def test_every_reported_rule_is_in_the_table(scratch):
             except AssertionError:  # an earlier edit already changed that text
                 pass
     assert {p.rule for p in check(project).problems} <= set(RULES)
+
+
+def test_a_page_of_a_megabyte_has_its_problems_at_their_exact_line_and_column(scratch, capsys):
+    """Lines that repeat, and lines the preprocessors replace (a comment, a fence) all through the
+    page: the hard case for aligning what each preprocessor gives back to the source (issue 24)."""
+    chunk = "Notes of ours on the talk, written\nover two lines that repeat.\n\n" * 8 + \
+        "<!-- a note kept out of the page -->\n\n```text\ncode the page shows as it is\n```\n\n"
+    half = chunk * (2**20 // len(chunk) // 2)
+    append("docs/roles.md", f"{half}Half way, [{MARK} an anchor](#nowhere-half-way).\n\n{half}"
+                            f"The last line, see [{MARK} a page](nowhere.md).")(scratch)
+    status, out = _run(scratch, capsys)
+    lines = (scratch / "docs/roles.md").read_text(encoding="utf-8").splitlines()
+    assert len("\n".join(lines)) > 2**20 and MARK in lines[-1]
+    at = [f"docs/roles.md:{n}:{line.index('[') + 1}: " for n, line in enumerate(lines, 1) if MARK in line]
+    errors = [line for line in out.err.splitlines() if ": error: " in line]
+    assert status == 1 and len(errors) == 2, out.err
+    assert errors[0].startswith(at[0]) and errors[0].endswith("[broken-anchor]"), errors
+    assert errors[1].startswith(at[1]) and errors[1].endswith("[missing-page]"), errors

@@ -12,10 +12,10 @@ code and comments.
 Source positions. Python-Markdown keeps no source map, so the model builds one in two steps,
 both driven by the pipeline's own output:
 
-1. Each preprocessor's output is aligned to its input with difflib (lines it kept map to where
-   they were; lines it replaced or inserted, such as a stashed fence or an included snippet, map
-   to the first line of what they replaced). Composed over the chain this maps every line the
-   block parser sees back to the page's source.
+1. Each preprocessor's output is aligned to its input, line by line, in about linear time however
+   long the page (lines it kept map to where they were; lines it replaced or inserted, such as a
+   stashed fence or an included snippet, map into what they replaced). Composed over the chain
+   this maps every line the block parser sees back to the page's source.
 2. The block parser's top-level loop is run here, step by step, exactly as
    `BlockParser.parseBlocks` runs it. Before each step the text still to parse is a suffix of the
    document (block processors consume blocks from the front and put back what they do not use),
@@ -33,6 +33,7 @@ is never parsed again (the preview's re-check after a save parses only the saved
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import hashlib
@@ -315,23 +316,126 @@ class Pipeline:
 def _realign(old: list[str], new: list[str], origin: list[int]) -> list[int]:
     """Source line of each line a preprocessor produced, from the source line of each it was given.
 
-    Lines with words are aligned (blank lines are ambiguous: preprocessors add them around what they
-    stash); a blank line maps to the line after the one before it.
+    The lines before its first change and after its last (on a long page, nearly all) are where they
+    were; the window between, from the last line with words before it to the first after it, is
+    aligned by _realign_window.
+    """
+    most = min(len(old), len(new))
+    head = next((k for k, (a, b) in enumerate(zip(old, new)) if a != b), most)
+    tail = next((k for k, (a, b) in enumerate(zip(reversed(old), reversed(new))) if a != b or k == most - head),
+                most - head)
+    lo = next((i for i in range(head - 1, -1, -1) if old[i].strip()), 0)
+    hi = next((i for i in range(len(old) - tail, len(old)) if old[i].strip()), len(old) - 1) + 1
+    shift = len(new) - len(old)
+    return origin[:lo] + _realign_window(old[lo:hi], new[lo:hi + shift], origin[lo:hi]) + origin[hi:]
+
+
+def _realign_window(old: list[str], new: list[str], origin: list[int]) -> list[int]:
+    """Lines with words are aligned (blank lines are ambiguous: preprocessors add them around what they
+    stash); a line kept maps to where it was, a line of the preprocessor's own maps into the lines
+    it replaced (the same offset, at most their last), and a blank line to the line after the one
+    before it.
     """
     old_words = [i for i, line in enumerate(old) if line.strip()]
     new_words = [j for j, line in enumerate(new) if line.strip()]
-    matcher = difflib.SequenceMatcher(None, [old[i] for i in old_words], [new[j] for j in new_words], autojunk=False)
     mapped: dict[int, int] = {}
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    i1 = j1 = 0  # the first lines after the last pair aligned
+    for i2, j2 in _aligned([old[i] for i in old_words], [new[j] for j in new_words]) + \
+            [(len(old_words), len(new_words))]:
         for j in range(j1, j2):
-            i = i1 + (j - j1) if tag == "equal" else min(i1 + (j - j1), max(i2 - 1, i1))
-            i = min(i, len(old_words) - 1)
+            i = min(i1 + (j - j1), max(i2 - 1, i1), len(old_words) - 1)
             mapped[new_words[j]] = origin[old_words[i]] if i >= 0 else 0
+        if j2 < len(new_words):
+            mapped[new_words[j2]] = origin[old_words[i2]]
+        i1, j1 = i2 + 1, j2 + 1
     result, last = [], -1
     for j in range(len(new)):
         last = mapped[j] if j in mapped else min(last + 1, origin[-1] if origin else 0)
         result.append(max(last, 0))
     return result
+
+
+def _aligned(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """The pairs (i, j) of equal lines a[i] == b[j] aligned, in order, in about linear time.
+
+    A preprocessor keeps most lines in order and puts a few of its own in place of others. So each
+    gap (at first the whole page) is trimmed of its common start and end, then of the lines found
+    on one side only, which cannot match (and trimmed again). Lines that then occur once on each
+    side anchor the alignment (the longest run of them in the same order, as patience diff does)
+    and the gaps between anchors are aligned the same way. Left without anchors, a gap whose one
+    side is found, in order, in the other is matched line for line; only what is left after all
+    that goes to difflib, whose cost grows with the square of a gap (it was the page: issue 24).
+    """
+    pairs: list[tuple[int, int]] = []
+    gaps: list[tuple[list[int] | range, list[int] | range]] = [(range(len(a)), range(len(b)))]
+    while gaps:
+        ia, ib = gaps.pop()
+        n, most = 0, min(len(ia), len(ib))
+        while n < most and a[ia[n]] == b[ib[n]]:
+            n += 1
+        m = 0
+        while m < most - n and a[ia[-1 - m]] == b[ib[-1 - m]]:
+            m += 1
+        pairs += zip(ia[:n], ib[:n])
+        pairs += zip(ia[len(ia) - m:], ib[len(ib) - m:])
+        ia, ib = ia[n:len(ia) - m], ib[n:len(ib) - m]
+        common = {a[i] for i in ia} & {b[j] for j in ib}
+        ka, kb = [i for i in ia if a[i] in common], [j for j in ib if b[j] in common]
+        if len(ka) < len(ia) or len(kb) < len(ib):
+            gaps.append((ka, kb))
+            continue
+        once_a, once_b = _once(a, ia), _once(b, ib)
+        anchors = _increasing([(k, once_b[a[i]]) for k, i in enumerate(ia) if a[i] in once_a and a[i] in once_b])
+        if anchors:
+            for (k, q), (k_next, q_next) in zip([(-1, -1)] + anchors, anchors + [(len(ia), len(ib))]):
+                gaps.append((ia[k + 1:k_next], ib[q + 1:q_next]))
+            pairs += [(ia[k], ib[q]) for k, q in anchors]
+            continue
+        inside = _inside(a, ia, b, ib) if len(ib) <= len(ia) else [(i, j) for j, i in _inside(b, ib, a, ia) or []]
+        if inside:
+            pairs += inside
+            continue
+        matcher = difflib.SequenceMatcher(None, [a[i] for i in ia], [b[j] for j in ib], autojunk=False)
+        pairs += [(ia[k + n], ib[q + n]) for k, q, size in matcher.get_matching_blocks() for n in range(size)]
+    return sorted(pairs)
+
+
+def _once(lines: list[str], at: list[int] | range) -> dict[str, int]:
+    """The lines at these indexes that occur once among them, with their place in `at`."""
+    seen: dict[str, int] = {}
+    for k, i in enumerate(at):
+        seen[lines[i]] = -1 if lines[i] in seen else k
+    return {line: k for line, k in seen.items() if k >= 0}
+
+
+def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of pairs (in order of their first) whose second also increases (patience sorting)."""
+    tails: list[int] = []  # the smallest second that ends a run of each length
+    ends: list[int] = []  # the pair ending it
+    before: list[int] = []  # for each pair, the pair before it in its run
+    for k, (_, q) in enumerate(pairs):
+        n = bisect.bisect_left(tails, q)
+        tails[n:n + 1], ends[n:n + 1] = [q], [k]
+        before.append(ends[n - 1] if n else -1)
+    run, k = [], ends[-1] if ends else -1
+    while k >= 0:
+        run.append(pairs[k])
+        k = before[k]
+    return run[::-1]
+
+
+def _inside(x: list[str], ix, y: list[str], iy) -> list[tuple[int, int]] | None:
+    """Each line of y (at iy) paired with the first equal line of x (at ix) after the last one paired;
+    None when y's lines are not all found in x in their order."""
+    pairs, k = [], 0
+    for j in iy:
+        while k < len(ix) and x[ix[k]] != y[j]:
+            k += 1
+        if k == len(ix):
+            return None
+        pairs.append((ix[k], j))
+        k += 1
+    return pairs
 
 
 def _line_naming(source: list[str], exc: Exception) -> int:
