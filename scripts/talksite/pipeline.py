@@ -302,7 +302,7 @@ class Pipeline:
                 if processor.test(root, blocks[0]):
                     if processor.run(root, blocks) is not False:
                         break
-            added = list(root)[known:]
+            added = root[known:]  # not list(root)[known:]: a copy of every element so far, at each step
             for child in added:
                 starts.setdefault(id(child), max(total - left, 0))
             if not added and known and root[-1].tag == "blockquote" and processor.__class__.__name__ == \
