@@ -241,8 +241,9 @@ def _analyse(root: Path, strict: bool, reading: list[str]) -> tuple[Context, lis
     for entry in ctx.pages.values():
         reading[0] = entry.file
         problems += _page_problems(entry, nav=entry.page.src in in_nav)
+        body = entry.page.body.split("\n")  # once per page, not per link: a long page has thousands
         for link in _links(entry):
-            line, column = entry.page.body_line + link.line, _link_start(entry.page.body, link) + 1
+            line, column = entry.page.body_line + link.line, _link_start(body, link) + 1
             problems += fetch.link_problems(link.tag, link.url, entry.file, line, column)
             if link.raw:
                 problems += raw_link_problems(ctx, entry.page, entry.file, link.url, line, column)
@@ -279,9 +280,8 @@ def _links(entry: _Page):
     return entry.rendered.links
 
 
-def _link_start(body: str, link) -> int:
+def _link_start(lines: list[str], link) -> int:
     """Column of the '[' (or '![') that opens the Markdown link whose URL starts at link.column."""
-    lines = body.split("\n")
     if link.line >= len(lines):
         return link.column
     line, url_at = lines[link.line], link.column

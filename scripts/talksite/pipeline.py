@@ -60,6 +60,9 @@ _INLINE_PLACEHOLDER = re.compile("\x02klzzwxh:\\d+\x03")
 # A directive is an HTML comment naming our namespace; anything close to it is a misspelling.
 _COMMENT = re.compile(r"\A\s*<!--(?P<body>.*?)-->\s*\Z", re.S)
 _DIRECTIVE = re.compile(r"\A\s*talksite:(?P<name>[\w-]+)(?:\s+(?P<arg>[\w-]+))?\s*\Z")
+# An attribute _record reads (an id, a name, a link): raw HTML with none is not parsed (code a fence
+# stashed, the trainers' copy buttons: a long page has thousands of pieces).
+_RECORDED = re.compile(r"\b(?:%s)\s*=" % "|".join(sorted({"id", "name"} | {a for _, a in _LINK_ATTRIBUTES})), re.I)
 _STRAY = re.compile(r"\{:?\s*[#.][\w-]+[^}\n]*\}")
 _LIKE_DIRECTIVE = re.compile(r"talk[\s_-]*site", re.I)
 
@@ -268,8 +271,9 @@ class Pipeline:
             while end - 1 > spans[n] and not source[end - 1].strip():
                 end -= 1
             model.blocks.append(Block(child, spans[n], end))
+        definitions = [(n, line) for n, line in enumerate(source) if "]: " in line]  # of reference-style links
         for block in model.blocks:
-            _read_block(model, block, source, self._explicit.explicit, merges)
+            _read_block(model, block, source, self._explicit.explicit, merges, definitions)
         return model
 
     def _parse_blocks(self, lines: list[str]):
@@ -465,8 +469,10 @@ def _plain_html(stash, index: int) -> str:
     return re.sub(r"<[^>]*>", "", str(stash[index]))
 
 
-def _read_block(model: Rendered, block: Block, source: list[str], explicit: set[int], merges: dict) -> None:
-    """Record the ids, headings, links, quotes and directives of one top-level element."""
+def _read_block(model: Rendered, block: Block, source: list[str], explicit: set[int], merges: dict,
+                definitions: list[tuple[int, str]]) -> None:
+    """Record the ids, headings, links, quotes and directives of one top-level element.
+    definitions: the source lines that may define a reference-style link ('[label]: url')."""
     span = source[block.line:block.end]
     cursor = [0, 0]  # line and column in span where the next search starts (document order)
 
@@ -478,7 +484,7 @@ def _read_block(model: Rendered, block: Block, source: list[str], explicit: set[
                 if at >= 0:
                     cursor[:] = [n, at + 1]
                     return block.line + n, at
-        for n, text in enumerate(source):  # a reference-style link: where its definition gives the URL
+        for n, text in definitions:  # a reference-style link: where its definition gives the URL
             at = text.find("]: " + needle)
             if at >= 0:
                 return n, at + 3
@@ -546,6 +552,8 @@ def _raw_html(model: Rendered, raw: str, block: Block, locate) -> None:
             model.directives.append(Directive(directive.group("name") if directive else body.strip(),
                                               directive.group("arg") if directive else None,
                                               line, bool(directive), raw.strip()))
+        return
+    if not _RECORDED.search(raw):
         return
     parser = _RawHTML()
     try:

@@ -21,6 +21,7 @@ page as the site's own Markdown pipeline reads it: a heading in any form, and on
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -85,14 +86,15 @@ def first_sentence(text: str) -> str:
     return sentence
 
 
-def summary(page: Page, heading: Heading, model, end: int) -> str:
-    """The section's one-line summary: front matter override, our first sentence, or the title."""
+def summary(page: Page, heading: Heading, model, blocks: list) -> str:
+    """The section's one-line summary: front matter override, our first sentence, or the title.
+    blocks: the page's top-level blocks under the heading, before the next section."""
     overrides = page.meta.get("summaries")
     override = overrides.get(heading.id) if isinstance(overrides, dict) else None
     if isinstance(override, str) and override.strip():
         return plain(override)
-    for block in model.blocks:
-        if heading.index < block.line < end and block.element.tag == "p":
+    for block in blocks:
+        if block.element.tag == "p":
             first = block.element[0] if len(block.element) else None
             label = first is not None and first.tag in ("strong", "b") and not (block.element.text or "").strip() \
                 and model.text_of(first).endswith(":")  # "**In plain words:** ..." introduces, it does not summarise
@@ -113,12 +115,16 @@ def page_sections(page: Page, site: Site) -> list[Section]:
     """A page's sections. Summaries naming no heading are the check's to report (rule summaries)."""
     model = site.model(page.body)
     found = headings(page, site)
-    lines = page.body.count("\n") + 1
+    lines = [heading.index for heading in found]
+    under: list[list] = [[] for _ in found]  # each section's blocks, in one pass (a long page has thousands)
+    for block in model.blocks:
+        n = bisect.bisect_left(lines, block.line) - 1  # the last heading above the block
+        if n >= 0:
+            under[n].append(block)
     sections = []
-    for n, heading in enumerate(found):
-        end = found[n + 1].index if n + 1 < len(found) else lines
+    for heading, blocks in zip(found, under):
         sections.append(Section(page, heading.level, heading.title, heading.id,
-                                summary(page, heading, model, end), absolute_url(site, page, heading.id),
+                                summary(page, heading, model, blocks), absolute_url(site, page, heading.id),
                                 heading.index))
     return sections
 
@@ -137,12 +143,8 @@ def all_sections(site: Site) -> list[Section]:
 
 def section_at(sections: list[Section], line_index: int) -> Section | None:
     """The section (of one page's list, as page_sections gives it) that a body line falls in."""
-    current = None
-    for section in sections:
-        if section.index > line_index:
-            break
-        current = section
-    return current
+    before = bisect.bisect_right(sections, line_index, key=lambda section: section.index)
+    return sections[before - 1] if before else None
 
 
 def group_id(page: Page) -> str:
