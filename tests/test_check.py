@@ -179,6 +179,17 @@ def test_a_tool_failure_exits_2_with_one_line(scratch, capsys):
     assert len(err) == 1 and err[0].startswith("error: mkdocs.yml:2:1: cannot read") and "Traceback" not in err[0]
 
 
+def test_a_docs_dir_that_is_no_folder_is_named_in_one_line(scratch, capsys):
+    project = scratch
+    append("mkdocs.yml", "docs_dir: pages")(project)
+    line = line_of(project, "mkdocs.yml", "docs_dir: pages")
+    assert tasks.check(project) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"error: mkdocs.yml:{line}:11: docs_dir 'pages' is not a folder"), err
+    assert tasks.check(project, fmt="json") == 2
+    assert json.loads(capsys.readouterr().out)["file"] == "mkdocs.yml"
+
+
 VALID = "\n\n".join([
     "`[code span](nowhere.md)` and ``[double](gone.md)``",
     "```markdown\n[fenced](nowhere.md)\n## Not a heading\n```",

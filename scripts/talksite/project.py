@@ -146,7 +146,16 @@ class Site:
 
     @cached_property
     def docs_dir(self) -> Path:
-        return self.root / str(self.config.get("docs_dir") or "docs")
+        """The pages' folder. ToolError at the docs_dir setting when there is none: checked, an empty
+        site would only report what it lacks (the glossary)."""
+        name = str(self.config.get("docs_dir") or "docs")
+        folder = self.root / name
+        if not folder.is_dir():
+            node = node_at(self.config_tree, ("docs_dir",)) if self.config.get("docs_dir") else None
+            where = f"{node.start_mark.line + 1}:{node.start_mark.column + 1}" if node is not None else "1:1"
+            raise ToolError(f"mkdocs.yml:{where}: docs_dir '{name}' is not a folder beside mkdocs.yml "
+                            f"(create {name}/ with the pages, or name the folder that holds them)")
+        return folder
 
     @cached_property
     def config_tree(self):
