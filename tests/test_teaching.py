@@ -91,7 +91,8 @@ def test_answer_key_and_model_answers_are_complete_on_the_facilitator_guide(site
             assert " ".join(item["question"].split()) in guide
             for n, option in enumerate(item["options"], 1):
                 verdict = "Right" if n == item["answer"] else "Wrong"
-                expected = " ".join(f"{verdict}: {option['text']}. {option['why']}".split())
+                text = option["text"].strip()
+                expected = " ".join(f"{verdict}: {text}{'' if text[-1] in '.?!' else '.'} {option['why']}".split())
                 assert expected in guide, f"{page.src}: the key lacks {expected[:60]!r}"
         for paragraph in page.meta["case"]["model_answer"]:
             assert " ".join(paragraph.split()) in guide, f"{page.src}: model answer missing"

@@ -83,6 +83,9 @@ _DROP = ".model-answer, .self-check, a.headerlink, .ts-copy, .print-terms, .ts-n
 # then without figures, then without tables and our notes on them, then that set a little closer
 # (handout.css, .fit-N; the text stays 10 pt); what a sheet leaves out is online, and in the handout.
 FITS = (0, 1, 2, 3)
+# Ruled lines for a case's answers, most first: a sheet takes the most that still fit its two
+# sides (at each fit), the handout the most; an exercise's notes have ROOM[-1] - 1.
+ROOM = (8, 6, 4)
 
 
 @dataclass
@@ -95,43 +98,84 @@ class Section:
     page_html: str  # the rendered page
     terms: list  # the glossary terms its body links, in order of first use (a sheet lists them)
     fit: int = 0  # what the cut leaves out (FITS)
+    room: int = 8  # ruled lines to answer its case (ROOM[0]: all of them)
+    case_last: bool = True  # the case after the other parts (a worksheet's exercise), or in page order
 
     @property
     def body(self) -> str:
         """The HTML cut from the rendered page for paper, at this section's fit."""
-        return extract(self.page_html, self.id, None, self.fit)
+        return extract(self.page_html, self.id, None, self.fit, self.case_last)
 
 
 def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
-    """Every section sheet, then the full handout, in every paper size, dated by the build time
-    `epoch` (outputs.build_epoch): {site path: file}."""
+    """Every section sheet, then the full handout and the packs, in every paper size, dated by the
+    build time `epoch` (outputs.build_epoch): {site path: file}."""
     import logging
     import time
 
     start = time.perf_counter()
     sections = teaching_sections(site, site_dir)
     written = {}
-    for section in sections:
-        for paper in PAPERS:
+    for paper in PAPERS:
+        for section in sections:
             name = printing.sheet_file(section.page, paper)
-            for fit in FITS:
-                html = document_html(site, [dataclasses.replace(section, fit=fit)], sheet=True, epoch=epoch, fit=fit)
-                pages = _write_pdf(html, paper, site_dir / name, site, site_dir)
-                if pages <= MAX_SHEET_PAGES:
-                    break
-            else:
-                raise _too_long(site, section.page, paper, pages)
-            written[name] = site_dir / name
-    documents = {printing.HANDOUT: document_html(site, sections, sheet=False, epoch=epoch)}
-    documents |= {material: pack_html(site, sections, material, epoch) for material in PACKS}
-    for material, html in documents.items():
-        for paper in PAPERS:
+            document = _laid_out(site, section, paper, site_dir, epoch, sheet=True)
+            if len(document.pages) > MAX_SHEET_PAGES:
+                raise _too_long(site, section.page, paper, len(document.pages))
+            written[name] = _write(document, site_dir / name, site, paper)
+        chapters = [_laid_out(site, section, paper, site_dir, epoch, sheet=False).section for section in sections]
+        documents = {printing.HANDOUT: document_html(site, chapters, sheet=False, epoch=epoch)}
+        documents |= {material: pack_html(site, sections, material, epoch) for material in PACKS}
+        for material, html in documents.items():
             name = printing.material_file(material, paper)
-            _write_pdf(html, paper, site_dir / name, site, site_dir)
-            written[name] = site_dir / name
-    logging.getLogger("mkdocs.talksite").info(f"Handout and {len(sections)} section sheets built "
+            written[name] = _write(_render(html, paper, site, site_dir), site_dir / name, site, paper)
+    logging.getLogger("mkdocs.talksite").info(f"Handout, packs and {len(sections)} section sheets built "
                                               f"in {time.perf_counter() - start:.1f} seconds")
     return written
+
+
+def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: int, sheet: bool):
+    """The section laid out with all it can carry: as a sheet, on MAX_SHEET_PAGES sides, the first
+    of FITS that fits; as a handout chapter, everything, its case last or else in page order. Then
+    the most ROOM that leaves no side but the last half empty (the most, then the least, then what
+    lies between: at most three renders a try). Returns the rendered document; `.section` is the
+    section as laid out."""
+    def render(fit: int, room: int, case_last: bool = True):
+        laid = dataclasses.replace(section, fit=fit, room=room, case_last=case_last)
+        document = _render(document_html(site, [laid], sheet=sheet, epoch=epoch, fit=fit, chapter=not sheet),
+                           paper, site, site_dir)
+        document.section = laid
+        return document
+
+    def fits(document) -> bool:
+        full = _fills(document)[:-1]
+        return (not sheet or len(document.pages) <= MAX_SHEET_PAGES) and all(fill > 0.5 for fill in full)
+
+    fallback = None  # the first layout within the sheet's sides, should none leave every side full enough
+    # A sheet may leave things out (FITS); a handout chapter keeps everything and may set its case
+    # in page order instead of last.
+    for fit, case_last in [(fit, True) for fit in FITS] if sheet else [(0, True), (0, False)]:
+        if fits(most := render(fit, ROOM[0], case_last)):
+            return most
+        if fits(least := render(fit, ROOM[-1], case_last)):
+            return next((document for room in ROOM[1:-1] if fits(document := render(fit, room, case_last))), least)
+        if fallback is None and (not sheet or len(least.pages) <= MAX_SHEET_PAGES):
+            fallback = least
+    return fallback or least
+
+
+def _fills(document) -> list[float]:
+    """How far down each page its text goes (0 to 1), the running heads and page numbers left out.
+    Reads WeasyPrint's layout (pinned in requirements.txt): the line boxes of each page's content."""
+    from weasyprint.formatting_structure import boxes
+
+    fills = []
+    for page in document.pages:
+        content = [child for child in page._page_box.children if not isinstance(child, boxes.MarginBox)]
+        bottoms = [box.position_y + box.height for child in content for box in child.descendants()
+                   if isinstance(box, boxes.LineBox)]
+        fills.append(max(bottoms, default=0) / page.height)
+    return fills
 
 
 def _too_long(site: Site, page: Page, paper: str, pages: int) -> HandoutError:
@@ -154,15 +198,18 @@ def teaching_sections(site: Site, site_dir: Path) -> list[Section]:
     return sections
 
 
-def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, fit: int = 0) -> str:
-    """A sheet (one section; `fit`: what it leaves out, FITS) or the full handout, as one HTML
-    document (no JavaScript)."""
+def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, fit: int = 0,
+                  chapter: bool = False) -> str:
+    """A sheet (one section; `fit`: what it leaves out, FITS), the full handout, or (`chapter`) one
+    section as the handout sets it, as one HTML document (no JavaScript). Each section's `room` is
+    the lines to answer its case (ROOM)."""
     home = site.pages[0]
     title = site.config.get("site_name", home.title)
-    return _render(
+    return _template(
         site, TEMPLATE,
         sheet=sheet,
         fit=fit,
+        chapter=chapter,
         talk=site.talk,
         title=title,
         subtitle=_subtitle(home, title),
@@ -181,7 +228,7 @@ def pack_html(site: Site, sections: list[Section], material: str, epoch: int) ->
     key, howto = PACKS[material]
     home = site.pages[0]
     title = site.config.get("site_name", home.title)
-    return _render(site, PACK_TEMPLATE, key=key, howto=howto, material=printing.MATERIALS[material],
+    return _template(site, PACK_TEMPLATE, key=key, howto=howto, material=printing.MATERIALS[material],
                    title=title, subtitle=_subtitle(home, title), site_url=site.site_url,
                    lead=markupsafe.Markup(inline(printing.MATERIAL_CONTENTS[material][0].upper()
                                                  + printing.MATERIAL_CONTENTS[material][1:] + ".")),
@@ -206,7 +253,7 @@ def _pack_section(section: Section) -> dict:
             "misconceptions": [safe(line) for line in notes["misconceptions"]]}
 
 
-def _render(site: Site, template_file: Path, **values) -> str:
+def _template(site: Site, template_file: Path, **values) -> str:
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
@@ -251,7 +298,7 @@ def _section(page: Page, site: Site, site_dir: Path) -> Section:
     return Section(page, section_id, url, url.split("://", 1)[-1], qr, text, terms)
 
 
-def extract(page_html: str, section_id: str, site: Site | None = None, fit: int = 0) -> str:
+def extract(page_html: str, section_id: str, site: Site | None = None, fit: int = 0, case_last: bool = True) -> str:
     """The printed cut of one rendered page, as HTML with paper-friendly links; `fit` (FITS) leaves
     out its figures (1), then also its tables and our notes on them (2)."""
     from bs4 import BeautifulSoup, Comment
@@ -283,12 +330,14 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
         elif teaching or _keep(node, fit):
             if node.name == "p" and not teaching:
                 node["class"] = node.get("class", []) + ["ours"]
-            if teaching == "case":
+            if teaching == "case" and case_last:
                 # Last on paper, as a worksheet's exercise: with its room to write it is the
-                # section's largest block, and a side is fuller with the short parts before it.
+                # section's largest block, and a side is often fuller with the short parts before it.
                 exercise += pending + [_with_room(article, node, "Your answer")]
                 pending = []
                 continue
+            if teaching == "case":
+                node = _with_room(article, node, "Your answer")
             if _classes(node) & _WRITE_IN:
                 node = _with_room(article, node, "Your notes", "write-in--notes")
             kept += pending + [node]
@@ -319,7 +368,35 @@ def _paired(article, kept: list) -> list:
             out[-1].find("div", class_="pair__quotes").append(node)
         else:
             out.append(node)
-    return out
+    # A run of rows is one table-like block (rows never split), which never leaves its first or
+    # last row alone on a side (handout.css); a table and our note beside it are one block too.
+    grouped: list = []
+    for node in out:
+        kind = "pairs" if "pair" in _classes(node) else "table-block" if _in_table_block(node) else ""
+        if kind and grouped and kind in _classes(grouped[-1]) and (kind == "pairs" or _joins(grouped[-1], node)):
+            grouped[-1].append(node)
+        elif kind:
+            block = article.new_tag("div", attrs={"class": kind})
+            block.append(node)
+            grouped.append(block)
+        else:
+            grouped.append(node)
+    for block in grouped:
+        rows = block.find_all("div", class_="pair", recursive=False) if "pairs" in _classes(block) else []
+        if rows:
+            rows[0]["class"] = rows[0]["class"] + ["pair--first"]
+            rows[-1]["class"] = rows[-1]["class"] + ["pair--last"]
+    return grouped
+
+
+def _in_table_block(node) -> bool:
+    return node.name == "table" or (node.name == "p" and "ours" in _classes(node))
+
+
+def _joins(block, node) -> bool:
+    """Whether node goes into the table block before it: a note and its table, one of each."""
+    names = [child.name for child in block.find_all(recursive=False)]
+    return len(names) == 1 and (names[0] == "table") != (node.name == "table")
 
 
 def _level(heading) -> int:
@@ -359,11 +436,14 @@ def _sibling(node, step: str) -> str:
 
 
 def _write_in(article, label: str, modifier: str = ""):
-    """Ruled room to write in, on paper only."""
+    """Ruled room to write in, on paper only: its label, then ROOM[0] lines (a sheet shows fewer
+    when it has to, handout.css .room-N), each a rule of its own so every printer draws them alike."""
     box = article.new_tag("div", attrs={"class": f"write-in {modifier}".strip()})
     title = article.new_tag("p", attrs={"class": "write-in__label"})
     title.string = label
     box.append(title)
+    for _ in range(ROOM[0] if not modifier else ROOM[-1] - 1):
+        box.append(article.new_tag("div", attrs={"class": "write-in__line"}))
     return box
 
 
@@ -395,7 +475,8 @@ def _relink(article, section_id: str) -> None:
             link.unwrap()
 
 
-def _write_pdf(html: str, paper: str, out: Path, site: Site, site_dir: Path) -> int:
+def _render(html: str, paper: str, site: Site, site_dir: Path):
+    """The document laid out by WeasyPrint on `paper`, reading only what the build made (issue 10)."""
     import logging
 
     # WeasyPrint logs each rendering step, already on import; its warnings (a CSS property it
@@ -404,12 +485,19 @@ def _write_pdf(html: str, paper: str, out: Path, site: Site, site_dir: Path) -> 
     import weasyprint
 
     size = weasyprint.CSS(string=f"@page {{ size: {paper}; }}")
+    try:
+        return weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetch.handout_fetcher(
+            site, [TEMPLATES, FONT_DIR, site_dir], TEMPLATE)).render(stylesheets=[size])
+    except Exception as exc:  # WeasyPrint raises many kinds; all mean "no handout"
+        raise HandoutError(site.rel(TEMPLATE), 1, f"WeasyPrint could not lay out a document ({paper}): "
+                           f"{type(exc).__name__}: {exc}") from exc
+
+
+def _write(document, out: Path, site: Site, paper: str) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        document = weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetch.handout_fetcher(
-            site, [TEMPLATES, FONT_DIR, site_dir], TEMPLATE)).render(stylesheets=[size])  # issue 10: only what the build made
         document.write_pdf(out)
-    except Exception as exc:  # WeasyPrint raises many kinds; all mean "no handout"
+    except Exception as exc:  # as in _render
         raise HandoutError(site.rel(TEMPLATE), 1, f"WeasyPrint could not make {out.name} ({paper}): "
                            f"{type(exc).__name__}: {exc}") from exc
-    return len(document.pages)
+    return out

@@ -169,7 +169,7 @@ _DIRECTIVES = {
     "session-plan": _session_plan,
     "trainers": lambda at: sections.trainers_index(at.page, at.site, _link, at.url),
     "key-points": lambda at: teaching.key_points(at.page, at.site, _link),
-    "materials": lambda at: teaching.materials(at.url),
+    "materials": lambda at: teaching.materials(at.url, at.site),
     "case": lambda at: teaching.case(at.page),
     "self-check": lambda at: teaching.self_check(at.page),
     NOTES_DIRECTIVE: lambda at: teaching.facilitator_notes(at.page, at.site, _link),

@@ -79,6 +79,7 @@ PARTS = {
 }
 SELF_CHECK_ITEMS = (4, 6)
 _NUMBERS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
+PRINTED_LINES = 6  # ruled lines under a case when the page is printed from the browser
 ITEM_KEYS = ("question", "assesses", "answer", "options")
 CASE_SENTENCES = (5, 8)
 _MARKUP = re.compile(r"[*_`\[\]<]")  # self-check text is plain: it is escaped, not rendered
@@ -201,7 +202,8 @@ def case(page: Page) -> list[str]:
     out += [f"{n}. {inline(q['question'])}" for n, q in enumerate(data["questions"], 1)]
     out += ["", f"<div markdown {NOT_SEARCHED}>", "", '??? model-answer "Model answer and debrief"', ""]
     out += [line for paragraph in data["model_answer"] for line in (f"    {inline(paragraph)}", "")]
-    return out + ["</div>", "", f'<div class="ts-print-only ts-write-in" {NOT_SEARCHED}><p>Your answer</p></div>', "",
+    room = "<div></div>" * PRINTED_LINES
+    return out + ["</div>", "", f'<div class="ts-print-only ts-write-in" {NOT_SEARCHED}><p>Your answer</p>{room}</div>', "",
                   f'<p class="ts-print-only" {NOT_SEARCHED}>{ON_PAPER["case"]}</p>', "", "</div>", ""]
 
 
@@ -282,7 +284,9 @@ def facilitator_notes(current: Page, site: Site, link) -> list[str]:
             out += [f"{n}. {inline(item['question'])}" + (f" *({assessed})*" if assessed else ""), ""]
             for value, option in enumerate(item["options"], 1):
                 label = "Right" if value == item["answer"] else "Wrong"
-                out.append(f"    - **{label}: {inline(option['text'])}.** {inline(option['why'])}")
+                text = option["text"].strip()
+                stop = "" if text[-1:] in ".?!" else "."  # "today?." reads as a typo
+                out.append(f"    - **{label}: {inline(text)}{stop}** {inline(option['why'])}")
             out.append("")
         out += ["</div>", ""]
     if not out:
@@ -327,16 +331,19 @@ def _clock(minutes: int) -> str:
 _PAPER_NAMES = {"A4": "A4", "letter": "US Letter"}
 
 
-def _material_links(name: str, url: str) -> str:
-    """A printed material's PDFs as raw HTML links, resolved against the page's published URL."""
+def _material_links(name: str, url: str, site_url: str) -> str:
+    """A printed material's PDFs as raw HTML links, resolved against the page's published URL; each
+    carries its full address, which a printed page shows (print.css)."""
     papers = " · ".join(f'<a href="{get_relative_url(printing.material_file(name, paper), url)}" '
+                        f'data-address="{html.escape(site_url + printing.material_file(name, paper))}" '
                         f'type="application/pdf">{_PAPER_NAMES[paper]}</a>' for paper in printing.PAPERS)
     return f"{printing.MATERIALS[name]} (PDF: {papers})"
 
 
-def materials(url: str) -> list[str]:
+def materials(url: str, site: Site) -> list[str]:
     """Every printed material of a session, with its links (the facilitator guide lists them)."""
-    return [f"- {_material_links(name, url)}: {inline(what)}" for name, what in printing.MATERIAL_CONTENTS.items()] + [""]
+    return [f"- {_material_links(name, url, site.site_url)}: {inline(what)}"
+            for name, what in printing.MATERIAL_CONTENTS.items()] + [""]
 
 
 def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line: int, url: str) -> list[str]:
@@ -401,7 +408,7 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
             out += [f"    - {inline(point)}" for point in step["points"]]
             out.append("")
         if handed:
-            out += ["", f"    Hand out: {'; '.join(_material_links(name, url) for name in handed)}", ""]
+            out += ["", f"    Hand out: {'; '.join(_material_links(name, url, site.site_url) for name in handed)}", ""]
         if chosen:
             out += ["", "    Discuss:", ""]
             out += [f"    - {inline(question)}" for question in chosen]
