@@ -356,3 +356,17 @@ def test_an_address_of_its_own_is_no_placeholder(scratch, capsys, monkeypatch):
     for address in ("https://lvm.training-provider.net/", "https://example.co.uk/", "https://notexample.org/"):
         monkeypatch.setenv("TALKSITE_SITE_URL", address)
         assert tasks.check(scratch, strict=True) == 0, capsys.readouterr().err
+
+
+def test_the_cached_check_sees_an_edit_in_a_configured_docs_dir(tmp_path):
+    """serve's re-check reuses the last report only while no input changed, in docs_dir wherever it is."""
+    from talksite.check import check_cached
+
+    project = copy_project(tmp_path)
+    (project / "docs").rename(project / "pages")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("base_path: [docs/", "base_path: [pages/")
+    config.write_text("docs_dir: pages\n" + text, encoding="utf-8")
+    assert check_cached(project).errors == []
+    append("pages/roles.md", f"[{MARK}](nowhere.md)")(project)
+    assert [p.rule for p in check_cached(project).errors] == ["missing-page"]

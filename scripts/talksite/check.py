@@ -153,7 +153,10 @@ _cache: dict = {}
 
 def check_cached(root: Path, strict: bool = False) -> Report:
     """check(), reused while no input file changed: the build runs it, then MkDocs' hook asks again."""
-    docs = root / "docs"
+    try:
+        docs = Site(root).docs_dir  # the configured folder: serve's re-check must see edits there
+    except ToolError:
+        docs = root / "docs"  # the check itself reports the setting
     try:
         inputs = [root / "mkdocs.yml", root / registry.FILE, *sorted(docs.rglob("*"))]
         key = (str(root), strict, tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size)
