@@ -137,7 +137,7 @@ def test_lists_and_cases_never_split_across_sides(site, printed):
     for name, page, texts in _chapters(site, printed):
         for key in ("objectives", "takeaways", "questions"):
             items = page.meta[key]
-            first, last = _page_of(texts, _words(items[0], 5)), _page_of(texts, _words(items[-1], 5, last=True))
+            first, last = _page_of(texts, _flat(re.sub(r"[*_]", "", items[0]))), _page_of(texts, _flat(re.sub(r"[*_]", "", items[-1])))
             assert first == last, f"{name}: the {key} split across sides"
         case = page.meta["case"]
         story = _page_of(texts, _words(case["story"], 6))

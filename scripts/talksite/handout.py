@@ -136,7 +136,7 @@ def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
 
 def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: int, sheet: bool):
     """The section laid out with all it can carry: as a sheet, on MAX_SHEET_PAGES sides, the first
-    of FITS that fits; as a handout chapter, everything, its case last or else in page order. Then
+    of FITS that fits; as a handout chapter, everything, in page order or else its case last. Then
     the most ROOM that leaves no side but the last half empty (the most, then the least, then what
     lies between: at most three renders a try). Returns the rendered document; `.section` is the
     section as laid out."""
@@ -152,9 +152,9 @@ def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: i
         return (not sheet or len(document.pages) <= MAX_SHEET_PAGES) and all(fill > 0.5 for fill in full)
 
     fallback = None  # the first layout within the sheet's sides, should none leave every side full enough
-    # A sheet may leave things out (FITS); a handout chapter keeps everything and may set its case
-    # in page order instead of last.
-    for fit, case_last in [(fit, True) for fit in FITS] if sheet else [(0, True), (0, False)]:
+    # A sheet may leave things out (FITS) and sets its case last, a worksheet's exercise; a handout
+    # chapter keeps everything in page order (its case last only if page order leaves a side half empty).
+    for fit, case_last in [(fit, True) for fit in FITS] if sheet else [(0, False), (0, True)]:
         if fits(most := render(fit, ROOM[0], case_last)):
             return most
         if fits(least := render(fit, ROOM[-1], case_last)):
