@@ -79,7 +79,7 @@ PARTS = {
 }
 SELF_CHECK_ITEMS = (4, 6)
 _NUMBERS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
-PRINTED_LINES = 6  # ruled lines under a case when the page is printed from the browser
+PRINTED_LINES = 4  # ruled lines under a case when the page is printed from the browser
 ITEM_KEYS = ("question", "assesses", "answer", "options")
 CASE_SENTENCES = (5, 8)
 _MARKUP = re.compile(r"[*_`\[\]<]")  # self-check text is plain: it is escaped, not rendered

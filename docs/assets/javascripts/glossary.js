@@ -13,6 +13,17 @@
 (function () {
   "use strict";
 
+  // Material builds each tooltip from its element's title as HTML. The build escapes the terms'
+  // titles for that; any other title with markup characters (the header logo's is the site's
+  // name) is escaped here, before Material mounts its tooltips, so its text stays text.
+  // This script is deferred: it runs once the page is parsed, before DOMContentLoaded.
+  Array.prototype.forEach.call(document.querySelectorAll("[title]:not(a.term)"), function (el) {
+    var text = el.getAttribute("title");
+    if (/[<>&]/.test(text)) {
+      el.setAttribute("title", text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
+    }
+  });
+
   var pointer = "mouse";
   var opened = null; // the term whose definition a tap opened
 
