@@ -249,7 +249,9 @@ def _pack_section(section: Section) -> dict:
             "story": safe(case["story"]), "model_answer": [safe(p) for p in case["model_answer"]],
             "questions": [{"text": safe(q["question"]), "assesses": teaching.objectives_named(q.get("assesses"))}
                           for q in case["questions"]],
-            "self_check": items, "listen_for": [safe(line) for line in notes["listen_for"]],
+            "self_check": items, "answers": " · ".join(f"{n} {'ABCDEFGH'[item['answer'] - 1]}"
+                                                        for n, item in enumerate(meta["self_check"], 1)),
+            "listen_for": [safe(line) for line in notes["listen_for"]],
             "misconceptions": [safe(line) for line in notes["misconceptions"]]}
 
 
