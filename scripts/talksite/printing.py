@@ -72,6 +72,7 @@ def append_terms(page_html: str, site: Site) -> str:
 
 # Paper sizes: A4 is the default, linked from every page; US Letter sits beside it.
 PAPERS = {"A4": "", "letter": "-letter"}  # paper -> file name suffix
+PAPER_NAMES = {"A4": "A4", "letter": "US Letter"}  # paper -> what a link to its PDF says
 HANDOUT = "handout"  # handout.pdf, handout-letter.pdf: every section, cover and glossary
 SHEETS = "sheets"  # sheets/roles.pdf, sheets/roles-letter.pdf: one section, one sheet
 

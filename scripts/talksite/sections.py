@@ -175,7 +175,7 @@ def trainers_index(current: Page, site: Site, link, url: str | None = None) -> l
         if printing.has_sheet(page):
             # Raw HTML: resolved against the page's published URL, so the link is made from it.
             papers = " · ".join(f'<a href="{get_relative_url(printing.sheet_file(page, paper), url)}" '
-                                f'type="application/pdf">{_PAPER_NAMES[paper]}</a>' for paper in printing.PAPERS)
+                                f'type="application/pdf">{printing.PAPER_NAMES[paper]} (PDF)</a>' for paper in printing.PAPERS)
             out += [f"Printable sheet, one section on one sheet: {papers}", ""]
         for section in sections:
             indent = "    " if section.level == 3 else ""
@@ -186,7 +186,6 @@ def trainers_index(current: Page, site: Site, link, url: str | None = None) -> l
     return out
 
 
-_PAPER_NAMES = {"A4": "A4 (PDF)", "letter": "US Letter (PDF)"}
 # Where a long URL may wrap: after a "/" that ends a path segment, and after "#".
 _URL_BREAK = re.compile(r"(?<=/)(?=[^/])|(?<=#)")
 

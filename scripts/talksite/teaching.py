@@ -328,15 +328,12 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-_PAPER_NAMES = {"A4": "A4", "letter": "US Letter"}
-
-
 def _material_links(name: str, url: str, site_url: str) -> str:
     """A printed material's PDFs as raw HTML links, resolved against the page's published URL; each
     carries its full address, which a printed page shows (print.css)."""
     papers = " · ".join(f'<a href="{get_relative_url(printing.material_file(name, paper), url)}" '
                         f'data-address="{html.escape(site_url + printing.material_file(name, paper))}" '
-                        f'type="application/pdf">{_PAPER_NAMES[paper]}</a>' for paper in printing.PAPERS)
+                        f'type="application/pdf">{printing.PAPER_NAMES[paper]}</a>' for paper in printing.PAPERS)
     return f"{printing.MATERIALS[name]} (PDF: {papers})"
 
 
