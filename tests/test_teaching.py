@@ -248,6 +248,8 @@ def test_self_check_is_operable_by_keyboard_and_announces_feedback(page, server)
         page.keyboard.press("ArrowDown")
     chosen = page.evaluate("document.activeElement.value")
     assert chosen != str(right)
+    disclosure = item.locator(".self-check__answer")
+    assert not disclosure.is_visible(), "every option's feedback opens only once the learner has answered"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('self-check__check')")
     page.keyboard.press("Enter")
@@ -257,6 +259,7 @@ def test_self_check_is_operable_by_keyboard_and_announces_feedback(page, server)
     said = status.text_content()
     assert why_not in said and why in said, "the chosen option's own feedback, then the answer and why"
     assert said.index(why_not) < said.index(why)
+    assert disclosure.is_visible(), "after a check, every option's feedback can be read"
     # Back to the group, choose the right option, check again with Space.
     page.keyboard.press("Shift+Tab")
     for _ in range(6):

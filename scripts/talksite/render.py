@@ -106,16 +106,20 @@ def decorate(page_html: str, page: Page, site: Site, glossary_href: str) -> str:
     return for_print(site.glossary.decorate(page_html, glossary_href), site, address=address)
 
 
-def coverage(site: Site) -> dict[int, tuple[Page, Quote]]:
-    """Where each transcript paragraph is quoted first, in reading order."""
-    covered: dict[int, tuple[Page, Quote]] = {}
+def coverage(site: Site) -> dict[int, tuple[Page, list[Quote]]]:
+    """The page that quotes each transcript paragraph first, in reading order, with every quote of
+    the paragraph on that page (a paragraph split over several headings points to each)."""
+    covered: dict[int, tuple[Page, list[Quote]]] = {}
     for page in site.pages:
         if page.src == TALK_PAGE:
             continue
         for quote in quotes(site.model(page.body), page.body_line):
             paragraph = site.talk.locate(quote.text)
-            if paragraph and paragraph.number not in covered:
-                covered[paragraph.number] = (page, quote)
+            if paragraph is None:
+                continue
+            first, found = covered.setdefault(paragraph.number, (page, []))
+            if first is page:
+                found.append(quote)
     return covered
 
 
@@ -234,15 +238,18 @@ def _transcript(site: Site, report) -> list[str]:
     return out
 
 
-def _transcript_paragraph(paragraph: Paragraph, page: Page | None, quote: Quote | None,
+def _transcript_paragraph(paragraph: Paragraph, page: Page | None, found: list[Quote] | None,
                           talk_page: Page) -> list[str]:
     explained = ""
     if page is not None:
-        target, where = _link(talk_page, page), inline(page.title)
-        if quote.heading:
-            target += f"#{quote.heading[0]}"
-            where += f" › {quote.heading[1]}"
-        explained = f" Explained in [{where}]({target})"
+        target = _link(talk_page, page)
+        headings = list(dict.fromkeys(q.heading for q in found if q.heading))
+        if not headings:
+            explained = f" Explained in [{inline(page.title)}]({target})"
+        else:
+            links = [f"[{inline(page.title) + ' › ' if n == 0 else ''}{title}]({target}#{anchor})"
+                     for n, (anchor, title) in enumerate(headings)]
+            explained = " Explained in " + (", ".join(links[:-1]) + " and " + links[-1] if len(links) > 1 else links[0])
     return [
         paragraph.text,
         f"{{ #{paragraph.id} .talk-paragraph }}",

@@ -2,8 +2,9 @@
  *
  * The build writes each item as a radio group (fieldset + legend) with its answer and every
  * option's feedback in a <details>, so without script the answers are one click away, and a "Check
- * answer" button with a live region (role=status), which self-check.css hides without script. This
- * answers the button: the region says "Correct" or "Not quite", the feedback written for the
+ * answer" button with a live region (role=status), which self-check.css hides without script. With
+ * script the disclosure stays hidden until the item has been checked once, so the answer is not a
+ * click away before the learner has committed to one. This answers the button: the region says "Correct" or "Not quite", the feedback written for the
  * option chosen (its data-option), and for a wrong choice the right answer and why. Native radios
  * and buttons: Tab, arrow keys and Space/Enter work.
  */
@@ -28,6 +29,7 @@
     }
     if (!right) return; // the build checks that the answer is one of the options
     var correct = chosen.value === answer;
+    item.classList.add("self-check__item--checked");
     item.classList.add(correct ? "self-check__item--right" : "self-check__item--wrong");
     var text = correct ? "Correct. " + why(item, answer) : "Not quite. " + why(item, chosen.value) +
       " The answer is \u201C" + right.parentElement.textContent.trim() + "\u201D: " + why(item, answer);
