@@ -80,9 +80,12 @@ _WRITE_IN = {"example"}  # admonitions that ask the reader to write: room follow
 # names its terms itself).
 _DROP = ".model-answer, .self-check, a.headerlink, .ts-copy, .print-terms, .ts-notice, .ts-print-only"
 # How much of a section a sheet carries, tried in order until it fits MAX_SHEET_PAGES: everything,
-# then without figures, then without tables and our notes on them, then that set a little closer
-# (handout.css, .fit-N; the text stays 10 pt); what a sheet leaves out is online, and in the handout.
+# then everything set a little closer (handout.css, .fit-N; the text stays 10 pt), then without
+# figures, then without tables and our notes on them. Set closer before anything is left out: a
+# sheet that drops a table loses content, closer lines only air. What a sheet leaves out it names
+# (Section.left_out), and is online and in the handout.
 FITS = (0, 1, 2, 3)
+_LEFT_OUT = {"figure": 2, "table": 3}  # the first fit that leaves each out
 # Ruled lines for a case's answers, most first: a sheet takes the most that still fit its two
 # sides (at each fit), the handout the most; an exercise's notes have ROOM[-1] - 1.
 ROOM = (8, 6, 4)
@@ -105,6 +108,14 @@ class Section:
     def body(self) -> str:
         """The HTML cut from the rendered page for paper, at this section's fit."""
         return extract(self.page_html, self.id, None, self.fit, self.case_last)
+
+    @property
+    def left_out(self) -> list[str]:
+        """What this fit leaves out that the section has ('figure', 'tables'…): the sheet names it."""
+        dropped = [tag for tag, fit in _LEFT_OUT.items() if self.fit >= fit]
+        whole = extract(self.page_html, self.id, None, 0, self.case_last) if dropped else ""
+        counts = {tag: whole.count(f"<{tag}") for tag in dropped}
+        return [tag if n == 1 else f"{tag}s" for tag, n in counts.items() if n]
 
 
 def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
@@ -413,7 +424,7 @@ def _classes(node) -> set[str]:
 
 
 def _keep(node, fit: int = 0) -> bool:
-    if (node.name == "figure" and fit >= 1) or (node.name == "table" and fit >= 2):  # FITS
+    if fit >= _LEFT_OUT.get(node.name, len(FITS)):
         return False
     if node.name in _KEEP_ELEMENTS:
         return True
@@ -421,7 +432,7 @@ def _keep(node, fit: int = 0) -> bool:
         return bool(_classes(node) & _KEEP_ADMONITIONS)
     # Our note on a table sits right before or after it ("The last two rows are our reading");
     # a paragraph that opens with a bold label ("In plain words:") is an explanation, kept online.
-    return (node.name == "p" and not _labelled(node) and fit < 2
+    return (node.name == "p" and not _labelled(node) and fit < _LEFT_OUT["table"]
             and any(_sibling(node, step) == "table" for step in ("previous", "next")))
 
 
