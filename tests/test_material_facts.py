@@ -80,3 +80,27 @@ def test_a_version_bump_alone_changes_no_fact(fake_material):
     base.write_text(material_facts._VERSION.sub("mkdocs-material-99.0.0", text), encoding="utf-8")
     assert verify(fake_material) == []
 
+
+def test_the_build_stops_when_material_renamed_a_file(tmp_path):
+    """What the build reads from Material, absent, is an error naming the fact, never a quiet skip."""
+    from talksite import prune_css
+    from talksite.errors import SiteError
+
+    (tmp_path / "assets" / "stylesheets").mkdir(parents=True)
+    (tmp_path / "assets" / "stylesheets" / "main.0123abcd.min.css").write_text(".md-typeset{}", encoding="utf-8")
+    with pytest.raises(SiteError, match=r"stylesheet-palette"):
+        prune_css.prune_site(tmp_path)
+    with pytest.raises(SiteError, match=r"search-index-path"):
+        search_index.write_deduplicated(tmp_path, searching=True)
+    search_index.write_deduplicated(tmp_path, searching=False)  # no search plugin: nothing to rewrite
+
+
+def test_the_offline_policy_stops_without_materials_search_worker(tmp_path):
+    """The offline copy's policy hashes the shim's script from __config's worker: none, an error."""
+    from talksite import csp
+    from talksite.errors import SiteError
+
+    (tmp_path / "index.html").write_text("<html><head></head><body></body></html>", encoding="utf-8")
+    with pytest.raises(SiteError, match=r"search-worker-config"):
+        csp.protect(tmp_path, offline.shim_text())
+    csp.protect(tmp_path)  # the published site's policy needs no shim
