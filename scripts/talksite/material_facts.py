@@ -112,8 +112,8 @@ FACTS: tuple[Fact, ...] = (
     Fact("nav-link-class", "templates/partials/nav-item.html", "keyboard.js: a.md-nav__link",
          r'<a href="[^"]*" class="md-nav__link">'),
     Fact("skip-link", "templates/base.html", "keyboard.js: a.md-skip", r'<a href="[^"]*" class="md-skip">'),
-    Fact("document-observable", BUNDLE, "keyboard.js and links.js subscribe to window.document$",
-         r"window\.document\$=\w+;"),
+    Fact("document-observable", BUNDLE, "keyboard.js and links.js subscribe to window.document$ (links.js: location$)",
+         r"window\.document\$=\w+;window\.location\$=\w+;"),
     Fact("tooltip-classes", BUNDLE, "glossary.js: .md-tooltip2, its __inner, --top/--bottom and --active",
          r'class:"md-tooltip2",role:"dialog"\},\w+\("div",\{class:"md-tooltip2__inner md-typeset"\},'
          r'[\s\S]*"--md-tooltip-y",`\$\{\w\.y\}px`\),\w\.classList\.toggle\("md-tooltip2--top",\w\.y<0\),'
@@ -139,6 +139,8 @@ FACTS: tuple[Fact, ...] = (
     Fact("stylesheet-palette", "templates/assets/stylesheets/palette.*.min.css", "prune_css.STYLESHEETS",
          r"data-md-color-scheme"),
     # The tests' wait for the search's scroll lock (tests/browser.py, SCROLL_LOCK_SETTLED_JS).
+    Fact("search-toggle", "templates/base.html", "tests/browser.py reads the search's state from #__search",
+         r'<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search"'),
     Fact("search-scroll-lock", BUNDLE, "tests/browser.py: below 60em the open search locks the page's scroll",
          # tablet$ is a media query of that width; the lock applies while search is open and not tablet$
          r'\A(?=[\s\S]*?(\w+)=\w+\("\(min-width: (?P<value>[\d.]+em)\)"\))(?=[\s\S]*?window\.tablet\$=\1;)'
