@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from talksite import assets, copy_links, fetch, links, markup, outputs, printing, render
+from talksite import assets, copy_links, fetch, links, markup, material_facts, outputs, printing, render
 from talksite.check import check_cached
 from talksite.errors import SiteError, ToolError
 from talksite.project import GLOSSARY_PAGE, Site
@@ -96,7 +96,13 @@ def on_page_content(html, page, config, files):
     return render.decorate(html, _build.site.page(page.file.src_uri), _build.site, href)
 
 
-@event_priority(-10)  # after Material's search plugin (0) has indexed the page: see copy_links
+# Material's plugins' priorities: material_facts (search-*-priority, offline-post-build-priority).
+_SEARCH_PAGE_CONTEXT = material_facts.value("search-page-context-priority")
+_SEARCH_POST_BUILD = material_facts.value("search-post-build-priority")
+_OFFLINE_POST_BUILD = material_facts.value("offline-post-build-priority")
+
+
+@event_priority(_SEARCH_PAGE_CONTEXT - 10)  # after Material's search plugin has indexed the page: see copy_links
 def on_page_context(context, page, config, nav):
     page.content = copy_links.with_buttons(page.content)
     context["talksite_links"] = _build.links  # read by overrides/main.html for links.js
@@ -107,7 +113,8 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-@event_priority(-50)  # after Material's search plugin (0) wrote the index, before offline (-100) inlines it
+# After Material's search plugin wrote the index, before its offline plugin inlines it (-50 today).
+@event_priority((_SEARCH_POST_BUILD + _OFFLINE_POST_BUILD) // 2)
 def on_post_build(config):
     ctx = outputs.Context(
         site=_build.site, site_dir=Path(config["site_dir"]), config=config, epoch=_build.epoch,

@@ -221,6 +221,7 @@ FOCUS_JS = """() => {
 }"""
 
 
+# Material's breakpoint and toggle: talksite.material_facts, search-scroll-lock and search-toggle.
 SCROLL_LOCK_SETTLED_JS = """() => { const search = document.getElementById('__search');
     return document.body.hasAttribute('data-md-scrolllock')
         === (!!search && search.checked && !matchMedia('(min-width: 60em)').matches); }"""
@@ -235,7 +236,8 @@ async def _walk_focus(page, limit: int = 600) -> tuple[list[dict], bool]:
         await page.keyboard.press("Tab")
         # As a person pauses between keys: let Material finish answering the last one. Below
         # 60em it locks the page's scroll 400 ms after the search opens and unlocks it 100 ms
-        # after it closes; a stop focused while the lock is on cannot scroll into view.
+        # after it closes; a stop focused while the lock is on cannot scroll into view
+        # (talksite.material_facts: search-scroll-lock).
         await _settled(page, SCROLL_LOCK_SETTLED_JS, "null")
         stop = await page.evaluate(FOCUS_JS)
         if stop is None:  # past the last element, focus leaves the document before wrapping

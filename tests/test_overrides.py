@@ -1,17 +1,22 @@
 """Copied Material partials stay copies: each differs from the installed Material's only by our fix.
+What we replace whole (a partial, a template's block) was written against a Material original,
+kept in talksite/material_originals/: the installed file or block must still equal it.
 
-When Material is upgraded and changes one of these partials, this fails, so the copy is redone
-from the new version instead of silently keeping the old markup.
+When Material is upgraded and changes one of these, this fails, so the override is redone from
+the new version instead of silently keeping the old markup.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
 import material
 import pytest
 from conftest import ROOT
+
+from talksite import material_facts
 
 MATERIAL = Path(material.__file__).parent / "templates"
 
@@ -50,9 +55,21 @@ FIXES = {
 
 
 # Material's partials replaced by ours, not copied: each does the same job its own way.
+# partial -> the material_facts fact holding Material's original.
 REPLACED = {
-    "partials/javascripts/palette.html",  # the toggle itself, run while the header is parsed
+    "partials/javascripts/palette.html": "palette-script",  # the toggle itself, run while the header is parsed
 }
+
+# Blocks our templates replace without super(): (template, block) -> the fact holding Material's
+# original. 404.html's title is main.html's, so base.html's block is its original too.
+REPLACED_BLOCKS = {
+    ("main.html", "site_meta"): "block-site-meta",
+    ("main.html", "htmltitle"): "block-htmltitle",
+    ("main.html", "extrahead"): "block-extrahead",
+    ("404.html", "htmltitle"): "block-htmltitle",
+    ("404.html", "content"): "block-404-content",
+}
+_BLOCK = re.compile(r"\{%-?\s*block\s+(\w+)\s*-?%\}(.*?)\{%-?\s*endblock\s*-?%\}", re.S)
 
 
 def _body(path: Path) -> str:
@@ -71,5 +88,24 @@ def test_override_is_materials_partial_plus_our_fix(partial):
 def test_every_copied_partial_is_checked():
     copied = {p.relative_to(ROOT / "overrides").as_posix() for p in (ROOT / "overrides").rglob("*.html")
               if (MATERIAL / p.relative_to(ROOT / "overrides")).exists()}
-    # main.html and 404.html extend Material's templates by blocks instead of copying them.
-    assert copied - {"main.html", "404.html"} - REPLACED == set(FIXES)
+    # main.html and 404.html extend Material's templates by blocks instead of copying them:
+    # their replaced blocks are checked below.
+    assert copied - {"main.html", "404.html"} - set(REPLACED) == set(FIXES)
+
+
+def test_every_replaced_block_is_checked():
+    replaced = {(name, block) for name in ("main.html", "404.html")
+                for block, body in _BLOCK.findall((ROOT / "overrides" / name).read_text(encoding="utf-8"))
+                if "super()" not in body}
+    assert replaced == set(REPLACED_BLOCKS)
+
+
+@pytest.mark.parametrize("fact_id", sorted({*REPLACED.values(), *REPLACED_BLOCKS.values()}))
+def test_what_we_replace_is_still_materials_original(fact_id):
+    fact = next(f for f in material_facts.FACTS if f.id == fact_id)
+    now = material_facts.current_text(material_facts.package_dir(), fact)
+    assert now is not None, f"material/{fact.file} has no block {fact.block!r} any more"
+    then = material_facts.original_text(fact)
+    diff = "".join(difflib.unified_diff(then.splitlines(True), now.splitlines(True),
+                                        f"material_originals/{fact.original}", f"installed material/{fact.file}"))
+    assert now == then, f"Material changed what {fact.why} replaces: redo ours from it, then the original\n{diff}"

@@ -21,6 +21,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from . import material_facts
+from .errors import SiteError
+
 # Executable script types (HTML spec); JSON data blocks (Material's __config, our links data) are
 # not run, so they need no hash.
 _SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
@@ -94,20 +97,24 @@ def _function_source(js: str, name: str) -> str | None:
     return None
 
 
+# Material's page configuration, naming its search worker (material_facts: search-worker-config).
 _CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
+_SHIM_TEMPLATE = re.compile(r"<script>(.*?)<\\/script>")
 
 
 def shim_hashes(shim_js: str, page_html: str) -> set[str]:
     """The offline copy's search shim (vendor/iframe-worker) runs the worker in an iframe it writes
     with one inline script: its text is the shim's template filled with two of the shim's functions
     and the page's search worker URL (Material's __config), so its hash is known at build time."""
-    template = re.search(r"<script>(.*?)<\\/script>", shim_js)
+    template = _SHIM_TEMPLATE.search(shim_js)
     config = _CONFIG.search(page_html)
     if template is None or config is None:
         return set()
     import json
 
-    worker = json.loads(config.group(1)).get("search") or ""
+    worker = json.loads(config.group(1)).get("search")
+    if not worker:  # base.html always names it: without it the hash would be wrong, and search blocked
+        raise material_facts.changed("search-worker-config", "__config names no search worker")
     script = re.sub(r"\$\{(\w+)\}", lambda m: _function_source(shim_js, m.group(1)) or worker, template.group(1))
     return {_hash(script)}
 
@@ -120,10 +127,17 @@ def protect(site_dir: Path, shim: str | None = None) -> str:
     pages = sorted(Path(site_dir).rglob("*.html"))
     texts = {page: _META.sub(b"", page.read_bytes()) for page in pages}  # a rebuild (serve) starts clean
     hashes: set[str] = set()
+    shim_scripts: set[str] = set()
     for text in texts.values():
         hashes |= inline_script_hashes(text.decode("utf-8"))
-        if shim is not None:
-            hashes |= shim_hashes(shim, text.decode("utf-8"))
+        if shim is not None:  # a page without Material's __config (a redirect page) starts no search
+            shim_scripts |= shim_hashes(shim, text.decode("utf-8"))
+    if shim is not None and not shim_scripts:  # else the offline copy's search would be blocked
+        if _SHIM_TEMPLATE.search(shim) is None:
+            raise SiteError("vendor/iframe-worker/shim.js", 1, "the search shim writes no inline <script> any more",
+                            "hash what the vendored shim now runs (csp.shim_hashes)")
+        raise material_facts.changed("search-worker-config", "no page names its search worker in __config")
+    hashes |= shim_scripts
     the_policy = policy(hashes)
     meta = f'\n<meta http-equiv="Content-Security-Policy" content="{the_policy}">'.encode()
     for page, text in texts.items():

@@ -11,7 +11,9 @@ Overrides for that render, and why:
 - ``theme.features`` loses ``navigation.instant*``: instant loading fetches pages and the sitemap,
   which browsers refuse from file:// (Material's documentation says to disable it offline).
 - ``extra.polyfills`` is our local copy of the iframe-worker shim. Without it the plugin adds
-  ``https://unpkg.com/iframe-worker/shim``, a request to another host, which fails offline.
+  ``https://unpkg.com/iframe-worker/shim``, a request to another host, which fails offline
+  (it looks for "iframe-worker" in the polyfills' URLs: material_facts, offline-polyfill-check,
+  polyfills-loaded).
 
 The shim is vendored in ``vendor/iframe-worker/`` (copied unchanged from the npm package, with the
 package's own package.json and LICENSE), so ``build`` needs neither npm nor a network on a fresh
@@ -39,6 +41,7 @@ ZIP_FOLDER = "site-offline"
 VENDOR = Path(__file__).resolve().parents[2] / "vendor" / "iframe-worker"
 # Where the shim lands in the offline site; base.html loads polyfills before the theme's bundle.
 SHIM_URL = "assets/javascripts/iframe-worker/shim.js"
+# Holds the offline plugin's marker (material_facts: offline-polyfill-check; the fact test checks it).
 # Files copied unchanged from the npm package: our name -> path inside the package tarball.
 VENDORED_FILES = {"shim.js": "package/shim/index.js", "LICENSE": "package/LICENSE",
                   "package.json": "package/package.json"}

@@ -90,10 +90,16 @@ def _csp(ctx: Context) -> None:
     csp.protect(ctx.site_dir, offline.shim_text() if ctx.offline else None)
 
 
+def _plugin_on(ctx: Context, name: str) -> bool:
+    """Whether a plugin (by its short name: "search", "offline") runs in this render."""
+    return any(key.split("/")[-1] == name and getattr(getattr(plugin, "config", None), "enabled", True)
+               for key, plugin in ctx.config["plugins"].items())
+
+
 STEPS: list[Step] = [
     Step("sections.json", "the pages' sources", lambda ctx: sections.write_json(ctx.site, ctx.site_dir)),
     Step("search index", "Material's search/search_index.json",
-         lambda ctx: search_index.write_deduplicated(ctx.site_dir)),
+         lambda ctx: search_index.write_deduplicated(ctx.site_dir, _plugin_on(ctx, "search"))),
     Step("pruned CSS", "every page, script and the search index",
          lambda ctx: prune_css.prune_site(ctx.site_dir)),
     Step("section sheets and handout", "the rendered section pages, the handout template and fonts",

@@ -22,7 +22,11 @@ from pathlib import Path
 
 import tinycss2
 
-STYLESHEETS = ("main", "palette")  # Material's, in site/assets/stylesheets/
+from . import material_facts
+
+# Material's, in site/assets/stylesheets/ as STEM.<fingerprint>.min.css (material_facts:
+# stylesheet-main, stylesheet-palette); each must be there, or Material renamed it.
+STYLESHEETS = ("main", "palette")
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
 # `prefix-${...}` or "prefix-"+ in a script: classes or attributes built at run time.
 _BUILT = re.compile(r"([A-Za-z_][\w-]*-)(?:\$\{|[\"'`]\s*\+)")
@@ -108,7 +112,10 @@ def prune_site(site_dir: Path) -> dict[str, str]:
     words, prefixes = vocabulary(site_dir)
     renamed = {}
     for stem in STYLESHEETS:
-        for path in sorted(folder.glob(f"{stem}.*.min.css")):
+        found = sorted(folder.glob(f"{stem}.*.min.css"))
+        if not found:
+            raise material_facts.changed(f"stylesheet-{stem}", f"no assets/stylesheets/{stem}.*.min.css in the site")
+        for path in found:
             css = prune(path.read_text(encoding="utf-8"), words, prefixes)
             digest = hashlib.sha256(css.encode()).hexdigest()[:8]
             new = path.with_name(f"{stem}.{digest}.min.css")

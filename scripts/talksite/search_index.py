@@ -15,7 +15,9 @@ import json
 import re
 from pathlib import Path
 
-INDEX = Path("search") / "search_index.json"
+from . import material_facts
+
+INDEX = Path("search") / "search_index.json"  # material_facts: search-index-path
 # Material's index text is its own sanitised HTML: flat blocks of a few kinds, one per match.
 _BLOCK = re.compile(r"<(p|li|dt|dd|td|th)>(.*?)</\1>", re.S)
 _EMPTY_LIST = re.compile(r"<(ul|ol)>\s*</\1>")
@@ -43,11 +45,15 @@ def deduplicate(docs: list[dict]) -> list[dict]:
     return out
 
 
-def write_deduplicated(site_dir: Path) -> None:
-    """Rewrite site_dir's search index in place (on_post_build, after Material's search plugin)."""
+def write_deduplicated(site_dir: Path, searching: bool = True) -> None:
+    """Rewrite site_dir's search index in place (on_post_build, after Material's search plugin).
+
+    searching: the search plugin ran, so a missing index means Material moved it: an error."""
     path = site_dir / INDEX
-    if not path.exists():  # search plugin switched off
-        return
+    if not path.exists():
+        if searching:
+            raise material_facts.changed("search-index-path", f"its search plugin wrote no {INDEX.as_posix()}")
+        return  # no search plugin: no index to rewrite
     index = json.loads(path.read_text(encoding="utf-8"))
     index["docs"] = deduplicate(index["docs"])
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -9,6 +9,8 @@
  *   - placement: Material always puts a definition below its term; near the foot of the
  *     screen it is moved above the term instead, so it is never cut off (issue 12).
  * Material stays the only tooltip renderer, so there is never a second tooltip.
+ * Material's classes, its 16 px gap and where it puts tooltips are checked in
+ * scripts/talksite/material_facts.py: tooltip-classes, tooltip-gap, tooltip-in-body.
  */
 (function () {
   "use strict";

@@ -4,6 +4,8 @@
 // which a mouse or a finger can press but the keyboard cannot reach. Put a real button in its
 // place: Tab reaches it, Enter or Space (or a click) opens the drawer and moves focus into it,
 // and Escape closes the drawer and returns focus to the button.
+// Material's names used here are checked in scripts/talksite/material_facts.py: drawer-label,
+// drawer-toggle, drawer-nav-links, nav-link-class, skip-link, document-observable.
 (function () {
   var drawer = document.getElementById("__drawer");
   if (!drawer) return;

@@ -9,7 +9,8 @@
  *    the buttons into the page (talksite/copy_links.py); this script only answers their
  *    clicks, so nothing is inserted or restyled when it runs.
  *
- * No dependencies. Material's document$ / location$ observables are used when present.
+ * No dependencies. Material's document$ / location$ observables are used when present
+ * (scripts/talksite/material_facts.py: document-observable).
  */
 (function () {
   "use strict";
