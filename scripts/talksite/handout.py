@@ -149,8 +149,8 @@ def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: i
     """The section laid out with all it can carry: as a sheet, on MAX_SHEET_PAGES sides, the first
     of FITS that fits; as a handout chapter, everything, in page order or else its case last. Then
     the most ROOM that leaves no side but the last half empty (the most, then the least, then what
-    lies between: at most three renders a try). Returns the rendered document; `.section` is the
-    section as laid out."""
+    lies between: at most three renders a try); a chapter takes the most ROOM on its fewest sides.
+    Returns the rendered document; `.section` is the section as laid out."""
     def render(fit: int, room: int, case_last: bool = True):
         laid = dataclasses.replace(section, fit=fit, room=room, case_last=case_last)
         document = _render(document_html(site, [laid], sheet=sheet, epoch=epoch, fit=fit, chapter=not sheet),
@@ -167,7 +167,15 @@ def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: i
     # chapter keeps everything in page order (its case last only if page order leaves a side half empty).
     for fit, case_last in [(fit, True) for fit in FITS] if sheet else [(0, False), (0, True)]:
         if fits(most := render(fit, ROOM[0], case_last)):
-            return most
+            if sheet:
+                return most
+            # A chapter takes fewer lines to write on if that saves a side: a last page holding
+            # only the discussion questions is paper a reader turns for three lines.
+            least = render(fit, ROOM[-1], case_last)
+            if len(least.pages) == len(most.pages) or not fits(least):
+                return most
+            return next((document for room in ROOM[1:-1] if len((document := render(fit, room, case_last)).pages)
+                         == len(least.pages) and fits(document)), least)
         if fits(least := render(fit, ROOM[-1], case_last)):
             return next((document for room in ROOM[1:-1] if fits(document := render(fit, room, case_last))), least)
         if fallback is None and (not sheet or len(least.pages) <= MAX_SHEET_PAGES):
