@@ -179,6 +179,55 @@ def test_a_tool_failure_exits_2_with_one_line(scratch, capsys):
     assert len(err) == 1 and err[0].startswith("error: mkdocs.yml:2:1: cannot read") and "Traceback" not in err[0]
 
 
+def _crash_on(monkeypatch, needle):
+    """Python-Markdown's paragraph processor raises on the paragraph holding needle: a bug met while rendering."""
+    from markdown.blockprocessors import ParagraphProcessor
+
+    run = ParagraphProcessor.run
+
+    def crashing(self, parent, blocks):
+        if needle in blocks[0]:
+            raise IndexError("injected into the paragraph processor")
+        return run(self, parent, blocks)
+
+    monkeypatch.setattr(ParagraphProcessor, "run", crashing)
+
+
+def test_a_crash_rendering_a_page_names_that_page_and_raises_in_the_tests(scratch, capsys, monkeypatch):
+    # First rendered for the home page's map (its title), while index.md is being expanded.
+    append("docs/roles.md", f"A paragraph of ours, {MARK}.")(scratch)  # new text: no cached model
+    _crash_on(monkeypatch, MARK)
+    with pytest.raises(IndexError, match="injected"):  # the tests' mode (conftest): the bug itself
+        tasks.check(scratch)
+    monkeypatch.delenv("TALKSITE_RAISE_BUGS")
+    assert tasks.check(scratch) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: docs/roles.md:1:1: the check failed on this file"), err
+    assert "IndexError: injected into the paragraph processor" in err[0]
+    assert tasks.check(scratch, fmt="json") == 2
+    assert json.loads(capsys.readouterr().out)["file"] == "docs/roles.md"
+
+
+def test_a_crash_in_a_rule_names_the_page_it_was_checking(scratch, capsys, monkeypatch):
+    from talksite import check as checker
+
+    page_problems = checker._page_problems
+
+    def crashing(entry, nav):
+        if entry.file == "docs/focus.md":
+            raise IndexError("injected into a rule")
+        return page_problems(entry, nav)
+
+    monkeypatch.setattr(checker, "_page_problems", crashing)
+    append("docs/focus.md", f"A paragraph of ours, {MARK}.")(scratch)  # an edit: no cached report
+    with pytest.raises(IndexError, match="injected into a rule"):
+        tasks.check(scratch)
+    monkeypatch.delenv("TALKSITE_RAISE_BUGS")
+    assert tasks.check(scratch) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: docs/focus.md:1:1: the check failed on this file"), err
+
+
 def test_a_docs_dir_that_is_no_folder_is_named_in_one_line(scratch, capsys):
     project = scratch
     append("mkdocs.yml", "docs_dir: pages")(project)

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 from markdown.extensions.toc import slugify
 
 from . import fetch, links, printing, registry, render, schema, sections, teaching_rules
-from .errors import Problem, SiteError, ToolError
+from .errors import Problem, SiteError, ToolError, bug, reading
 from .pipeline import Pipeline, Rendered
 from .project import GLOSSARY_PAGE, Page, Site, page_url
 from .rules import RULES, rule  # noqa: F401 (RULES: build.py check --rules)
@@ -183,19 +183,19 @@ def check(root: Path, strict: bool = False) -> Report:
 def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
     """The site read and parsed for checking, and every problem found in it, sorted.
 
-    Raises ToolError when it cannot check, also when the check itself fails on a file (a bug or
-    an input nothing foresaw): then the error names the file being read, so nothing escapes as
-    a traceback."""
-    reading = ["mkdocs.yml"]  # the file being read, named if the check itself fails
+    Raises ToolError when it cannot check. An exception it did not expect is a bug in the check:
+    CheckBug (a ToolError: one line, exit 2) naming the file being read, or, under
+    TALKSITE_RAISE_BUGS=1 (the tests), the exception itself with its traceback."""
     try:
-        return _analyse(root, strict, reading)
+        with reading("mkdocs.yml"):
+            return _analyse(root, strict)
     except ToolError:
         raise
-    except Exception as exc:  # noqa: BLE001 (turned into one located line, exit 2)
-        raise ToolError(f"{reading[0]}:1:1: the check failed on this file: {type(exc).__name__}: {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 (a bug: errors.bug decides between one line and the traceback)
+        raise bug(exc, "mkdocs.yml") from exc
 
 
-def _analyse(root: Path, strict: bool, reading: list[str]) -> tuple[Context, list[Problem]]:
+def _analyse(root: Path, strict: bool) -> tuple[Context, list[Problem]]:
     site = Site(root)
     ctx = Context(site, strict)
     problems: list[Problem] = schema.config(site) + _placeholder(site, strict)
@@ -209,8 +209,8 @@ def _analyse(root: Path, strict: bool, reading: list[str]) -> tuple[Context, lis
     pages = site.pages + [site.page(src) for src in orphans]
     docs = site.rel(site.docs_dir)
     for page in pages:
-        reading[0] = f"{docs}/{page.src}"
-        problems += schema.front_matter(page, f"{docs}/{page.src}")
+        with reading(f"{docs}/{page.src}"):
+            problems += schema.front_matter(page, f"{docs}/{page.src}")
     problems += site.problems
     if any(p.rule in (schema.FRONT_MATTER_RULE.code, schema.CONFIG_RULE.code) for p in problems):
         # Teaching boxes, plans and indexes derive from this data: checking them now would only
@@ -218,22 +218,23 @@ def _analyse(root: Path, strict: bool, reading: list[str]) -> tuple[Context, lis
         return ctx, _sorted(problems)
     pipeline = site.pipeline
     _warm(pipeline, [page.body for page in pages])
-    reading[0] = f"{docs}/{GLOSSARY_PAGE}"
-    problems += site.glossary.problems
+    with reading(f"{docs}/{GLOSSARY_PAGE}"):
+        problems += site.glossary.problems
     generated: list[list[tuple[int, str]]] = []  # per page: what each directive adds, at its line
     for page in pages:
-        reading[0] = f"{docs}/{page.src}"
         added: list[tuple[int, str]] = []
-        try:
-            render.expand(page.body, page, site, problems, added)
-        except SiteError as error:  # a generator that cannot run at all for this page
-            problems.append(error.problem)
+        with reading(f"{docs}/{page.src}"):  # pages it renders (a map's titles) name themselves
+            try:
+                render.expand(page.body, page, site, problems, added)
+            except SiteError as error:  # a generator that cannot run at all for this page
+                problems.append(error.problem)
         generated.append(added)
     _warm(pipeline, [text for added in generated for _, text in added])
     for page, added in zip(pages, generated):
-        model = rendered = site.model(page.body)
-        for line, text in added:
-            rendered = _with(rendered, site.model(text), line)
+        with reading(f"{docs}/{page.src}"):  # its body names itself (Site.model); what it generated, here
+            model = rendered = site.model(page.body)
+            for line, text in added:
+                rendered = _with(rendered, site.model(text), line)
         ctx.pages[page.src] = _Page(page, f"{docs}/{page.src}", model, rendered)
 
     for src in orphans:
@@ -242,19 +243,18 @@ def _analyse(root: Path, strict: bool, reading: list[str]) -> tuple[Context, lis
                                     ORPHAN_PAGE.fix))
     problems += _config_assets(ctx)
     for entry in ctx.pages.values():
-        reading[0] = entry.file
-        problems += _page_problems(entry, nav=entry.page.src in in_nav)
-        body = entry.page.body.split("\n")  # once per page, not per link: a long page has thousands
-        for link in _links(entry):
-            line, column = entry.page.body_line + link.line, _link_start(body, link) + 1
-            problems += fetch.link_problems(link.tag, link.url, entry.file, line, column)
-            if link.raw:
-                problems += raw_link_problems(ctx, entry.page, entry.file, link.url, line, column)
-            else:
-                problems += link_problems(ctx, entry.page.src, entry.file, link.url, line, column)
-    reading[0] = site.glossary.file
-    problems += _unused_terms(ctx)
-    reading[0] = "mkdocs.yml"
+        with reading(entry.file):
+            problems += _page_problems(entry, nav=entry.page.src in in_nav)
+            body = entry.page.body.split("\n")  # once per page, not per link: a long page has thousands
+            for link in _links(entry):
+                line, column = entry.page.body_line + link.line, _link_start(body, link) + 1
+                problems += fetch.link_problems(link.tag, link.url, entry.file, line, column)
+                if link.raw:
+                    problems += raw_link_problems(ctx, entry.page, entry.file, link.url, line, column)
+                else:
+                    problems += link_problems(ctx, entry.page.src, entry.file, link.url, line, column)
+    with reading(site.glossary.file):
+        problems += _unused_terms(ctx)
     problems += _registry_problems(ctx)
     for extra_check in CHECKS:
         problems += extra_check(ctx)
@@ -315,9 +315,12 @@ def _warm(pipeline: Pipeline, texts: list[str]) -> None:
     size = -(-len(missing) // (workers * 4))
     chunks = [missing[i:i + size] for i in range(0, len(missing), size)]
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        for chunk, models in zip(chunks, pool.map(_parse_chunk, chunks)):
-            for text, model in zip(chunk, models):
-                pipeline.remember(text, model)
+        try:
+            for chunk, models in zip(chunks, pool.map(_parse_chunk, chunks)):
+                for text, model in zip(chunk, models):
+                    pipeline.remember(text, model)
+        except Exception:  # noqa: BLE001 (a worker failed: what is left is parsed here, where a failure names its page)
+            return
 
 
 def _nav_problems(ctx: Context) -> list[Problem]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import asdict, dataclass
 
 
@@ -40,3 +42,35 @@ class SiteError(Exception):
 
 class ToolError(Exception):
     """The checker itself cannot run (unreadable configuration, ...): exit status 2."""
+
+
+# Set by the test suite (tests/conftest.py): an exception the check did not expect escapes with its
+# traceback instead of becoming one line, so a bug in the check fails the tests that meet it.
+RAISE_BUGS = "TALKSITE_RAISE_BUGS"
+
+
+class CheckBug(ToolError):
+    """The check itself failed on a file (a bug in the check): one line and exit 2, like ToolError."""
+
+
+@contextlib.contextmanager
+def reading(file: str | None):
+    """Name file on an unexpected exception raised while it is read. The innermost file wins: the
+    home page's map renders other pages' titles, and a crash there is in the page being rendered."""
+    try:
+        yield
+    except ToolError:
+        raise
+    except Exception as exc:
+        if file and not hasattr(exc, "talksite_file"):
+            exc.talksite_file = file
+        raise
+
+
+def bug(exc: Exception, default: str) -> CheckBug:
+    """An unexpected exception as one line naming the file being read (default when none was
+    named); under TALKSITE_RAISE_BUGS=1 the exception itself, raised again."""
+    if os.environ.get(RAISE_BUGS) == "1":
+        raise exc
+    file = getattr(exc, "talksite_file", None) or default
+    return CheckBug(f"{file}:1:1: the check failed on this file (a bug in the check): {type(exc).__name__}: {exc}")

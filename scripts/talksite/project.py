@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Problem, ToolError
+from .errors import Problem, ToolError, reading
 from .glossary import Glossary
 from .pipeline import Pipeline, Rendered
 from .schema import compose, node_at
@@ -132,6 +132,7 @@ class Site:
     def __post_init__(self) -> None:
         path = self.root / "mkdocs.yml"
         self.problems: list[Problem] = []  # found while loading pages; the checker reports them
+        self._bodies: dict[str, str] = {}  # each page's body: the file it was read from
         self.config_text = read_source(path, self.root)
         try:
             self.config = yaml.load(self.config_text, Loader=_ConfigLoader) or {}
@@ -167,8 +168,10 @@ class Site:
         return Pipeline.of({**self.config, "__text__": self.config_text}, self.root)
 
     def model(self, markdown: str) -> Rendered:
-        """The page model of Markdown text (talksite.pipeline): parsed once, then reused."""
-        return self.pipeline.render(markdown)
+        """The page model of Markdown text (talksite.pipeline): parsed once, then reused. A failure
+        while rendering a page's body names that page, whoever asked (errors.reading)."""
+        with reading(self._bodies.get(markdown)):
+            return self.pipeline.render(markdown)
 
     @property
     def site_url(self) -> str:
@@ -263,6 +266,7 @@ class Site:
             # Like MkDocs, drop the blank lines after the front matter, keeping line numbers true.
             body = text[match.end():].lstrip("\n")
             body_line = text[: len(text) - len(body)].count("\n") + 1
+        self._bodies.setdefault(body, _rel(path, self.root))
         return Page(src=src, text=text, meta=meta, body=body, body_line=body_line, meta_ok=meta_ok,
                     meta_text=match.group(1) if match else "", render=self.model)
 
