@@ -6,6 +6,8 @@ import contextlib
 import os
 from dataclasses import asdict, dataclass
 
+from .rules import RULES, Rule
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -14,25 +16,28 @@ class Problem:
     column: int
     severity: str  # "error" or "warning"
     message: str
-    rule: str
+    rule: Rule  # a declared one (talksite.rules): its code is what the user sees
     fix: str = ""
 
-    def __post_init__(self) -> None:  # one problem, one line: whatever a library's message held
+    def __post_init__(self) -> None:
+        if not isinstance(self.rule, Rule) or RULES.get(self.rule.code) != self.rule:
+            raise TypeError(f"{self.rule!r} is not a rule declared with talksite.rules.rule()")
+        # one problem, one line: whatever a library's message held
         object.__setattr__(self, "message", " ".join(str(self.message).split()))
         object.__setattr__(self, "fix", " ".join(str(self.fix).split()))
 
     def __str__(self) -> str:
         hint = f" ({self.fix})" if self.fix else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}{hint} [{self.rule}]"
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}{hint} [{self.rule.code}]"
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "rule": self.rule.code}
 
 
 class SiteError(Exception):
     """A problem that stops whatever is being done, reported compiler-style."""
 
-    def __init__(self, file: str, line: int, message: str, fix: str = "", rule: str = "site", column: int = 1):
+    def __init__(self, file: str, line: int, message: str, fix: str = "", *, rule: Rule, column: int = 1):
         self.problem = Problem(file, line, column, "error", message, rule, fix)
         super().__init__(str(self.problem))
 

@@ -17,7 +17,7 @@ import yaml
 from .errors import Problem, ToolError, reading
 from .glossary import Glossary
 from .pipeline import Pipeline, Rendered
-from .schema import compose, node_at
+from .schema import FRONT_MATTER_RULE, compose, node_at
 from .talk import Talk
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -258,7 +258,7 @@ class Site:
                 if isinstance(getattr(exc, "position", None), int):  # a character YAML cannot read
                     line = match.group(1)[: exc.position].count("\n") + 2
                 self.problems.append(Problem(_rel(path, self.root), line, 1, "error",
-                                             "front matter is not valid YAML", "front-matter",
+                                             "front matter is not valid YAML", FRONT_MATTER_RULE,
                                              str(getattr(exc, "problem", exc))))
                 meta_ok = False
             if not isinstance(meta, dict):

@@ -58,6 +58,19 @@ def check(root: Path, strict: bool = False, fmt: str = "text") -> int:
     return 1 if report.errors else 0
 
 
+def rule_table(markdown: bool = False) -> str:
+    """Every rule, as `check --rules` prints it (README's table with markdown). Each module declares
+    its rules (the build's steps too: handout, stylesheet-url), so every module is imported first."""
+    import importlib
+    import pkgutil
+
+    from .rules import table
+
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        importlib.import_module(f"{__package__}.{module.name}")
+    return table(markdown)
+
+
 def update_anchors(root: Path) -> int:
     try:
         ctx, _ = checker.analyse(root)
