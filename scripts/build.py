@@ -123,9 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "anchors":
         return tasks.update_anchors(ROOT)
     if args.command == "check" and args.rules:
-        from talksite.check import table
-
-        print(table(markdown=args.format == "markdown"))
+        print(tasks.rule_table(markdown=args.format == "markdown"))
         return 0
     if args.command == "check":
         return tasks.check(ROOT, args.strict, "json" if args.format == "json" else "text")

@@ -120,6 +120,22 @@ def test_print_only_stylesheet_is_recognised():
 
 
 @pytest.mark.slow  # a whole build of its own
+def test_a_stylesheet_elsewhere_with_a_relative_url_stops_the_build(tmp_path):
+    """Bundled into the first stylesheet's folder, its url() would point elsewhere: refused, located."""
+    from types import SimpleNamespace
+
+    from talksite.errors import SiteError
+
+    texts = {"assets/stylesheets/site.css": "a { color: red }", "extra/more.css": "b { background: url(x.png) }"}
+    files = SimpleNamespace(get_file_from_path=lambda path: SimpleNamespace(content_string=texts[path]))
+    config = SimpleNamespace(extra_css=list(texts), extra_javascript=[], docs_dir=str(tmp_path / "docs"),
+                             config_file_path=str(tmp_path / "mkdocs.yml"))
+    with pytest.raises(SiteError) as refused:
+        assets.bundle(files, config)
+    assert str(refused.value).startswith("docs/extra/more.css:1:1: error: relative url() in a stylesheet outside")
+    assert str(refused.value).endswith("[stylesheet-url]")
+
+
 def test_a_listed_file_added_or_changed_gets_into_a_bundle_with_a_new_name(built, tmp_path):
     project = copy_project(tmp_path)
     (project / "docs/assets/stylesheets/extra-mutant.css").write_text(".mutant-rule { color: red }\n")

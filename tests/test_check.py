@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT, TEST_SITE_URL, copy_project, mkdocs_build
 from talksite import tasks
 from talksite.check import check
+from talksite.rules import RULES
 
 MARK = "MUTATION"  # every inserted line carries this word, so the expected line is found, not typed
 
@@ -138,7 +139,8 @@ def test_an_unused_term_warns_and_fails_only_when_strict(scratch, capsys):
     project = scratch
     append("docs/glossary.md", "Mutation {#mutation}\n:   A change.")(project)
     assert tasks.check(project) == 0
-    assert "warning: term 'Mutation' is not linked from any page" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "warning: term 'Mutation' is not linked from any page" in err and "[unused-term]" in err
     assert tasks.check(project, strict=True) == 1
     assert "error: term 'Mutation' is not linked from any page" in capsys.readouterr().err
 
@@ -177,6 +179,55 @@ def test_a_tool_failure_exits_2_with_one_line(scratch, capsys):
     assert tasks.check(project) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: mkdocs.yml:2:1: cannot read") and "Traceback" not in err[0]
+
+
+def _crash_on(monkeypatch, needle):
+    """Python-Markdown's paragraph processor raises on the paragraph holding needle: a bug met while rendering."""
+    from markdown.blockprocessors import ParagraphProcessor
+
+    run = ParagraphProcessor.run
+
+    def crashing(self, parent, blocks):
+        if needle in blocks[0]:
+            raise IndexError("injected into the paragraph processor")
+        return run(self, parent, blocks)
+
+    monkeypatch.setattr(ParagraphProcessor, "run", crashing)
+
+
+def test_a_crash_rendering_a_page_names_that_page_and_raises_in_the_tests(scratch, capsys, monkeypatch):
+    # First rendered for the home page's map (its title), while index.md is being expanded.
+    append("docs/roles.md", f"A paragraph of ours, {MARK}.")(scratch)  # new text: no cached model
+    _crash_on(monkeypatch, MARK)
+    with pytest.raises(IndexError, match="injected"):  # the tests' mode (conftest): the bug itself
+        tasks.check(scratch)
+    monkeypatch.delenv("TALKSITE_RAISE_BUGS")
+    assert tasks.check(scratch) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: docs/roles.md:1:1: the check failed on this file"), err
+    assert "IndexError: injected into the paragraph processor" in err[0]
+    assert tasks.check(scratch, fmt="json") == 2
+    assert json.loads(capsys.readouterr().out)["file"] == "docs/roles.md"
+
+
+def test_a_crash_in_a_rule_names_the_page_it_was_checking(scratch, capsys, monkeypatch):
+    from talksite import check as checker
+
+    page_problems = checker._page_problems
+
+    def crashing(entry, nav):
+        if entry.file == "docs/focus.md":
+            raise IndexError("injected into a rule")
+        return page_problems(entry, nav)
+
+    monkeypatch.setattr(checker, "_page_problems", crashing)
+    append("docs/focus.md", f"A paragraph of ours, {MARK}.")(scratch)  # an edit: no cached report
+    with pytest.raises(IndexError, match="injected into a rule"):
+        tasks.check(scratch)
+    monkeypatch.delenv("TALKSITE_RAISE_BUGS")
+    assert tasks.check(scratch) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: docs/focus.md:1:1: the check failed on this file"), err
 
 
 def test_a_docs_dir_that_is_no_folder_is_named_in_one_line(scratch, capsys):
@@ -218,7 +269,7 @@ def test_tricky_but_valid_input_has_no_problem(scratch):
     replace("mkdocs.yml", "      - glossary.md", "      - glossary.md\n      - sub/nested.md")(project)
     assert _errors(project, strict=False) == []
     (warning,) = check(project).problems  # only: the new anchors are not registered yet
-    assert warning.rule == "unregistered-anchor" and "focus.md#valid-extra, sub/nested.md" in warning.message
+    assert warning.rule.code == "unregistered-anchor" and "focus.md#valid-extra, sub/nested.md" in warning.message
 
 
 def test_the_real_site_has_no_problem():
@@ -256,16 +307,36 @@ def test_a_failed_check_leaves_site_byte_for_byte_unchanged(tmp_path):
 def test_the_readme_lists_exactly_the_generated_rules():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "check --rules" in readme
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), "check", "--rules"],
-                            capture_output=True, text=True)
-    from talksite.check import table
-    from talksite.rules import RULES
 
-    assert result.returncode == 0
-    assert [line.split()[0] for line in result.stdout.splitlines()] == sorted(RULES)
+    def rules(*options):  # as a user runs it: a fresh process imports what it imports, nothing more
+        result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), "check", "--rules", *options],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.rstrip("\n")
+
     listed = readme.split("<!-- rules: start -->\n", 1)[1].split("\n<!-- rules: end -->", 1)[0]
-    assert listed == table(markdown=True)
+    assert listed == rules("--format", "markdown"), "regenerate it: python3 scripts/build.py check --rules --format markdown"
+    assert rules() == tasks.rule_table()  # imports every module, so RULES is whole here too
+    codes = [line.split()[0] for line in rules().splitlines()]
+    assert codes == sorted(RULES) == [row.split("`")[1] for row in listed.splitlines()[2:]]
     assert all(rule.description and rule.fix for rule in RULES.values())
+
+
+def test_a_problem_takes_only_a_declared_rule():
+    """No code reaches a user that the rule table does not document: a free string, or a Rule made
+    up on the spot, is refused where the problem is made."""
+    from talksite.check import MISSING_PAGE
+    from talksite.errors import Problem, SiteError
+    from talksite.rules import Rule
+
+    assert str(Problem("docs/a.md", 1, 1, "error", "m", MISSING_PAGE)).endswith("[missing-page]")
+    for wrong in ("missing-page", Rule("no-such-rule", "d", "f"), Rule("missing-page", "other words", "f"), None):
+        with pytest.raises(TypeError, match="not a rule declared"):
+            Problem("docs/a.md", 1, 1, "error", "m", wrong)
+        with pytest.raises(TypeError):
+            SiteError("docs/a.md", 1, "m", rule=wrong)
+    with pytest.raises(TypeError):
+        SiteError("docs/a.md", 1, "m")  # no default rule either
 
 
 def _errors(project, strict=False):
@@ -325,6 +396,7 @@ def test_new_anchors_must_be_registered_and_the_registry_only_grows(scratch, cap
     append("docs/roles.md", "## A new section {#new-section}")(project)
     (warning,) = [p for p in check(project).problems]
     assert warning.severity == "warning" and "roles.md#new-section" in warning.message
+    assert warning.rule.code == "unregistered-anchor"
     assert _errors(project, strict=True), "unregistered anchors fail a strict check"
     before = (project / "published-anchors.txt").read_text(encoding="utf-8").splitlines()
     assert tasks.update_anchors(project) == 0
@@ -369,4 +441,4 @@ def test_the_cached_check_sees_an_edit_in_a_configured_docs_dir(tmp_path):
     config.write_text("docs_dir: pages\n" + text, encoding="utf-8")
     assert check_cached(project).errors == []
     append("pages/roles.md", f"[{MARK}](nowhere.md)")(project)
-    assert [p.rule for p in check_cached(project).errors] == ["missing-page"]
+    assert [p.rule.code for p in check_cached(project).errors] == ["missing-page"]

@@ -343,6 +343,7 @@ def test_a_failing_handout_fails_the_build_and_keeps_the_previous_site(tmp_path)
     match = re.search(rf"site/ left unchanged: docs/focus\.md:{title_line}:1: error: section 'Focus' needs "
                       r"(\d+) A4 pages for its sheet, (\d+) pages? over the limit of 2", errors[0])
     assert match and int(match[1]) - 2 == int(match[2]) > 0, errors[0]
+    assert errors[0].endswith("[handout]"), errors[0]
     assert [p.name for p in (project / "site").iterdir()] == ["index.html"]
     assert (project / "site" / "index.html").read_text() == "previous build"
     assert not list(project.glob(".site-*"))

@@ -183,7 +183,7 @@ def _line(lines, needle):
 
 def test_a_missing_part_heading_is_an_error_at_the_page_title(scratch):
     problems, lines = _problems(scratch, "docs/roles.md", "## Self-check {#self-check}", "")
-    found = [p for p in problems if p.rule == "teaching-shape"]
+    found = [p for p in problems if p.rule.code == "teaching-shape"]
     assert [(p.file, p.line) for p in found] == [("docs/roles.md", _line(lines, "# Roles"))]
     assert "#self-check" in found[0].message
 
@@ -192,14 +192,14 @@ def test_facilitator_notes_shown_only_in_a_code_block_are_missing(scratch):
     """The notes are placed by the directive itself; the same text as an example in code is not it."""
     directive = "<!-- talksite:facilitator-notes -->"
     problems, _ = _problems(scratch, "docs/facilitator-guide.md", directive, f"```html\n{directive}\n```")
-    found = [p for p in problems if p.rule == "teaching-shape"]
+    found = [p for p in problems if p.rule.code == "teaching-shape"]
     assert [(p.file, p.message) for p in found] == [
         ("mkdocs.yml", "no page places the facilitator notes and answer key")]
 
 
 def test_a_self_check_of_three_items_is_an_error_at_its_line(scratch):
     lines = _rewrite_meta(scratch, "docs/focus.md", lambda meta: meta["self_check"].__delitem__(slice(3, None)))
-    found = [p for p in check(scratch).problems if p.rule == "teaching-shape"]
+    found = [p for p in check(scratch).problems if p.rule.code == "teaching-shape"]
     assert [(p.file, p.line, p.message) for p in found] == [
         ("docs/focus.md", _line(lines, "self_check:"), "the self-check has 3 items, not 4 to 6")]
 
@@ -210,7 +210,7 @@ def test_a_case_without_model_answer_and_an_item_without_answer_key_are_errors(s
         meta["self_check"][0]["answer"] = 7
 
     lines = _rewrite_meta(scratch, "docs/definitions.md", break_them)
-    found = {(p.line, p.message) for p in check(scratch).problems if p.rule == "teaching-shape"}
+    found = {(p.line, p.message) for p in check(scratch).problems if p.rule.code == "teaching-shape"}
     assert (_line(lines, "case:"), "the case has no model answer") in found
     first_item = next(n for n in _lines_of(lines, "- question:") if n > _line(lines, "self_check:"))
     assert any(line == first_item and "no answer key entry" in message for line, message in found), found
@@ -218,7 +218,7 @@ def test_a_case_without_model_answer_and_an_item_without_answer_key_are_errors(s
 
 def test_a_gendered_reference_to_the_speaker_is_an_error_at_line_and_column(scratch):
     problems, lines = _problems(scratch, "docs/conclusion.md", "It ends by saying", "She ends by saying")
-    found = [p for p in problems if p.rule == "gendered-speaker"]
+    found = [p for p in problems if p.rule.code == "gendered-speaker"]
     line = _line(lines, "She ends by saying")
     assert [(p.file, p.line, p.column) for p in found] == [("docs/conclusion.md", line,
                                                              lines[line - 1].index("She") + 1)]
@@ -226,7 +226,7 @@ def test_a_gendered_reference_to_the_speaker_is_an_error_at_line_and_column(scra
 
 def test_pronouns_in_a_case_or_a_quote_are_not_flagged(scratch):
     problems, _ = _problems(scratch, "docs/definitions.md", "Noor also asks", "She also asks")
-    assert not [p for p in problems if p.rule == "gendered-speaker"]
+    assert not [p for p in problems if p.rule.code == "gendered-speaker"]
 
 
 # --- the self-check in Chromium -------------------------------------------------------------------
@@ -380,7 +380,7 @@ def test_an_objective_nothing_assesses_is_an_error_at_its_line(scratch):
 
     lines = _rewrite_meta(scratch, "docs/roles.md", assess_only_the_first)
     objectives = _line(lines, "objectives:")
-    found = [(p.file, p.line, p.message) for p in check(scratch).problems if p.rule == "unassessed-objective"]
+    found = [(p.file, p.line, p.message) for p in check(scratch).problems if p.rule.code == "unassessed-objective"]
     assert found == [("docs/roles.md", objectives + n, f"objective {n} is assessed by no self-check item or case "
                       "question") for n in (2, 3)]
 
@@ -393,7 +393,7 @@ def test_an_item_naming_no_objective_or_an_unknown_one_is_an_error_at_its_line(s
 
     lines = _rewrite_meta(scratch, "docs/focus.md", misalign)
     items, assesses = _lines_of(lines, "- question:"), _lines_of(lines, "assesses:")
-    found = {(p.line, p.message) for p in check(scratch).problems if p.rule == "unaligned-item"}
+    found = {(p.line, p.message) for p in check(scratch).problems if p.rule.code == "unaligned-item"}
     case_question = next(n for n in assesses if n > _line(lines, "case:") and n < _line(lines, "model_answer:"))
     first_item = next(n for n in items if n > _line(lines, "self_check:"))
     second_item_assesses = [n for n in assesses if n > _line(lines, "self_check:")][0]
@@ -413,7 +413,7 @@ def test_keys_piled_on_one_position_or_on_the_longest_option_are_an_error(scratc
     for page in _sections(site):
         _rewrite_meta(scratch, f"docs/{page.src}", key_first_and_longest)
     total = sum(len(page.meta["self_check"]) for page in _sections(site))
-    found = sorted(p.message.split(":")[0] for p in check(scratch).problems if p.rule == "key-spread")
+    found = sorted(p.message.split(":")[0] for p in check(scratch).problems if p.rule.code == "key-spread")
     assert found == [f"option 1 is the answer in {total} of the site's {total} self-check items (at most {total * 2 // 5})",
                      f"the longest option is the answer in {total} of the site's {total} self-check items "
                      f"(at most {total * 2 // 5})",
@@ -452,7 +452,7 @@ def test_a_plan_that_hands_out_a_material_the_build_does_not_make_stops_the_buil
     page = Page(src="facilitator-guide.md", text="", meta=meta, body="", body_line=1)
     with pytest.raises(SiteError) as raised:
         teaching.session_plan("p", page, site, lambda c, t: t.src, "f.md", 3, "facilitator-guide/")
-    assert raised.value.problem.rule == "unknown-material" and "quiz-cards" in raised.value.problem.message
+    assert raised.value.problem.rule.code == "unknown-material" and "quiz-cards" in raised.value.problem.message
 
 
 def test_the_plans_hand_out_only_materials_the_build_makes_and_link_them(site, built):

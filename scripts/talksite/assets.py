@@ -25,7 +25,14 @@ import re
 import rcssmin
 import rjsmin
 
+from .check import MISSING_ASSET
 from .errors import SiteError
+from .rules import rule
+from .schema import CONFIG_RULE
+
+STYLESHEET_URL = rule("stylesheet-url", "a stylesheet in extra_css outside the first one's folder with a relative "
+                      "url(), which the bundle would point elsewhere (found by build, not check)",
+                      "move it beside the first stylesheet in extra_css")
 
 # A url() that is relative to the stylesheet (not data:, not absolute, not another host).
 _RELATIVE_URL = re.compile(r"url\(\s*[\"']?(?![\"']?(?:data:|/|#|[a-z][a-z0-9+.-]*:))", re.I)
@@ -68,7 +75,7 @@ def _read(files, paths: list[str]) -> list[tuple[str, str]]:
     for path in paths:
         file = files.get_file_from_path(path)
         if file is None:  # `check` reports it with a line; this only stops a build that skipped it
-            raise SiteError("mkdocs.yml", 1, f"{path} is listed in mkdocs.yml but is not in docs/")
+            raise SiteError("mkdocs.yml", 1, f"{path} is listed in mkdocs.yml but is not in docs/", rule=MISSING_ASSET)
         sources.append((path, file.content_string))
     return sources
 
@@ -82,7 +89,7 @@ def bundle(files, config) -> None:
     js_scripts = list(config.extra_javascript)
     if any(getattr(s, "type", "") == "module" or getattr(s, "async_", False) for s in js_scripts):
         raise SiteError("mkdocs.yml", 1, "extra_javascript: module and async scripts cannot be bundled",
-                        "list plain scripts only (they are joined, minified and deferred)")
+                        "list plain scripts only (they are joined, minified and deferred)", rule=CONFIG_RULE)
     js_paths = [str(s) for s in js_scripts]
     if css_paths:
         sources = _read(files, css_paths)
@@ -90,7 +97,7 @@ def bundle(files, config) -> None:
         for path, text in sources:
             if posixpath.dirname(path) != home and _RELATIVE_URL.search(text):
                 raise SiteError(_source(config, path), 1, f"relative url() in a stylesheet outside {home}/",
-                                f"move it to {home}/ so its url() still resolves from the bundle")
+                                f"move it to {home}/ so its url() still resolves from the bundle", rule=STYLESHEET_URL)
         css = bundle_css(sources)
         name = bundle_name(css_paths[0], "css", css)
         files.append(File.generated(config, name, content=css))

@@ -22,10 +22,10 @@ from urllib.parse import unquote, urlsplit
 from markdown.extensions.toc import slugify
 
 from . import fetch, links, printing, registry, render, schema, sections, teaching_rules
-from .errors import Problem, SiteError, ToolError
+from .errors import Problem, SiteError, ToolError, bug, reading
 from .pipeline import Pipeline, Rendered
 from .project import GLOSSARY_PAGE, Page, Site, page_url
-from .rules import RULES, rule  # noqa: F401 (RULES: build.py check --rules)
+from .rules import rule
 
 REMOVED_ANCHOR = rule("removed-anchor", "a published page or anchor (published-anchors.txt) gone without a redirect",
                       "restore it, or record where it went in mkdocs.yml")
@@ -183,23 +183,23 @@ def check(root: Path, strict: bool = False) -> Report:
 def analyse(root: Path, strict: bool = False) -> tuple[Context, list[Problem]]:
     """The site read and parsed for checking, and every problem found in it, sorted.
 
-    Raises ToolError when it cannot check, also when the check itself fails on a file (a bug or
-    an input nothing foresaw): then the error names the file being read, so nothing escapes as
-    a traceback."""
-    reading = ["mkdocs.yml"]  # the file being read, named if the check itself fails
+    Raises ToolError when it cannot check. An exception it did not expect is a bug in the check:
+    CheckBug (a ToolError: one line, exit 2) naming the file being read, or, under
+    TALKSITE_RAISE_BUGS=1 (the tests), the exception itself with its traceback."""
     try:
-        return _analyse(root, strict, reading)
+        with reading("mkdocs.yml"):
+            return _analyse(root, strict)
     except ToolError:
         raise
-    except Exception as exc:  # noqa: BLE001 (turned into one located line, exit 2)
-        raise ToolError(f"{reading[0]}:1:1: the check failed on this file: {type(exc).__name__}: {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 (a bug: errors.bug decides between one line and the traceback)
+        raise bug(exc, "mkdocs.yml") from exc
 
 
-def _analyse(root: Path, strict: bool, reading: list[str]) -> tuple[Context, list[Problem]]:
+def _analyse(root: Path, strict: bool) -> tuple[Context, list[Problem]]:
     site = Site(root)
     ctx = Context(site, strict)
     problems: list[Problem] = schema.config(site) + _placeholder(site, strict)
-    if any(p.rule == schema.CONFIG_RULE.code and "nav" in p.message for p in problems):
+    if any(p.rule == schema.CONFIG_RULE and "nav" in p.message for p in problems):
         return ctx, _sorted(problems)
     ctx.published, ctx.folders = site.published_files()
     problems += _nav_problems(ctx)
@@ -209,52 +209,52 @@ def _analyse(root: Path, strict: bool, reading: list[str]) -> tuple[Context, lis
     pages = site.pages + [site.page(src) for src in orphans]
     docs = site.rel(site.docs_dir)
     for page in pages:
-        reading[0] = f"{docs}/{page.src}"
-        problems += schema.front_matter(page, f"{docs}/{page.src}")
+        with reading(f"{docs}/{page.src}"):
+            problems += schema.front_matter(page, f"{docs}/{page.src}")
     problems += site.problems
-    if any(p.rule in (schema.FRONT_MATTER_RULE.code, schema.CONFIG_RULE.code) for p in problems):
+    if any(p.rule in (schema.FRONT_MATTER_RULE, schema.CONFIG_RULE) for p in problems):
         # Teaching boxes, plans and indexes derive from this data: checking them now would only
         # repeat these problems in other words, or trip over them. Report what stops the site loading.
         return ctx, _sorted(problems)
     pipeline = site.pipeline
     _warm(pipeline, [page.body for page in pages])
-    reading[0] = f"{docs}/{GLOSSARY_PAGE}"
-    problems += site.glossary.problems
+    with reading(f"{docs}/{GLOSSARY_PAGE}"):
+        problems += site.glossary.problems
     generated: list[list[tuple[int, str]]] = []  # per page: what each directive adds, at its line
     for page in pages:
-        reading[0] = f"{docs}/{page.src}"
         added: list[tuple[int, str]] = []
-        try:
-            render.expand(page.body, page, site, problems, added)
-        except SiteError as error:  # a generator that cannot run at all for this page
-            problems.append(error.problem)
+        with reading(f"{docs}/{page.src}"):  # pages it renders (a map's titles) name themselves
+            try:
+                render.expand(page.body, page, site, problems, added)
+            except SiteError as error:  # a generator that cannot run at all for this page
+                problems.append(error.problem)
         generated.append(added)
     _warm(pipeline, [text for added in generated for _, text in added])
     for page, added in zip(pages, generated):
-        model = rendered = site.model(page.body)
-        for line, text in added:
-            rendered = _with(rendered, site.model(text), line)
+        with reading(f"{docs}/{page.src}"):  # its body names itself (Site.model); what it generated, here
+            model = rendered = site.model(page.body)
+            for line, text in added:
+                rendered = _with(rendered, site.model(text), line)
         ctx.pages[page.src] = _Page(page, f"{docs}/{page.src}", model, rendered)
 
     for src in orphans:
         if not not_in_nav.match_file(src):
-            problems.append(Problem(ctx.pages[src].file, 1, 1, "error", "this page is in no nav", ORPHAN_PAGE.code,
+            problems.append(Problem(ctx.pages[src].file, 1, 1, "error", "this page is in no nav", ORPHAN_PAGE,
                                     ORPHAN_PAGE.fix))
     problems += _config_assets(ctx)
     for entry in ctx.pages.values():
-        reading[0] = entry.file
-        problems += _page_problems(entry, nav=entry.page.src in in_nav)
-        body = entry.page.body.split("\n")  # once per page, not per link: a long page has thousands
-        for link in _links(entry):
-            line, column = entry.page.body_line + link.line, _link_start(body, link) + 1
-            problems += fetch.link_problems(link.tag, link.url, entry.file, line, column)
-            if link.raw:
-                problems += raw_link_problems(ctx, entry.page, entry.file, link.url, line, column)
-            else:
-                problems += link_problems(ctx, entry.page.src, entry.file, link.url, line, column)
-    reading[0] = site.glossary.file
-    problems += _unused_terms(ctx)
-    reading[0] = "mkdocs.yml"
+        with reading(entry.file):
+            problems += _page_problems(entry, nav=entry.page.src in in_nav)
+            body = entry.page.body.split("\n")  # once per page, not per link: a long page has thousands
+            for link in _links(entry):
+                line, column = entry.page.body_line + link.line, _link_start(body, link) + 1
+                problems += fetch.link_problems(link.tag, link.url, entry.file, line, column)
+                if link.raw:
+                    problems += raw_link_problems(ctx, entry.page, entry.file, link.url, line, column)
+                else:
+                    problems += link_problems(ctx, entry.page.src, entry.file, link.url, line, column)
+    with reading(site.glossary.file):
+        problems += _unused_terms(ctx)
     problems += _registry_problems(ctx)
     for extra_check in CHECKS:
         problems += extra_check(ctx)
@@ -315,9 +315,12 @@ def _warm(pipeline: Pipeline, texts: list[str]) -> None:
     size = -(-len(missing) // (workers * 4))
     chunks = [missing[i:i + size] for i in range(0, len(missing), size)]
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        for chunk, models in zip(chunks, pool.map(_parse_chunk, chunks)):
-            for text, model in zip(chunk, models):
-                pipeline.remember(text, model)
+        try:
+            for chunk, models in zip(chunks, pool.map(_parse_chunk, chunks)):
+                for text, model in zip(chunk, models):
+                    pipeline.remember(text, model)
+        except Exception:  # noqa: BLE001 (a worker failed: what is left is parsed here, where a failure names its page)
+            return
 
 
 def _nav_problems(ctx: Context) -> list[Problem]:
@@ -337,7 +340,7 @@ def _nav_problems(ctx: Context) -> list[Problem]:
         else:
             message = f"nav names '{src}', which is not in {site.docs_dir.name}/"
             fix = "create the page or fix the nav entry"
-        found.append(Problem("mkdocs.yml", line, 1, "error", message, NAV_MISSING.code, fix))
+        found.append(Problem("mkdocs.yml", line, 1, "error", message, NAV_MISSING, fix))
     return found
 
 
@@ -348,7 +351,7 @@ def _config_assets(ctx: Context) -> list[Problem]:
             path = item.get("path") if isinstance(item, dict) else item
             if isinstance(path, str) and not urlsplit(path).scheme and path not in ctx.published:
                 found.append(Problem("mkdocs.yml", ctx.site.config_line(path), 1, "error",
-                                     f"{key} names '{path}', which is not in docs/", "missing-asset",
+                                     f"{key} names '{path}', which is not in docs/", MISSING_ASSET,
                                      "create the file or fix the path"))
     return found
 
@@ -359,26 +362,26 @@ def _page_problems(entry: _Page, nav: bool) -> list[Problem]:
     line_of = lambda index: page.body_line + index  # noqa: E731 (model lines are body lines)
     if nav and page.meta_ok and not str(page.meta.get("description") or "").strip():
         found.append(Problem(file, 1, 1, "error", "the page has no description in its front matter",
-                             MISSING_DESCRIPTION.code,
+                             MISSING_DESCRIPTION,
                              "add 'description: one line' (home page map, search results, link previews)"))
     for index, reason in model.problems:
         found.append(Problem(file, line_of(index), 1, "error", f"the renderer cannot read this: {reason}",
-                             SNIPPET.code, SNIPPET.fix))
+                             SNIPPET, SNIPPET.fix))
     for index, text in model.stray:
         found.append(Problem(file, line_of(index), 1, "error", f"'{text}' is shown as text: the renderer did not "
-                             "read it as an attribute list", STRAY_ATTRIBUTES.code, STRAY_ATTRIBUTES.fix))
+                             "read it as an attribute list", STRAY_ATTRIBUTES, STRAY_ATTRIBUTES.fix))
     title = next((h for h in model.headings if h.level == 1), None)
     for heading in model.headings:
         if heading is not title and not heading.explicit:
             written = heading.source.strip() or heading.title
             found.append(Problem(file, line_of(heading.line), 1, "error", f"heading '{written}' has no explicit id",
-                                 HEADING_ID.code, f"write it as '{'#' * heading.level} {heading.title} "
+                                 HEADING_ID, f"write it as '{'#' * heading.level} {heading.title} "
                                  f"{{#{slugify(heading.title, '-')}}}' with a short, stable id"))
     first: dict[str, int] = {}
     for anchor, index in zip(model.ids, model.id_lines):
         if anchor in first:
             found.append(Problem(file, line_of(index), 1, "error", f"id '{anchor}' is already used on this page",
-                                 DUPLICATE_ID.code, f"give this element another id (first used at line "
+                                 DUPLICATE_ID, f"give this element another id (first used at line "
                                  f"{line_of(first[anchor])})"))
         else:
             first[anchor] = index
@@ -389,7 +392,7 @@ def _page_problems(entry: _Page, nav: bool) -> list[Problem]:
         if base != heading.id and base in ids and heading.id not in explicit:
             found.append(Problem(file, line_of(heading.line), 1, "error",
                                  f"this h{heading.level} got the id '{heading.id}' because '{base}' is already used",
-                                 DUPLICATE_ID.code, f"choose another id than '{base}' for one of them"))
+                                 DUPLICATE_ID, f"choose another id than '{base}' for one of them"))
     summaries = page.meta.get("summaries") if page.meta_ok else None
     if isinstance(summaries, dict):
         sections = {h.id for h in model.headings if h.is_section}
@@ -398,7 +401,7 @@ def _page_problems(entry: _Page, nav: bool) -> list[Problem]:
                 close = difflib.get_close_matches(str(key), sorted(sections), n=1)
                 found.append(Problem(file, _front_matter_line(page, "summaries", key), 1, "error",
                                      f"'summaries' names '{key}', which is no ##/### heading id on this page",
-                                     SUMMARIES.code, f"did you mean '{close[0]}'?" if close else SUMMARIES.fix))
+                                     SUMMARIES, f"did you mean '{close[0]}'?" if close else SUMMARIES.fix))
     return found
 
 
@@ -417,7 +420,7 @@ def link_problems(ctx: Context, here: str, file: str, url: str, line: int, colum
         return []
     parts = urlsplit(url)
     if parts.scheme == "http":
-        return problem(f"insecure link '{url}'", "insecure-link", f"use 'https{url[4:]}'")
+        return problem(f"insecure link '{url}'", INSECURE_LINK, f"use 'https{url[4:]}'")
     if parts.scheme or parts.netloc:
         return []  # external: not fetched
     # Like MkDocs, the path is %-decoded but the fragment is compared as written.
@@ -425,23 +428,23 @@ def link_problems(ctx: Context, here: str, file: str, url: str, line: int, colum
     if not path:
         return _anchor_problems(ctx, here, fragment, problem, same_page=True)
     if path.startswith("/"):
-        return problem(f"absolute link '{url}'", "absolute-link", _suggest_md(ctx, path.strip("/"), fragment))
+        return problem(f"absolute link '{url}'", ABSOLUTE_LINK, _suggest_md(ctx, path.strip("/"), fragment))
     target = posixpath.normpath(posixpath.join(posixpath.dirname(here), path))
     if target == ".." or target.startswith("../"):
-        return problem(f"link '{url}' points outside docs/", "outside-docs",
+        return problem(f"link '{url}' points outside docs/", OUTSIDE_DOCS,
                        "link only to files inside docs/, or use the published https:// address")
     if path.endswith("/") or target in ctx.folders:
-        return problem(f"directory-style link '{url}'", "directory-link", _suggest_md(ctx, target, fragment))
+        return problem(f"directory-style link '{url}'", DIRECTORY_LINK, _suggest_md(ctx, target, fragment))
     if target.endswith(".md"):
         if target not in ctx.pages:
             close = difflib.get_close_matches(target, sorted(ctx.pages), n=1)
             hint = f"did you mean '{_relative(here, close[0])}'?" if close else "create the page or fix the link"
-            return problem(f"no page '{target}' in docs/ for link '{url}'", "missing-page", hint)
+            return problem(f"no page '{target}' in docs/ for link '{url}'", MISSING_PAGE, hint)
         return _anchor_problems(ctx, target, fragment, problem) if fragment else []
     if target not in ctx.published:
         if target + ".md" in ctx.pages:
-            return problem(f"no file '{target}' in docs/", "missing-page", f"link '{path}.md'")
-        return problem(f"no file '{target}' in docs/ for '{url}'", "missing-asset", "add the file or fix the path")
+            return problem(f"no file '{target}' in docs/", MISSING_PAGE, f"link '{path}.md'")
+        return problem(f"no file '{target}' in docs/ for '{url}'", MISSING_ASSET, "add the file or fix the path")
     return []
 
 
@@ -457,7 +460,7 @@ def raw_link_problems(ctx: Context, page: Page, file: str, url: str, line: int, 
 
     parts = urlsplit(url)
     if parts.scheme == "http":
-        return problem(f"insecure link '{url}'", "insecure-link", f"use 'https{url[4:]}'")
+        return problem(f"insecure link '{url}'", INSECURE_LINK, f"use 'https{url[4:]}'")
     if url.lower().startswith(_SKIPPED_SCHEMES) or parts.scheme or parts.netloc:
         return []
     path, fragment = unquote(parts.path), unquote(parts.fragment)
@@ -465,11 +468,11 @@ def raw_link_problems(ctx: Context, page: Page, file: str, url: str, line: int, 
         return _anchor_problems(ctx, page.src, fragment, problem, same_page=True)
     if path.endswith(".md"):
         return problem(f"raw HTML link '{url}' names a Markdown file, which raw HTML does not translate",
-                       "missing-page", "write a Markdown link [text](page.md#id) instead")
+                       MISSING_PAGE, "write a Markdown link [text](page.md#id) instead")
     base = "/" + page.url
     resolved = posixpath.normpath(posixpath.join(base, path)) + ("/" if path.endswith("/") else "")
     if resolved.startswith("/.."):
-        return problem(f"raw HTML link '{url}' leaves the site", "outside-docs", "link a page or file of the site")
+        return problem(f"raw HTML link '{url}' leaves the site", OUTSIDE_DOCS, "link a page or file of the site")
     target_url = resolved.lstrip("/")
     by_url = {p.page.url: src for src, p in ctx.pages.items()}
     if target_url in by_url:
@@ -477,7 +480,7 @@ def raw_link_problems(ctx: Context, page: Page, file: str, url: str, line: int, 
     if target_url in ctx.published or target_url in generated_files(ctx.site):
         return []
     return problem(f"raw HTML link '{url}' resolves to /{target_url}, which the site does not publish",
-                   "missing-asset", "raw HTML links are relative to the page's URL; prefer a Markdown link")
+                   MISSING_ASSET, "raw HTML links are relative to the page's URL; prefer a Markdown link")
 
 
 def _anchor_problems(ctx: Context, target: str, fragment: str, problem, same_page: bool = False) -> list[Problem]:
@@ -491,17 +494,17 @@ def _anchor_problems(ctx: Context, target: str, fragment: str, problem, same_pag
         if fragment in {anchor for _, anchor in ctx.pages[target].rendered.heading_ids}:
             return []  # a section of the glossary page, as the trainers' index links them
         if fragment in anchors:
-            return problem(f"'#{fragment}' in {GLOSSARY_PAGE} is not a glossary term", "not-a-term",
+            return problem(f"'#{fragment}' in {GLOSSARY_PAGE} is not a glossary term", NOT_A_TERM,
                            "link a term's anchor, or link the glossary page without an anchor")
         close = _closest(fragment, [t.id for t in ctx.site.glossary])
         return problem(f"'{fragment}' is not a glossary term" + (f" (did you mean '#{close}'?)" if close else ""),
-                       "undefined-term", f"define it in docs/{GLOSSARY_PAGE} or link an existing term")
+                       UNDEFINED_TERM, f"define it in docs/{GLOSSARY_PAGE} or link an existing term")
     if fragment in anchors:
         return []
     where = "on this page" if same_page else f"in docs/{target}"
     close = _closest(fragment, sorted(anchors))
     return problem(f"no anchor '#{fragment}' {where}" + (f" (did you mean '#{close}'?)" if close else ""),
-                   "broken-anchor", "link an existing heading id, or add {#" + fragment + "} to the heading")
+                   BROKEN_ANCHOR, "link an existing heading id, or add {#" + fragment + "} to the heading")
 
 
 def _closest(word: str, candidates: list[str]) -> str | None:
@@ -533,13 +536,13 @@ def _placeholder(site: Site, strict: bool) -> list[Problem]:
     return [Problem("mkdocs.yml", site.config_line("site_url:") or 1, 1, "error" if strict else "warning",
                     f"site_url {site.site_url} is a reserved placeholder address: the printed addresses, QR codes "
                     "and copied links lead nowhere, and every page and sheet carries a notice saying so",
-                    PLACEHOLDER_ADDRESS.code, PLACEHOLDER_ADDRESS.fix)]
+                    PLACEHOLDER_ADDRESS, PLACEHOLDER_ADDRESS.fix)]
 
 
 def _unused_terms(ctx: Context) -> list[Problem]:
     severity = "error" if ctx.strict else "warning"
     return [Problem(ctx.site.glossary.file, term.line, 1, severity, f"term '{term.name}' is not linked from any page",
-                    "unused-term", f"link it where it is used, [{term.name.lower()}]({GLOSSARY_PAGE}#{term.id}), "
+                    UNUSED_TERM, f"link it where it is used, [{term.name.lower()}]({GLOSSARY_PAGE}#{term.id}), "
                     "or remove it")
             for term in ctx.site.glossary if not ctx.term_uses[term.id]]
 
@@ -564,7 +567,7 @@ def _registry_problems(ctx: Context) -> list[Problem]:
         found += link_problems(ctx, "index.md", "mkdocs.yml", new, line)
         if old in now or ("#" not in old and old in ctx.pages):
             found.append(Problem("mkdocs.yml", line, 1, "error", f"redirect from '{old}', which still exists",
-                                 "redirect-shadows", "remove the redirect, or the page or id it replaces"))
+                                 REDIRECT_SHADOWS, "remove the redirect, or the page or id it replaces"))
     registered = registry.read(root)
     for line, entry in registered:
         page = entry.partition("#")[0]
@@ -572,7 +575,7 @@ def _registry_problems(ctx: Context) -> list[Problem]:
             continue
         found.append(Problem(registry.FILE, line, 1, "error",
                              f"published link '{entry}' no longer exists, so links to "
-                             f"{_published_url(ctx, entry)} would break", "removed-anchor",
+                             f"{_published_url(ctx, entry)} would break", REMOVED_ANCHOR,
                              "restore the id, or record where it went in mkdocs.yml: "
                              + (f"extra.fragment_redirects '{entry}': 'page.md#new-id'" if "#" in entry
                                 else f"redirects redirect_maps '{entry}': 'new-page.md'")))
@@ -581,20 +584,10 @@ def _registry_problems(ctx: Context) -> list[Problem]:
     if unregistered:
         shown = ", ".join(unregistered[:3]) + (f" and {len(unregistered) - 3} more" if len(unregistered) > 3 else "")
         found.append(Problem(registry.FILE, 1, 1, severity, f"{len(unregistered)} published anchors are not registered: {shown}",
-                             "unregistered-anchor", "run: python3 scripts/build.py anchors --update, and commit it"))
+                             UNREGISTERED_ANCHOR, "run: python3 scripts/build.py anchors --update, and commit it"))
     return found
 
 
 def _published_url(ctx: Context, entry: str) -> str:
     src, _, anchor = entry.partition("#")
     return ctx.site.site_url + page_url(src) + (f"#{anchor}" if anchor else "")
-
-
-def table(markdown: bool = False) -> str:
-    """The rule list, as `check --rules` prints it or as README's Markdown table. Here, not in
-    talksite.rules: this module imports every module that declares rules, so the table is whole."""
-    rules = sorted(RULES.values(), key=lambda r: r.code)
-    if markdown:
-        return "\n".join(["| Rule | What it catches | How to fix it |", "| --- | --- | --- |"]
-                         + [f"| `{r.code}` | {r.description} | {r.fix} |" for r in rules])
-    return "\n".join(f"{r.code:<22} {r.description}" for r in rules)

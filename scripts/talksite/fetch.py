@@ -34,10 +34,10 @@ def link_problems(tag: str, url: str, file: str, line: int, column: int = 1) -> 
     scheme = parts.scheme.lower()
     if scheme == "file":
         return [Problem(file, line, column, "error", f"'{url}' reads a file of the machine that builds the site",
-                        LOCAL_FILE.code, LOCAL_FILE.fix)]
+                        LOCAL_FILE, LOCAL_FILE.fix)]
     if tag not in _NAVIGATION and (scheme in ("http", "https") or (not scheme and parts.netloc)):
         return [Problem(file, line, column, "error", f"'{url}' would load a resource from another host",
-                        REMOTE_RESOURCE.code, REMOTE_RESOURCE.fix)]
+                        REMOTE_RESOURCE, REMOTE_RESOURCE.fix)]
     return []
 
 
@@ -80,7 +80,7 @@ def handout_fetcher(site: Site, allowed: list[Path], template: Path | None = Non
             raise Refused() from SiteError(
                 file, line, f"the handout would read '{url}', which the build did not produce",
                 "use only the site's own pages and images: the handout embeds nothing else",
-                rule="local-file" if scheme == "file" else "remote-resource")
+                rule=LOCAL_FILE if scheme == "file" else REMOTE_RESOURCE)
 
     return Fetcher(allowed_protocols=["data", "file"])
 

@@ -90,7 +90,7 @@ class Glossary:
                 terms.append(term)
         if not terms:
             problems.append(Problem(file, page.body_line, 1, "error", "no glossary terms found",
-                                    "no-terms", "write terms as 'Term {#term-id}' then ':   definition'"))
+                                    NO_TERMS, "write terms as 'Term {#term-id}' then ':   definition'"))
         return cls(terms, file, problems)
 
     def decorate(self, page_html: str, glossary_url_from_page: str) -> str:
@@ -115,11 +115,11 @@ def _entry_problems(term: Term, earlier: dict[str, Term], file: str) -> list[Pro
     found = []
     if not term.definition:
         found.append(Problem(file, term.line, 1, "error", f"term '{term.name}' has an empty definition",
-                             "empty-definition", "write the definition after ':   '"))
+                             EMPTY_DEFINITION, "write the definition after ':   '"))
     other = earlier.get(term.name.casefold()) or earlier.get("#" + term.id)
     if other:
         found.append(Problem(file, term.line, 1, "error", f"term '{term.name}' (#{term.id}) is defined twice",
-                             "duplicate-term", f"first defined at line {other.line}; merge the two"))
+                             DUPLICATE_TERM, f"first defined at line {other.line}; merge the two"))
     earlier.setdefault(term.name.casefold(), term)
     earlier.setdefault("#" + term.id, term)
     return found

@@ -33,12 +33,18 @@ from .errors import SiteError
 from .markup import inline
 from .printing import PAPERS
 from .project import GLOSSARY_PAGE, Page, Site
+from .rules import rule
+
+HANDOUT = rule("handout", "a section sheet or handout the build cannot make: a sheet over its page limit, no "
+               "site_url, fonts missing, a template or layout WeasyPrint refuses (found by build, not check)",
+               "do what the message says: shorten the section, set site_url, install the fonts or fix the template")
+
 
 class HandoutError(SiteError):
     """A reason the handout cannot be made; the build stops and keeps the previous site."""
 
     def __init__(self, file: str, line: int, message: str, fix: str = "") -> None:
-        super().__init__(file, line, message, fix, rule="handout")
+        super().__init__(file, line, message, fix, rule=HANDOUT)
 
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

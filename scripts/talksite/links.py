@@ -57,7 +57,7 @@ def fragment_redirects(site: Site) -> list[FragmentRedirect]:
     if not isinstance(mapping, dict):
         raise SiteError("mkdocs.yml", site.config_line("fragment_redirects"),
                         "extra.fragment_redirects must be a mapping",
-                        "write one 'page.md#old: page.md#new' per line", rule="redirect-form")
+                        "write one 'page.md#old: page.md#new' per line", rule=REDIRECT_FORM)
     found = []
     for old, new in mapping.items():
         old_match, new_match = _KEY.match(str(old)), _KEY.match(str(new))
@@ -65,10 +65,10 @@ def fragment_redirects(site: Site) -> list[FragmentRedirect]:
             raise SiteError("mkdocs.yml", site.config_line(str(old)),
                             f"fragment redirect '{old}: {new}' is not 'page.md#old: page.md#new'",
                             "name both sides as a page under docs/ and an anchor, e.g. roles.md#leader-role",
-                            rule="redirect-form")
+                            rule=REDIRECT_FORM)
         if (old_match["src"], old_match["id"]) == (new_match["src"], new_match["id"]):
             raise SiteError("mkdocs.yml", site.config_line(str(old)), f"fragment redirect '{old}' points to itself",
-                            rule="redirect-form")
+                            rule=REDIRECT_FORM)
         found.append(FragmentRedirect(old_match["src"], old_match["id"], new_match["src"], new_match["id"]))
     return found
 
@@ -85,7 +85,7 @@ def redirect_problems(site: Site) -> list[Problem]:
     another host, or to an address that can turn into one, is an open redirect. Whether the page
     and anchor exist is the link check's; fragment redirects get this rule from their form."""
     return [Problem("mkdocs.yml", site.config_line(str(old)), 1, "error",
-                    f"page redirect '{old}: {new}' leaves the site", REDIRECT_TARGET.code, REDIRECT_TARGET.fix)
+                    f"page redirect '{old}: {new}' leaves the site", REDIRECT_TARGET, REDIRECT_TARGET.fix)
             for old, new in page_redirects(site.config).items() if not _PAGE_TARGET.match(str(new))]
 
 

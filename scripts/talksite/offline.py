@@ -34,6 +34,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import SiteError
+from .fetch import REMOTE_RESOURCE
 
 ZIP_NAME = "site-offline.zip"
 # Top folder inside the zip, so unzipping gives one folder rather than files spilled everywhere.
@@ -123,7 +124,7 @@ def render_copy(root: Path, out_dir: Path, strict: bool = True) -> None:
         where, url = external[0]
         raise SiteError(where, 1, f"the offline copy would load {url} from another host "
                         f"({len(external)} such reference(s))",
-                        "make the resource local, the copy must work without a network")
+                        "make the resource local, the copy must work without a network", rule=REMOTE_RESOURCE)
 
 
 def external_resources(site_dir: Path) -> list[tuple[str, str]]:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Problem, ToolError
+from .errors import Problem, ToolError, reading
 from .glossary import Glossary
 from .pipeline import Pipeline, Rendered
-from .schema import compose, node_at
+from .schema import FRONT_MATTER_RULE, compose, node_at
 from .talk import Talk
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,6 +132,7 @@ class Site:
     def __post_init__(self) -> None:
         path = self.root / "mkdocs.yml"
         self.problems: list[Problem] = []  # found while loading pages; the checker reports them
+        self._bodies: dict[str, str] = {}  # each page's body: the file it was read from
         self.config_text = read_source(path, self.root)
         try:
             self.config = yaml.load(self.config_text, Loader=_ConfigLoader) or {}
@@ -167,8 +168,10 @@ class Site:
         return Pipeline.of({**self.config, "__text__": self.config_text}, self.root)
 
     def model(self, markdown: str) -> Rendered:
-        """The page model of Markdown text (talksite.pipeline): parsed once, then reused."""
-        return self.pipeline.render(markdown)
+        """The page model of Markdown text (talksite.pipeline): parsed once, then reused. A failure
+        while rendering a page's body names that page, whoever asked (errors.reading)."""
+        with reading(self._bodies.get(markdown)):
+            return self.pipeline.render(markdown)
 
     @property
     def site_url(self) -> str:
@@ -255,7 +258,7 @@ class Site:
                 if isinstance(getattr(exc, "position", None), int):  # a character YAML cannot read
                     line = match.group(1)[: exc.position].count("\n") + 2
                 self.problems.append(Problem(_rel(path, self.root), line, 1, "error",
-                                             "front matter is not valid YAML", "front-matter",
+                                             "front matter is not valid YAML", FRONT_MATTER_RULE,
                                              str(getattr(exc, "problem", exc))))
                 meta_ok = False
             if not isinstance(meta, dict):
@@ -263,6 +266,7 @@ class Site:
             # Like MkDocs, drop the blank lines after the front matter, keeping line numbers true.
             body = text[match.end():].lstrip("\n")
             body_line = text[: len(text) - len(body)].count("\n") + 1
+        self._bodies.setdefault(body, _rel(path, self.root))
         return Page(src=src, text=text, meta=meta, body=body, body_line=body_line, meta_ok=meta_ok,
                     meta_text=match.group(1) if match else "", render=self.model)
 

@@ -28,8 +28,6 @@ UNQUOTED_PARAGRAPH = rule("unquoted-paragraph", "a paragraph of the talk that no
                           "quote it on its section page")
 UNKNOWN_DIRECTIVE = rule("unknown-directive", "a talksite: directive comment that does not exist, or is misspelled",
                          "use one of the directives README lists, alone on its line")
-DIRECTIVE_DATA = rule("directive-data", "a directive whose front matter data is missing or malformed",
-                      "add the data the message names to the front matter")
 
 # Teaching aids live in front matter as lists; each renders as an admonition marked as ours.
 _AIDS = {
@@ -67,7 +65,7 @@ def expand(markdown: str, page: Page, site: Site, problems: list[Problem] | None
             if not directive.known_form or lines[directive.line].strip() != directive.text:
                 raise SiteError(file, line, f"'{directive.text}' is not a directive this site knows",
                                 "write a directive alone on its line as <!-- talksite:NAME -->, no space after "
-                                "the colon", rule="unknown-directive")
+                                "the colon", rule=UNKNOWN_DIRECTIVE)
             replaced[directive.line] = _directive(directive.name, _At(page, site, file, line, report, directive.arg,
                                                                     page.url if url is None else url))
             if generated is not None:  # the check reads what directives add (ids, links) on its own
@@ -131,7 +129,7 @@ def _checked_quotes(model, page: Page, site: Site, file: str, report) -> list[Qu
             where = f": '{near[1]}' differs from paragraph {near[0].number}" if near else ""
             report(SiteError(file, quote.line, f"this blockquote is not the speaker's words verbatim{where}",
                              f"copy the words exactly from docs/{TRANSCRIPT}, or write our own "
-                             "words outside a blockquote", rule="misquote"))
+                             "words outside a blockquote", rule=MISQUOTE))
         else:
             verbatim.append(quote)
     return verbatim
@@ -160,7 +158,7 @@ class _At:
 def _session_plan(at: _At) -> list[str]:
     if at.arg is None:
         raise SiteError(at.file, at.line, "directive 'talksite:session-plan' needs the plan's id",
-                        "write <!-- talksite:session-plan plan-45 -->", rule="directive-data")
+                        "write <!-- talksite:session-plan plan-45 -->", rule=teaching.DIRECTIVE_DATA)
     return teaching.session_plan(at.arg, at.page, at.site, _link, at.file, at.line, at.url)
 
 
@@ -189,10 +187,10 @@ def _directive(name: str, at: _At) -> list[str]:
     expand = _DIRECTIVES.get(name)
     if expand is None:
         raise SiteError(at.file, at.line, f"unknown directive 'talksite:{name}'",
-                        f"use one of: {', '.join(sorted(_DIRECTIVES))}", rule="unknown-directive")
+                        f"use one of: {', '.join(sorted(_DIRECTIVES))}", rule=UNKNOWN_DIRECTIVE)
     if at.arg is not None and name not in _TAKES_ARGUMENT:
         raise SiteError(at.file, at.line, f"directive 'talksite:{name}' takes no argument", f"remove '{at.arg}'",
-                        rule="directive-data")
+                        rule=teaching.DIRECTIVE_DATA)
     return expand(at)
 
 
@@ -215,7 +213,7 @@ def _aid(name: str, page: Page, file: str, line: int) -> list[str]:
     items = page.meta.get(name)
     if not isinstance(items, list) or not items:
         raise SiteError(file, line, f"directive 'talksite:{name}' has no data",
-                        f"add a '{name}:' list to the page's front matter", rule="directive-data")
+                        f"add a '{name}:' list to the page's front matter", rule=teaching.DIRECTIVE_DATA)
     if name == "objectives" and page.meta.get("minutes"):
         title += f" · about {page.meta['minutes']} minutes"
     body = [f"    {lead}", ""] if lead else []
@@ -233,7 +231,7 @@ def _transcript(site: Site, report) -> list[str]:
             report(SiteError(f"docs/{TRANSCRIPT}", paragraph.line,
                              f"paragraph {paragraph.number} of the talk is quoted on no page",
                              f"quote it on its section page: \"{paragraph.text[:50]}…\"",
-                             rule="unquoted-paragraph"))
+                             rule=UNQUOTED_PARAGRAPH))
         out += _transcript_paragraph(paragraph, *covered.get(paragraph.number, (None, None)), talk_page)
     return out
 

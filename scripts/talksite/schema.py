@@ -14,11 +14,12 @@ from dataclasses import dataclass
 import yaml
 
 from .errors import Problem
-from .rules import rule
+from .rules import Rule, rule
 
 FRONT_MATTER_RULE = rule("front-matter", "front matter that is not valid YAML, or a key or value the site does not know",
                          "fix the value to the type named, or remove the key")
-CONFIG_RULE = rule("config", "a setting in mkdocs.yml that is missing, of the wrong type, or unknown in extra",
+CONFIG_RULE = rule("config", "a setting in mkdocs.yml that is missing, of the wrong type, unknown in extra, or "
+                   "one the build cannot use (module or async scripts in extra_javascript)",
                    "set it as the message says")
 
 
@@ -138,7 +139,7 @@ _Composer.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def check_mapping(data: dict, table: dict[str, Type], root_node, path: tuple, file: str, first_line: int,
-                  what: str, code: str) -> list[Problem]:
+                  what: str, code: Rule) -> list[Problem]:
     """Problems of a mapping against its table: unknown keys (with 'did you mean') and mistyped values."""
     found = []
 
@@ -190,7 +191,7 @@ def front_matter(page, file: str) -> list[Problem]:
             composed.append(compose(block.lstrip("\n")))
         return composed[0]
 
-    code = FRONT_MATTER_RULE.code
+    code = FRONT_MATTER_RULE  # every front matter problem's rule
     found = check_mapping(page.meta, FRONT_MATTER, tree, (), file, first, "front matter", code)
     plans = page.meta.get("plans")
     for name, plan in (plans.items() if isinstance(plans, dict) else []):
@@ -211,22 +212,22 @@ def config(site) -> list[Problem]:
     found = []
     for key in REQUIRED_CONFIG:
         if not site.config.get(key):
-            found.append(Problem("mkdocs.yml", 1, 1, "error", f"mkdocs.yml has no '{key}'", CONFIG_RULE.code,
+            found.append(Problem("mkdocs.yml", 1, 1, "error", f"mkdocs.yml has no '{key}'", CONFIG_RULE,
                                  f"add '{key}:' ({CONFIG[key].name})"))
     for key, expected in CONFIG.items():
         if key in site.config and site.config[key] is not None and not expected(site.config[key]):
             node = key_node_at(root, (key,))
             found.append(Problem("mkdocs.yml", node.start_mark.line + 1 if node is not None else 1, 1, "error",
                                  f"'{key}' must be {expected.name}, not {_describe(site.config[key])}",
-                                 CONFIG_RULE.code, f"write '{key}' as {expected.name}"))
+                                 CONFIG_RULE, f"write '{key}' as {expected.name}"))
     extra = site.config.get("extra")
     if isinstance(extra, dict):
-        found += check_mapping(extra, EXTRA, root, ("extra",), "mkdocs.yml", 1, "extra", CONFIG_RULE.code)
+        found += check_mapping(extra, EXTRA, root, ("extra",), "mkdocs.yml", 1, "extra", CONFIG_RULE)
     maps = redirect_maps(site.config)
     if maps is not None and not isinstance(maps, dict):
         node = key_node_at(root, ("plugins", "redirects", "redirect_maps"))
         found.append(Problem("mkdocs.yml", node.start_mark.line + 1 if node is not None else 1, 1, "error",
-                             f"redirect_maps must be {REDIRECT_MAPS.name}, not {_describe(maps)}", CONFIG_RULE.code,
+                             f"redirect_maps must be {REDIRECT_MAPS.name}, not {_describe(maps)}", CONFIG_RULE,
                              "write one 'old-page.md: new-page.md' per line"))
     elif maps:
         for old, new in maps.items():
@@ -234,7 +235,7 @@ def config(site) -> list[Problem]:
                 node = node_at(root, ("plugins", "redirects", "redirect_maps", old))
                 found.append(Problem("mkdocs.yml", node.start_mark.line + 1 if node is not None else 1, 1, "error",
                                      f"redirect '{old}' must map a page to a page (text), not {_describe(new)}",
-                                     CONFIG_RULE.code, "write 'old-page.md: new-page.md'"))
+                                     CONFIG_RULE, "write 'old-page.md: new-page.md'"))
     return found
 
 

@@ -34,6 +34,7 @@ from .errors import SiteError
 from .markup import inline
 from .pipeline import Pipeline
 from .project import Page, Site
+from .schema import CONFIG_RULE
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"“‘(])")
 MAX_SUMMARY = 200
@@ -132,7 +133,7 @@ def page_sections(page: Page, site: Site) -> list[Section]:
 def absolute_url(site: Site, page: Page, anchor: str = "") -> str:
     if not site.site_url:
         raise SiteError("mkdocs.yml", 1, "site_url is not set, so sections have no absolute URL",
-                        "set site_url to the address the site is published at", rule="config")
+                        "set site_url to the address the site is published at", rule=CONFIG_RULE)
     return site.site_url + page.url + (f"#{anchor}" if anchor else "")
 
 

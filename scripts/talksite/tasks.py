@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import check as checker
 from . import fetch, registry
-from .errors import SiteError, ToolError
+from .errors import SiteError, ToolError, bug
 
 
 def _mkdocs_logging() -> None:
@@ -42,10 +42,9 @@ def check(root: Path, strict: bool = False, fmt: str = "text") -> int:
     """
     try:
         report = checker.check_cached(root, strict)
-    except (ToolError, Exception) as exc:  # noqa: BLE001 (the one place that turns any failure into exit 2)
-        message = str(exc) if isinstance(exc, ToolError) else \
-            f"mkdocs.yml:1:1: the check failed: {type(exc).__name__}: {exc}"
-        message = " ".join(message.split())
+    except Exception as exc:  # noqa: BLE001 (the one place that turns any failure into exit 2)
+        error = exc if isinstance(exc, ToolError) else bug(exc, "mkdocs.yml")  # a bug outside analyse's catch-all
+        message = " ".join(str(error).split())
         if fmt == "json":
             print(json.dumps({"error": message, "file": message.split(":", 1)[0]}, ensure_ascii=False))
         else:
@@ -57,6 +56,19 @@ def check(root: Path, strict: bool = False, fmt: str = "text") -> int:
         for line in report.lines():
             print(line, file=sys.stderr if report.problems else sys.stdout)
     return 1 if report.errors else 0
+
+
+def rule_table(markdown: bool = False) -> str:
+    """Every rule, as `check --rules` prints it (README's table with markdown). Each module declares
+    its rules (the build's steps too: handout, stylesheet-url), so every module is imported first."""
+    import importlib
+    import pkgutil
+
+    from .rules import table
+
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        importlib.import_module(f"{__package__}.{module.name}")
+    return table(markdown)
 
 
 def update_anchors(root: Path) -> int:

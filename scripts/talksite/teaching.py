@@ -65,6 +65,9 @@ from .project import Page, Site
 from .rules import rule
 from .sections import group_id
 
+# Declared here, beside most of the data the directives read; render reports it too.
+DIRECTIVE_DATA = rule("directive-data", "a directive whose front matter data is missing or malformed",
+                      "add the data the message names to the front matter")
 UNKNOWN_MATERIAL = rule("unknown-material", "a session plan step that hands out a material the build does not make",
                         "name one of the printed materials README lists (handout, participant-pack, trainer-key)")
 
@@ -291,7 +294,7 @@ def facilitator_notes(current: Page, site: Site, link) -> list[str]:
         out += ["</div>", ""]
     if not out:
         raise SiteError(site.rel(site.docs_dir / current.src), 1, "no section page to take notes from",
-                        "add 'objectives:' and the teaching parts to section pages", rule="directive-data")
+                        "add 'objectives:' and the teaching parts to section pages", rule=DIRECTIVE_DATA)
     return out
 
 
@@ -320,7 +323,7 @@ def key_points(current: Page, site: Site, link) -> list[str]:
         out.append("")
     if not out:
         raise SiteError(site.rel(site.docs_dir / current.src), 1, "no page has takeaways to gather",
-                        "add a 'takeaways:' list to section pages' front matter", rule="directive-data")
+                        "add a 'takeaways:' list to section pages' front matter", rule=DIRECTIVE_DATA)
     return out
 
 
@@ -350,22 +353,22 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
     plan = plans.get(plan_id) if isinstance(plans, dict) else None
     if not isinstance(plan, dict) or not isinstance(plan.get("steps"), list):
         raise SiteError(file, line, f"no session plan '{plan_id}' in the front matter",
-                        f"add plans: {{{plan_id}: {{length: 45, steps: [...]}}}} to the front matter", rule="directive-data")
+                        f"add plans: {{{plan_id}: {{length: 45, steps: [...]}}}} to the front matter", rule=DIRECTIVE_DATA)
     out: list[str] = []
     start = 0
     for number, step in enumerate(plan["steps"], 1):
         if not isinstance(step, dict):
             raise SiteError(file, line, f"plan '{plan_id}', step {number} is not a mapping",
-                            "write '- page: name.md' or '- activity: ...' with 'minutes:'", rule="directive-data")
+                            "write '- page: name.md' or '- activity: ...' with 'minutes:'", rule=DIRECTIVE_DATA)
         if "page" in step:
             page = site.by_src(str(step["page"]))
             if page is None:
                 raise SiteError(file, line, f"plan '{plan_id}', step {number}: {step['page']} is not in the nav",
-                                "name a page listed in mkdocs.yml nav", rule="directive-data")
+                                "name a page listed in mkdocs.yml nav", rule=DIRECTIVE_DATA)
             part = step.get("part")
             if part is not None and part not in PARTS:
                 raise SiteError(file, line, f"plan '{plan_id}', step {number}: no teaching part '{part}'",
-                                f"use one of: {', '.join(PARTS)}", rule="directive-data")
+                                f"use one of: {', '.join(PARTS)}", rule=DIRECTIVE_DATA)
             questions = page.meta.get("questions") or []
             if part is None:
                 minutes = step.get("minutes", page.meta.get("minutes"))
@@ -383,21 +386,21 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
             if not isinstance(target, str) or site.by_src(target.split("#")[0]) is None:
                 raise SiteError(file, line, f"plan '{plan_id}', step {number}: an activity needs a 'link:' to "
                                 "the page (or page.md#id) it uses", "add 'link: key-points.md' or similar",
-                                rule="directive-data")
+                                rule=DIRECTIVE_DATA)
             page = site.by_src(target.split("#")[0])
             anchor = f"#{target.split('#', 1)[1]}" if "#" in target else ""
             lines, chosen = [f"{inline(step['activity'])} ([{inline(page.title)}]({link(current, page)}{anchor}))"], []
         else:
-            raise SiteError(file, line, f"plan '{plan_id}', step {number} has neither 'page' nor 'activity'", rule="directive-data")
+            raise SiteError(file, line, f"plan '{plan_id}', step {number} has neither 'page' nor 'activity'", rule=DIRECTIVE_DATA)
         if not isinstance(minutes, int) or minutes <= 0:
             raise SiteError(file, line, f"plan '{plan_id}', step {number} has no time",
-                            "give the step 'minutes:' (or the page 'minutes:' in its front matter)", rule="directive-data")
+                            "give the step 'minutes:' (or the page 'minutes:' in its front matter)", rule=DIRECTIVE_DATA)
         handed = step.get("materials") or []
         unknown = [name for name in handed if name not in printing.MATERIALS]
         if unknown:
             raise SiteError(file, line, f"plan '{plan_id}', step {number} hands out '{unknown[0]}', which the "
                             "build does not make", f"name one of: {', '.join(printing.MATERIALS)}",
-                            rule=UNKNOWN_MATERIAL.code)
+                            rule=UNKNOWN_MATERIAL)
         end = start + minutes
         out.append(f"{number}. **{_clock(start)}–{_clock(end)}** ({minutes} min) · {lines[0]}")
         if step.get("points"):
@@ -414,7 +417,7 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
     length = plan.get("length")
     if length != start:
         raise SiteError(file, line, f"plan '{plan_id}' takes {start} minutes but its length is {length}",
-                        "make the steps' minutes add up to 'length'", rule="directive-data")
+                        "make the steps' minutes add up to 'length'", rule=DIRECTIVE_DATA)
     return [*out, ""]
 
 

@@ -77,7 +77,7 @@ def problems(site: Site) -> list[Problem]:
             d.name == NOTES_DIRECTIVE for p in site.pages for d in site.model(p.body).directives):
         found.append(Problem("mkdocs.yml", site.config_line("facilitator-guide.md") if site.by_src(
             "facilitator-guide.md") else 1, 1, "error", "no page places the facilitator notes and answer key",
-            TEACHING_SHAPE.code, f"add '{_NOTES_DIRECTIVE}' to the facilitator guide"))
+            TEACHING_SHAPE, f"add '{_NOTES_DIRECTIVE}' to the facilitator guide"))
     return found
 
 
@@ -88,10 +88,10 @@ def _shape(page: Page, site: Site, file: str, meta_lines: dict[str, int]) -> lis
     for part, title in teaching.PARTS.items():
         if part not in present:
             found.append(Problem(file, title_line, 1, "error", f"the section has no '{title}' part (#{part})",
-                                 TEACHING_SHAPE.code, f"add '## {title} {{#{part}}}' with its content"))
+                                 TEACHING_SHAPE, f"add '## {title} {{#{part}}}' with its content"))
     for where, message, fix in teaching.data_problems(page):
         line = meta_lines.get(where) or meta_lines.get(where.split(".")[0]) or 1
-        found.append(Problem(file, line, 1, "error", message, TEACHING_SHAPE.code, fix))
+        found.append(Problem(file, line, 1, "error", message, TEACHING_SHAPE, fix))
     return found
 
 
@@ -115,20 +115,20 @@ def _alignment(page: Page, file: str, lines: dict[str, int]) -> list[Problem]:
         line = lines.get(f"{where}.assesses") or lines.get(where) or 1
         if not (isinstance(numbers, list) and numbers):
             found.append(Problem(file, line, 1, "error", f"{name} names no objective it assesses",
-                                 UNALIGNED_ITEM.code, UNALIGNED_ITEM.fix))
+                                 UNALIGNED_ITEM, UNALIGNED_ITEM.fix))
             continue
         for number in numbers:
             if isinstance(number, int) and not isinstance(number, bool) and 1 <= number <= count:
                 assessed.add(number)
             else:
                 found.append(Problem(file, line, 1, "error", f"{name} assesses objective {number!r}, but the page "
-                                     f"has {count} objective{'' if count == 1 else 's'}", UNALIGNED_ITEM.code,
+                                     f"has {count} objective{'' if count == 1 else 's'}", UNALIGNED_ITEM,
                                      UNALIGNED_ITEM.fix))
     for number in range(1, count + 1):
         if number not in assessed:
             found.append(Problem(file, lines.get(f"objectives.{number - 1}") or 1, 1, "error",
                                  f"objective {number} is assessed by no self-check item or case question",
-                                 UNASSESSED_OBJECTIVE.code, UNASSESSED_OBJECTIVE.fix))
+                                 UNASSESSED_OBJECTIVE, UNASSESSED_OBJECTIVE.fix))
     return found
 
 
@@ -168,12 +168,12 @@ def _key_spread(keys: list[tuple[str, int, int, bool, bool]]) -> list[Problem]:
             file, line = holding[-1][:2]
             found.append(Problem(file, line, 1, "error", f"{cue} the answer in {len(holding)} of the site's {total} "
                                  f"self-check items (at most {most}): a learner who always picks it scores better "
-                                 "than chance", KEY_SPREAD.code, KEY_SPREAD.fix))
+                                 "than chance", KEY_SPREAD, KEY_SPREAD.fix))
         elif cue.endswith("est option is") and len(holding) < least:
             file, line = keys[-1][:2]
             found.append(Problem(file, line, 1, "error", f"{cue} the answer in only {len(holding)} of the site's "
                                  f"{total} self-check items (at least {least}): a learner who never picks it scores "
-                                 "better than chance", KEY_SPREAD.code, KEY_SPREAD.fix))
+                                 "better than chance", KEY_SPREAD, KEY_SPREAD.fix))
     return found
 
 
@@ -236,4 +236,4 @@ def _gendered(page: Page, site: Site, file: str, meta_lines: dict[str, int]) -> 
 
 def _gender_problem(file: str, line: int, column: int, word: str) -> Problem:
     return Problem(file, line, column, "error", f"'{word}' in our text: the talk never names or describes the "
-                   "speaker", GENDERED_SPEAKER.code, GENDERED_SPEAKER.fix)
+                   "speaker", GENDERED_SPEAKER, GENDERED_SPEAKER.fix)
