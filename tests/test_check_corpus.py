@@ -377,6 +377,7 @@ ELSEWHERE = {
     "redirect-form": "test_security.py::test_a_fragment_redirect_off_the_site_stops_the_build_at_its_line",
     "handout": "test_print.py::test_a_failing_handout_fails_the_build_and_keeps_the_previous_site",  # build only
     "stylesheet-url": "test_assets.py::test_a_stylesheet_elsewhere_with_a_relative_url_stops_the_build",  # build only
+    "material-fact": "test_material_facts.py::test_the_build_stops_when_material_renamed_a_file",  # build only
 }
 
 

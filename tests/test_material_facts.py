@@ -88,8 +88,9 @@ def test_the_build_stops_when_material_renamed_a_file(tmp_path):
 
     (tmp_path / "assets" / "stylesheets").mkdir(parents=True)
     (tmp_path / "assets" / "stylesheets" / "main.0123abcd.min.css").write_text(".md-typeset{}", encoding="utf-8")
-    with pytest.raises(SiteError, match=r"stylesheet-palette"):
+    with pytest.raises(SiteError, match=r"stylesheet-palette") as stopped:
         prune_css.prune_site(tmp_path)
+    assert stopped.value.problem.rule.code == "material-fact"
     with pytest.raises(SiteError, match=r"search-index-path"):
         search_index.write_deduplicated(tmp_path, searching=True)
     search_index.write_deduplicated(tmp_path, searching=False)  # no search plugin: nothing to rewrite

@@ -21,6 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SiteError
+from .rules import rule
+
+MATERIAL_FACT = rule("material-fact", "a file or value of Material's that the build relies on is missing or changed "
+                     "(a Material upgrade)", "adapt our code and the fact in scripts/talksite/material_facts.py")
 
 ORIGINALS = Path(__file__).resolve().parent / "material_originals"
 # Material's base.html names its own version in the generator tag: a version bump alone is no change.
@@ -245,4 +249,4 @@ def changed(fact_id: str, found: str) -> SiteError:
     fact = _BY_ID[fact_id]
     return SiteError(f"material/{fact.file}", 1, f"Material changed: {found} (fact {fact.id}, relied on by {fact.why})",
                      "run python3 scripts/build.py test tests/test_material_facts.py for every changed fact, "
-                     "then adapt our code and the fact (scripts/talksite/material_facts.py)", rule="material-fact")
+                     "then adapt our code and the fact (scripts/talksite/material_facts.py)", rule=MATERIAL_FACT)
