@@ -9,6 +9,7 @@ import subprocess
 import sys
 import unicodedata
 
+import pdfplumber
 import pytest
 from conftest import ROOT, copy_project
 from pypdf import PdfReader
@@ -367,7 +368,10 @@ def test_browser_print_shows_only_the_content_with_term_definitions(site, built,
     assert page.evaluate("document.activeElement.getAttribute('href')").endswith("handout.pdf")
     pdf = tmp_path / "printed.pdf"
     page.pdf(path=str(pdf), format="A4")
-    texts = [_flat(p.extract_text()) for p in PdfReader(pdf).pages]
+    # In reading order (pdfplumber, by position): Chromium may draw a box's title after the text
+    # below it, which a content-stream reading (pypdf) would put mid-sentence.
+    with pdfplumber.open(pdf) as document:
+        texts = [_flat(p.extract_text()) for p in document.pages]
     # Every sheet carries its number, so loose pages go back in order; the rest is the content.
     assert all(f"Page {n} of {len(texts)}" in text for n, text in enumerate(texts, 1))
     texts = [_flat(re.sub(r"Page \d+ of \d+", "", text)) for text in texts]

@@ -82,7 +82,7 @@ PARTS = {
 }
 SELF_CHECK_ITEMS = (4, 6)
 _NUMBERS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
-PRINTED_LINES = 4  # ruled lines under a case when the page is printed from the browser
+PRINTED_LINES = 2  # ruled lines per case question when the page is printed from the browser
 ITEM_KEYS = ("question", "assesses", "answer", "options")
 CASE_SENTENCES = (5, 8)
 _MARKUP = re.compile(r"[*_`\[\]<]")  # self-check text is plain: it is escaped, not rendered
@@ -205,8 +205,8 @@ def case(page: Page) -> list[str]:
     out += [f"{n}. {inline(q['question'])}" for n, q in enumerate(data["questions"], 1)]
     out += ["", f"<div markdown {NOT_SEARCHED}>", "", '??? model-answer "Model answer and debrief"', ""]
     out += [line for paragraph in data["model_answer"] for line in (f"    {inline(paragraph)}", "")]
-    room = "<div></div>" * PRINTED_LINES
-    return out + ["</div>", "", f'<div class="ts-print-only ts-write-in" {NOT_SEARCHED}><p>Your answer</p>{room}</div>', "",
+    room = "<div></div>" * (PRINTED_LINES * len(data["questions"]))
+    return out + ["</div>", "", f'<div class="ts-print-only ts-write-in" {NOT_SEARCHED}><p>Your answers to the case\'s questions</p>{room}</div>', "",
                   f'<p class="ts-print-only" {NOT_SEARCHED}>{ON_PAPER["case"]}</p>', "", "</div>", ""]
 
 
@@ -272,7 +272,7 @@ def facilitator_notes(current: Page, site: Site, link) -> list[str]:
         title = inline(page.title)
         out += [f"### {title} {{#{group_id(page)}}}", "",
                 f"[{title}]({here}): [case]({here}#case), [self-check]({here}#self-check), "
-                f"[discussion]({here}#discussion).", "",
+                f"[discussion]({here}#discussion).", "{ .ts-screen-only }", "",  # links: nothing on paper
                 "**What to listen for**", ""]
         out += [f"- {inline(item)}" for item in notes["listen_for"]]
         out += ["", "**Common misconceptions**", ""]
@@ -331,12 +331,13 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def _material_links(name: str, url: str, site_url: str) -> str:
-    """A printed material's PDFs as raw HTML links, resolved against the page's published URL; each
-    carries its full address, which a printed page shows (print.css)."""
+def _material_links(name: str, url: str, site_url: str, address: bool = True) -> str:
+    """A printed material's PDFs as raw HTML links, resolved against the page's published URL; with
+    `address`, each carries its full address, which a printed page shows (print.css): the guide
+    lists the addresses once (materials), and its plan steps only name the papers."""
     papers = " · ".join(f'<a href="{get_relative_url(printing.material_file(name, paper), url)}" '
-                        f'data-address="{html.escape(site_url + printing.material_file(name, paper))}" '
-                        f'type="application/pdf">{printing.PAPER_NAMES[paper]}</a>' for paper in printing.PAPERS)
+                        + (f'data-address="{html.escape(site_url + printing.material_file(name, paper))}" ' if address else "")
+                        + f'type="application/pdf">{printing.PAPER_NAMES[paper]}</a>' for paper in printing.PAPERS)
     return f"{printing.MATERIALS[name]} (PDF: {papers})"
 
 
@@ -389,7 +390,7 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
                                 rule=DIRECTIVE_DATA)
             page = site.by_src(target.split("#")[0])
             anchor = f"#{target.split('#', 1)[1]}" if "#" in target else ""
-            lines, chosen = [f"{inline(step['activity'])} ([{inline(page.title)}]({link(current, page)}{anchor}))"], []
+            lines, chosen = [f"{inline(step['activity'])} (page: [{inline(page.title)}]({link(current, page)}{anchor}))"], []
         else:
             raise SiteError(file, line, f"plan '{plan_id}', step {number} has neither 'page' nor 'activity'", rule=DIRECTIVE_DATA)
         if not isinstance(minutes, int) or minutes <= 0:
@@ -408,7 +409,7 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
             out += [f"    - {inline(point)}" for point in step["points"]]
             out.append("")
         if handed:
-            out += ["", f"    Hand out: {'; '.join(_material_links(name, url, site.site_url) for name in handed)}", ""]
+            out += ["", f"    Hand out: {'; '.join(_material_links(name, url, site.site_url, address=False) for name in handed)}", ""]
         if chosen:
             out += ["", "    Discuss:", ""]
             out += [f"    - {inline(question)}" for question in chosen]
