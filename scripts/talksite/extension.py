@@ -64,6 +64,7 @@ class Rendering:
     root: Path  # the project folder (mkdocs.yml's)
     src: str  # the page's source path under docs/, e.g. "roles.md"
     url: str  # its URL as published ("roles/"; "roles.html" in the offline copy)
+    link_base: str  # what the links the directives write are relative to (render.expand's url)
     meta: dict  # its front matter, which the templates read as page.meta
     glossary_href: str  # how a link to the glossary reads in this page's HTML at postprocessing
 
@@ -74,13 +75,15 @@ def rendering(md: Markdown) -> Rendering:
         context = md.preprocessors["rendering_context"]
         page = context.page
         # Zensical rewrites links after Python-Markdown: here they are still the source's .md links.
-        return Rendering(ZENSICAL, Path(context.config["root_dir"]), page.path, page.url, page.meta,
+        # Zensical resolves every relative link, raw HTML too, from the source file, where MkDocs
+        # leaves a link to a file it does not know (a PDF, sections.json) as written.
+        return Rendering(ZENSICAL, Path(context.config["root_dir"]), page.path, page.url, page.path, page.meta,
                          get_relative_url(GLOSSARY_PAGE, page.path))
     if "relpath" in md.treeprocessors:
         relpath = md.treeprocessors["relpath"]
         file = relpath.file
         glossary = relpath.files.get_file_from_path(GLOSSARY_PAGE)
-        return Rendering(MKDOCS, Path(relpath.config["config_file_path"]).parent, file.src_uri, file.url,
+        return Rendering(MKDOCS, Path(relpath.config["config_file_path"]).parent, file.src_uri, file.url, file.url,
                          file.page.meta, glossary.url_relative_to(file) if glossary is not None else "")
     raise RuntimeError("talksite.extension runs inside MkDocs or Zensical: neither one's page context was found")
 
@@ -112,7 +115,7 @@ class _Expand(Preprocessor):
         site = _site(where.root)
         page = site.page(where.src)
         try:
-            markdown = render.expand("\n".join(lines), page, site, url=where.url)
+            markdown = render.expand("\n".join(lines), page, site, url=where.link_base)
         except SiteError as error:
             raise _engine_error(where, error) from error
         # What overrides/ reads: the section's sheet ("Print this section") and links.js's data.

@@ -132,6 +132,9 @@ def run(ctx: Context, steps: list[Step] = STEPS) -> list[str]:
         log.debug(f"{step.name}: {time.perf_counter() - start:.1f} s")
         done.append(step.name)
     if skipped and not ctx.offline:
-        kind = "preview" if ctx.preview else "draft build"
-        log.info(f"This {kind} skips: {', '.join(skipped)} (python3 scripts/build.py build makes them)")
+        if ctx.preview or ctx.draft:
+            kind = "preview" if ctx.preview else "draft build"
+            log.info(f"This {kind} skips: {', '.join(skipped)} (python3 scripts/build.py build makes them)")
+        else:
+            log.info(f"This {ctx.engine} build skips: {', '.join(skipped)} (they apply to the other engine's files)")
     return done
