@@ -2,7 +2,7 @@
 """The one entry point for every task on this site.
 
     python3 scripts/build.py serve   check, build site/, then preview live at http://127.0.0.1:8000/
-    python3 scripts/build.py build   check, then build site/ (for publishing)
+    python3 scripts/build.py build   check, then build site/ (for publishing); --engine zensical: render with Zensical
     python3 scripts/build.py check   check links, anchors, ids, glossary terms and quotes only
     python3 scripts/build.py test    run the whole test suite
     python3 scripts/build.py anchors --update   register new section anchors as published
@@ -55,6 +55,7 @@ def bootstrap() -> None:
             print(f"Creating {VENV.relative_to(ROOT)}/ …", file=sys.stderr)
             subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
         install.requirements(VENV, REQUIREMENTS)
+        install.project_path(VENV, ROOT / "scripts")
     except OSError as exc:
         print(f"error: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", file=sys.stderr)
         sys.exit(2)
@@ -75,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default %(default)s)")
     build = commands.add_parser("build", help="check, then build site/ for publishing")
     check = commands.add_parser("check", help="check the sources only; exit 1 on problems, 2 if it cannot run")
+    build.add_argument("--engine", choices=["material", "zensical"], default="material",
+                       help="what renders the pages: MkDocs with Material (default) or Zensical (README, 'Two engines')")
     for command in (build, check):
         command.add_argument("--strict", action="store_true", help="treat warnings (unused terms) as errors")
     check.add_argument("--format", choices=["text", "json", "markdown"], default="text",
@@ -128,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return tasks.check(ROOT, args.strict, "json" if args.format == "json" else "text")
     if args.command == "build":
-        return tasks.build(ROOT, args.strict)
+        return tasks.build(ROOT, args.strict, args.engine)
     if args.command == "bench-handout":
         from bench import handout as bench_handout
 

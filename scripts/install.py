@@ -33,6 +33,16 @@ def requirements(venv: Path, requirements_txt: Path) -> None:
           "--require-virtualenv", "-r", str(requirements_txt)])
 
 
+def project_path(venv: Path, folder: Path) -> None:
+    """Put folder on the venv's import path (a .pth file), so the engines import our Markdown
+    extension (talksite.extension in mkdocs.yml) however they are started: MkDocs imports each
+    listed extension while it reads mkdocs.yml, before its hooks could put scripts/ on sys.path."""
+    for site_packages in (venv / "lib").glob("python*/site-packages"):
+        pth = site_packages / "talksite-project.pth"
+        if not pth.exists() or pth.read_text() != f"{folder}\n":
+            pth.write_text(f"{folder}\n")
+
+
 def npm_ci(folder: Path, scripts: bool = False) -> None:
     """npm ci in folder (its package-lock.json, pinned), when the lock file changes.
     scripts: allow the packages' install scripts (off unless a package needs them)."""

@@ -1,6 +1,10 @@
-"""MkDocs hooks: thin forwarding to the talksite package, which holds all the logic.
+"""MkDocs hooks: what MkDocs alone needs, forwarded to the talksite package.
 
-MkDocs puts this file's folder on sys.path only while loading it, so talksite is imported here.
+The page additions run in the Markdown pipeline both engines share (talksite.extension, listed in
+mkdocs.yml's markdown_extensions); these hooks keep the check before rendering, the sources read
+once per (re)build, the asset bundles, Material's title escaping, the copy-link buttons after
+Material's search plugin, and the output steps after rendering (`build.py` runs those steps itself
+after a Zensical render).
 """
 
 from __future__ import annotations
@@ -12,10 +16,10 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from talksite import assets, copy_links, fetch, links, markup, material_facts, outputs, printing, render
+from talksite import assets, copy_links, extension, fetch, markup, material_facts, outputs
 from talksite.check import check_cached
 from talksite.errors import SiteError, ToolError
-from talksite.project import GLOSSARY_PAGE, Site
+from talksite.project import Site
 
 log = logging.getLogger("mkdocs.talksite")
 
@@ -28,7 +32,6 @@ class _Build:
 
     serving = False
     site: Site | None = None
-    links: dict = {}
     epoch = 0
 
 
@@ -57,9 +60,9 @@ def on_pre_build(config) -> None:
         raise PluginError(f"check failed: {report.summary()}")
     try:
         _build.site = Site(root)  # re-read per (re)build, so `serve` sees edits
-        _build.links = links.client_data(_build.site)
     except SiteError as exc:
         raise PluginError(str(exc)) from exc
+    extension.use(_build.site)  # the Markdown extension renders from the same reading
     _build.epoch = outputs.build_epoch(root)
 
 
@@ -84,16 +87,7 @@ def on_pre_page(page, config, files):
 
 def on_page_markdown(markdown, page, config, files):
     markup.escape_page_title(page.meta)  # a front matter title: the nav and header print it raw
-    try:
-        return render.expand(markdown, _build.site.page(page.file.src_uri), _build.site, url=page.url)
-    except SiteError as exc:
-        raise PluginError(str(exc)) from exc
-
-
-def on_page_content(html, page, config, files):
-    glossary = files.get_file_from_path(GLOSSARY_PAGE)
-    href = glossary.url_relative_to(page.file) if glossary is not None else ""
-    return render.decorate(html, _build.site.page(page.file.src_uri), _build.site, href)
+    return markdown
 
 
 # Material's plugins' priorities: material_facts (search-*-priority, offline-post-build-priority).
@@ -105,11 +99,6 @@ _OFFLINE_POST_BUILD = material_facts.value("offline-post-build-priority")
 @event_priority(_SEARCH_PAGE_CONTEXT - 10)  # after Material's search plugin has indexed the page: see copy_links
 def on_page_context(context, page, config, nav):
     page.content = copy_links.with_buttons(page.content)
-    context["talksite_links"] = _build.links  # read by overrides/main.html for links.js
-    ours = _build.site.page(page.file.src_uri)
-    # The section's own sheet, linked as "Print this section" (overrides/partials/actions.html).
-    context["talksite_sheet"] = ({paper: printing.sheet_file(ours, paper) for paper in printing.PAPERS}
-                                 if printing.has_sheet(ours) else None)
     return context
 
 

@@ -127,7 +127,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-b
 # `browser` for anything that starts Chromium, `slow` for whole extra builds (PDF handouts,
 # the offline copy, builds of a broken copy of the project).
 BROWSER_FIXTURES = {"chromium"}
-SLOW_FIXTURES = {"handouts", "printed", "offline_zip", "produced", "poisoned", "moved"}
+SLOW_FIXTURES = {"handouts", "printed", "offline_zip", "produced", "poisoned", "moved", "zensical"}
 
 
 def pytest_collection_modifyitems(items):

@@ -32,9 +32,9 @@ FIXES = {
         "    </a>\n  {% endif %}\n{% endif %}\n",
         "    </a>\n  {% endif %}\n{% endif %}\n"
         "{#- A section page's own sheet (talksite.printing.sheet_file): one section on one printed sheet. -#}\n"
-        "{% if talksite_sheet %}\n"
-        '<a href="{{ talksite_sheet.A4 | url }}" class="md-content__button talk-print-action talk-print-action--sheet"'
-        ' type="application/pdf" title="This section on one sheet of A4, both sides (US Letter: {{ talksite_sheet.letter }})">\n'
+        "{% if page.meta and page.meta.talksite_sheet %}\n"
+        '<a href="{{ page.meta.talksite_sheet.A4 | url }}" class="md-content__button talk-print-action talk-print-action--sheet"'
+        ' type="application/pdf" title="This section on one sheet of A4, both sides (US Letter: {{ page.meta.talksite_sheet.letter }})">\n'
         '  {% include ".icons/material/file-document-outline.svg" %}\n  <span>Print this section</span>\n</a>\n'
         "{% endif %}\n"
         "{#- A plain link with visible text: reachable with Tab, named by its text, opens the PDF. -#}\n"

@@ -1,8 +1,9 @@
-"""Everything a build writes after MkDocs has rendered the pages: one ordered list of steps.
+"""Everything a build writes after the pages are rendered: one ordered list of steps.
 
 MkDocs' ``on_post_build`` hook (scripts/mkdocs_hooks.py) runs :data:`STEPS` for every render, so
 plain ``mkdocs build``/``gh-deploy`` and ``python3 scripts/build.py build`` publish the same
-site. Each step declares what it reads and when it applies; the :class:`Context` says which
+site; after a Zensical render (``build --engine zensical``, which runs no hooks) talksite.tasks
+runs them on its output folder. Each step declares what it reads and when it applies; the :class:`Context` says which
 render this is (the published site, the offline copy rendered from inside it, or the preview).
 
 Order matters: the search index and the pruned CSS are final before the policy hashes pages;
@@ -57,6 +58,7 @@ class Context:
     offline: bool = False  # the offline copy's own render (Material's offline plugin is on)
     preview: bool = False  # `serve`: pages only, fast, re-run on every save
     draft: bool = False  # DRAFT_VARIABLE: no paper, no offline copy
+    engine: str = "material"  # what rendered the pages: "material" (MkDocs) or "zensical"
 
     @property
     def strict(self) -> bool:
@@ -100,8 +102,9 @@ STEPS: list[Step] = [
     Step("sections.json", "the pages' sources", lambda ctx: sections.write_json(ctx.site, ctx.site_dir)),
     Step("search index", "Material's search/search_index.json",
          lambda ctx: search_index.write_deduplicated(ctx.site_dir, _plugin_on(ctx, "search"))),
+    # Material's own stylesheets (material_facts); Zensical ships its own, under other names.
     Step("pruned CSS", "every page, script and the search index",
-         lambda ctx: prune_css.prune_site(ctx.site_dir)),
+         lambda ctx: prune_css.prune_site(ctx.site_dir), lambda ctx: ctx.engine == "material"),
     Step("section sheets and handout", "the rendered section pages, the handout template and fonts",
          _handout, lambda ctx: ctx.published),
     Step("offline copy", "mkdocs.yml (a second render) and the files added so far (the PDFs)",
@@ -129,6 +132,9 @@ def run(ctx: Context, steps: list[Step] = STEPS) -> list[str]:
         log.debug(f"{step.name}: {time.perf_counter() - start:.1f} s")
         done.append(step.name)
     if skipped and not ctx.offline:
-        kind = "preview" if ctx.preview else "draft build"
-        log.info(f"This {kind} skips: {', '.join(skipped)} (python3 scripts/build.py build makes them)")
+        if ctx.preview or ctx.draft:
+            kind = "preview" if ctx.preview else "draft build"
+            log.info(f"This {kind} skips: {', '.join(skipped)} (python3 scripts/build.py build makes them)")
+        else:
+            log.info(f"This {ctx.engine} build skips: {', '.join(skipped)} (they apply to the other engine's files)")
     return done

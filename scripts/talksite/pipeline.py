@@ -167,6 +167,8 @@ class _RawHTML(HTMLParser):
 
 
 _pipelines: dict[str, "Pipeline"] = {}
+# Our own page additions (talksite.extension) read this model: the model is the page before them.
+OWN_EXTENSION = "talksite.extension"
 _inline: markdown.Markdown | None = None
 
 
@@ -183,6 +185,8 @@ class Pipeline:
             if not isinstance(name, str):
                 raise ToolError(f"mkdocs.yml:{_line(config, 'markdown_extensions')}:1: markdown_extensions entry "
                                 f"{item!r} is not an extension name")
+            if name == OWN_EXTENSION:
+                continue
             if name not in extensions:
                 extensions.append(name)
             if options:

@@ -24,14 +24,55 @@ def _mkdocs_logging() -> None:
     logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
 
 
-def produce(root: Path, out: Path, strict: bool = True) -> None:
-    """Everything `build` publishes, written into out: MkDocs renders the pages and its
+ENGINES = ("material", "zensical")
+
+
+def produce(root: Path, out: Path, strict: bool = True, engine: str = "material") -> None:
+    """Everything `build` publishes, written into out. Material: MkDocs renders the pages and its
     on_post_build hook runs every output step (talksite.outputs), as plain `mkdocs build` does.
-    With strict (MkDocs' --strict), any warning aborts."""
+    Zensical: `zensical build` renders them (our Markdown extension included), then the same
+    steps run here. With strict (MkDocs' --strict), any warning aborts."""
+    if engine == "zensical":
+        return _produce_zensical(root, out, strict)
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     build(load_config(str(root / "mkdocs.yml"), strict=strict, site_dir=str(out)))
+
+
+class EngineError(Exception):
+    """The rendering engine failed; its own output says why."""
+
+
+# mkdocs.yml's site_dir reads it: Zensical has no option for the output folder.
+SITE_DIR_VARIABLE = "TALKSITE_SITE_DIR"
+
+
+def _produce_zensical(root: Path, out: Path, strict: bool) -> None:
+    from . import outputs
+    from .project import Site
+
+    # Zensical writes only inside the project: render there (.site-* is build.py's, under its
+    # lock, and removed if a build is killed), then move the pages to out.
+    render = root / ".site-zensical"
+    shutil.rmtree(render, ignore_errors=True)
+    env = dict(os.environ, **{SITE_DIR_VARIABLE: str(render)})
+    # --clean: no page from Zensical's cache (.cache/), so a build never depends on the one before.
+    command = [sys.executable, "-m", "zensical", "build", "--clean", "--config-file", str(root / "mkdocs.yml")]
+    try:
+        result = subprocess.run(command + (["--strict"] if strict else []), cwd=root, env=env,
+                                capture_output=True, text=True)
+        sys.stderr.write(result.stderr)
+        if result.returncode != 0 or not (render / "index.html").exists():
+            last = (result.stderr.strip().splitlines() or ["no output"])[-1]
+            raise EngineError(f"zensical build failed: {last}")
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.move(render, out)
+    finally:
+        shutil.rmtree(render, ignore_errors=True)
+    outputs.run(outputs.Context(site=Site(root), site_dir=out, config={"strict": strict, "plugins": {}},
+                                epoch=outputs.build_epoch(root), engine="zensical",
+                                draft=bool(os.environ.get(outputs.DRAFT_VARIABLE))))
 
 
 def check(root: Path, strict: bool = False, fmt: str = "text") -> int:
@@ -164,7 +205,7 @@ def _swap_in(root: Path, staging: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(root: Path, strict: bool = False) -> int:
+def build(root: Path, strict: bool = False, engine: str = "material") -> int:
     """Check, then build into a staging folder and swap it in: a failure leaves site/ exactly as
     it was. Without --strict only errors fail; with it, warnings too (check, build and the hook)."""
     from mkdocs.exceptions import Abort, BuildError, MkDocsException
@@ -183,7 +224,7 @@ def build(root: Path, strict: bool = False) -> int:
         try:
             staging = scratch / "site"
             try:
-                produce(root, staging, strict)
+                produce(root, staging, strict, engine)
             except OSError:
                 raise  # an unusable environment: exit 2 (scripts/build.py)
             except Exception as exc:  # whatever failed (a template, a step), nothing half-built is published
@@ -191,7 +232,7 @@ def build(root: Path, strict: bool = False) -> int:
                 # step) into Abort('Aborted with a BuildError!'), with that error as its context.
                 if isinstance(exc, Abort) and isinstance(exc.__context__, BuildError):
                     exc = exc.__context__
-                known = isinstance(exc, (Abort, MkDocsException, SiteError))
+                known = isinstance(exc, (Abort, MkDocsException, SiteError, EngineError))
                 reason = str(exc) if known else f"{type(exc).__name__}: {exc}"
                 print(f"error: build failed, site/ left unchanged: {' '.join(reason.split())}", file=sys.stderr)
                 return 1
@@ -207,7 +248,8 @@ def build(root: Path, strict: bool = False) -> int:
             tempfile.tempdir = saved_tempdir
             shutil.rmtree(scratch, ignore_errors=True)
             shutil.rmtree(root / ".site-new", ignore_errors=True)
-    print(f"Built {(root / 'site').relative_to(root)}/", file=sys.stderr)
+    print(f"Built {(root / 'site').relative_to(root)}/" + (" (Zensical)" if engine == "zensical" else ""),
+          file=sys.stderr)
     return 0
 
 
