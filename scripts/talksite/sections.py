@@ -163,7 +163,10 @@ def trainers_index(current: Page, site: Site, link, url: str | None = None) -> l
     url: the page's published URL (MkDocs' page.url), the base of its raw HTML links.
     """
     url = current.url if url is None else url
-    out: list[str] = []
+    # Raw HTML, so the link is made from the base the engine resolves it against (url).
+    out: list[str] = [f'The list below is also available to course tools as <a href="{get_relative_url(SECTIONS_JSON, url)}" '
+                      f'type="application/json">{SECTIONS_JSON}</a>, with each section\'s title, page, anchor, full '
+                      "link, summary and printable sheet.", ""]
     for page in site.pages:
         sections = page_sections(page, site)
         if page.src == current.src or not sections:
