@@ -8,6 +8,7 @@
     python3 scripts/build.py anchors --update   register new section anchors as published
     python3 scripts/build.py bench-check   time check beside mkdocs build on synthetic sites and a long page
     python3 scripts/build.py bench-handout   time the PDF handout step (BENCHMARKS.md)
+    python3 scripts/build.py bench-engines   time a build by Material and by Zensical, side by side
     python3 scripts/build.py verify-vendor   re-check vendor/iframe-worker/ against npm
     python3 scripts/build.py bench-lighthouse   Lighthouse, ours next to plain Material -> BENCHMARKS.md
     python3 scripts/build.py bench-transfer   first-visit bytes, ours next to plain Material -> BENCHMARKS.md
@@ -98,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--timeout", type=float, default=300,
                        help="seconds after which one measurement of a page size is stopped (default %(default)s)")
     commands.add_parser("bench-handout", help="time the PDF handout step (figure in BENCHMARKS.md)")
+    bench = commands.add_parser("bench-engines", help="time a build by Material and by Zensical, alternately")
+    bench.add_argument("--runs", type=int, default=5, help="builds per engine; the median counts")
+    bench.add_argument("--complete", action="store_true", help="complete builds (sheets, handouts, offline copy)")
     commands.add_parser("verify-vendor", help="compare vendor/iframe-worker/ with its npm package")
     bench = commands.add_parser("bench-lighthouse", help="Lighthouse benchmark next to plain Material "
                                 "(nginx, npm ci in bench/), written to BENCHMARKS.md")
@@ -136,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import handout as bench_handout
 
         return bench_handout.run(ROOT)
+    if args.command == "bench-engines":
+        from bench import engines
+
+        return engines.run(ROOT, runs=args.runs, complete=args.complete)
     if args.command == "bench-lighthouse":
         from bench import lighthouse
 

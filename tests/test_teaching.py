@@ -92,7 +92,9 @@ def test_answer_key_and_model_answers_are_complete_on_the_facilitator_guide(site
             for n, option in enumerate(item["options"], 1):
                 verdict = "Right" if n == item["answer"] else "Wrong"
                 text = option["text"].strip()
-                expected = " ".join(f"{verdict}: {text}{'' if text[-1] in '.?!' else '.'} {option['why']}".split())
+                # a full stop after the option, unless it ends a sentence already (also inside its quotes)
+                stop = "" if text.rstrip("”’\"'")[-1] in ".?!" else "."
+                expected = " ".join(f"{verdict}: {text}{stop} {option['why']}".split())
                 assert expected in guide, f"{page.src}: the key lacks {expected[:60]!r}"
         for paragraph in page.meta["case"]["model_answer"]:
             assert " ".join(paragraph.split()) in guide, f"{page.src}: model answer missing"

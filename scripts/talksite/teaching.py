@@ -237,7 +237,8 @@ def self_check(page: Page) -> list[str]:
                    f'{NOT_SEARCHED}>Check answer</button>')
         out.append(f'<p class="self-check__feedback" role="status" {NOT_SEARCHED}></p>')
         out.append(f'<details class="self-check__answer" {NOT_SEARCHED}><summary>Answer and explanation</summary>')
-        out.append(f'<p><strong>Answer:</strong> {html.escape(options[answer - 1]["text"].strip())}. '
+        key = options[answer - 1]["text"].strip()
+        out.append(f'<p><strong>Answer:</strong> {html.escape(key)}{_stop(key)} '
                    f'<span class="self-check__why" data-option="{answer}">{html.escape(options[answer - 1]["why"].strip())}</span></p>')
         out.append('<ul class="self-check__others">')
         for value, option in enumerate(options, 1):
@@ -247,6 +248,12 @@ def self_check(page: Page) -> list[str]:
         out += ["</ul>", "</details>", "</li>"]
     out += ["</ol>", f'<p class="ts-print-only" {NOT_SEARCHED}>{ON_PAPER["self-check"]}</p>', "</div>", ""]
     return out
+
+
+def _stop(text: str) -> str:
+    """The full stop a sentence needs after an option's text: none after one it already has, also
+    inside a closing quotation mark ("today?." and "shift.”." read as typos)."""
+    return "" if text.rstrip("”’\"'")[-1:] in ".?!" else "."
 
 
 def objectives_named(numbers) -> str:
@@ -288,8 +295,7 @@ def facilitator_notes(current: Page, site: Site, link) -> list[str]:
             for value, option in enumerate(item["options"], 1):
                 label = "Right" if value == item["answer"] else "Wrong"
                 text = option["text"].strip()
-                stop = "" if text[-1:] in ".?!" else "."  # "today?." reads as a typo
-                out.append(f"    - **{label}: {inline(text)}{stop}** {inline(option['why'])}")
+                out.append(f"    - **{label}: {inline(text)}{_stop(text)}** {inline(option['why'])}")
             out.append("")
         out += ["</div>", ""]
     if not out:
@@ -357,6 +363,7 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
                         f"add plans: {{{plan_id}: {{length: 45, steps: [...]}}}} to the front matter", rule=DIRECTIVE_DATA)
     out: list[str] = []
     start = 0
+    handed_at: dict[str, int] = {}  # material: the step that hands it out
     for number, step in enumerate(plan["steps"], 1):
         if not isinstance(step, dict):
             raise SiteError(file, line, f"plan '{plan_id}', step {number} is not a mapping",
@@ -408,8 +415,14 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
             out += ["", "    Talking points (ours):", ""]
             out += [f"    - {inline(point)}" for point in step["points"]]
             out.append("")
-        if handed:
-            out += ["", f"    Hand out: {'; '.join(_material_links(name, url, site.site_url, address=False) for name in handed)}", ""]
+        # Each material is handed out once, at the first step that uses it; later steps point back.
+        new = [name for name in handed if name not in handed_at]
+        if new:
+            out += ["", f"    Hand out: {'; '.join(_material_links(name, url, site.site_url, address=False) for name in new)}", ""]
+            handed_at.update((name, number) for name in new)
+        if again := [name for name in handed if handed_at[name] != number]:
+            out += ["", "    Use: " + "; ".join(f"{printing.MATERIALS[name]}, handed out at step {handed_at[name]}"
+                                             for name in again), ""]
         if chosen:
             out += ["", "    Discuss:", ""]
             out += [f"    - {inline(question)}" for question in chosen]

@@ -31,8 +31,10 @@
     var correct = chosen.value === answer;
     item.classList.add("self-check__item--checked");
     item.classList.add(correct ? "self-check__item--right" : "self-check__item--wrong");
+    var key = right.parentElement.textContent.trim();
+    var named = key.charAt(0) === "\u201C" ? key : "\u201C" + key + "\u201D"; // an option may quote already
     var text = correct ? "Correct. " + why(item, answer) : "Not quite. " + why(item, chosen.value) +
-      " The answer is \u201C" + right.parentElement.textContent.trim() + "\u201D: " + why(item, answer);
+      " The answer is " + named + ": " + why(item, answer);
     feedback.textContent = text.trim();
   }
 
