@@ -233,6 +233,30 @@ def produced(tmp_path_factory) -> Path:
     return out
 
 
+PRODUCE_ZENSICAL = ("import sys; from pathlib import Path; from talksite import tasks; "
+                    "tasks.produce(Path(sys.argv[1]), Path(sys.argv[2]), True, 'zensical')")
+
+
+@pytest.fixture(scope="session")
+def zensical(tmp_path_factory) -> Path:
+    """The complete site rendered by Zensical (`build --engine zensical`), built once per session:
+    the parity test (test_engines.py) and the browser gates (test_browser_gates.py) read it.
+
+    Zensical renders inside the project (.site-zensical/), so the build takes build.py's lock:
+    another worker's Zensical build or a `build.py build` run meanwhile waits instead of sharing
+    or removing that folder."""
+    from talksite import tasks
+
+    out = tmp_path_factory.mktemp("zensical") / "site"
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "scripts"))
+    env.pop("TALKSITE_DRAFT", None)
+    with tasks._build_lock(ROOT):
+        result = subprocess.run([sys.executable, "-c", PRODUCE_ZENSICAL, str(ROOT), str(out)], cwd=ROOT,
+                                capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
 @pytest.fixture(scope="session")
 def offline_zip(tmp_path_factory) -> Path:
     """site-offline.zip, made once per session by the build step itself (the `built` fixture is a

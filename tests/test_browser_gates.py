@@ -4,19 +4,26 @@ One survey (tests/browser.py) loads each page once per colour scheme and width, 
 records every request and console message, and walks the page with the keyboard. The tests read
 it: no accessibility violation, no request to another host, no failed request, a clean console,
 the system's colour preference followed, a working skip link, and visible focus at every Tab stop.
+
+TestZensical runs the same tests, unchanged, on the complete Zensical build (README, "Two
+engines"): the home page, a section page, the glossary and the 404 page, each light and dark,
+desktop and phone width.
 """
 
 from __future__ import annotations
 
 import pytest
 from browser import AXE, AXE_PINNED, SCHEMES, WIDTHS, describe, survey
-from conftest import ROOT
+from conftest import ROOT, serving
 
 from talksite.project import Site
 
 # Every built page: the nav (the one list of pages) plus the 404 page a host serves for a bad URL.
 PAGES = [p.url for p in Site(ROOT).pages] + ["404.html"]
 COMBOS = [(s, w, u) for s in SCHEMES for w in WIDTHS for u in PAGES]
+# On Zensical: the home page, a section page, the glossary and the 404 page (our override).
+ZENSICAL_PAGES = ["", "roles/", "glossary/", "404.html"]
+ZENSICAL_COMBOS = [(s, w, u) for s in SCHEMES for w in WIDTHS for u in ZENSICAL_PAGES]
 
 
 def _name(combo) -> str:
@@ -24,10 +31,14 @@ def _name(combo) -> str:
     return f"{scheme}-{width}px-{url.rstrip('/') or 'home'}"
 
 
+def _survey(base: str, pages: list[str], chromium) -> dict:
+    assert AXE.is_file(), "axe-core is missing: `python3 scripts/build.py test` installs it with npm ci"
+    return survey(base, pages, *chromium)
+
+
 @pytest.fixture(scope="session")
 def visits(server, chromium):
-    assert AXE.is_file(), "axe-core is missing: `python3 scripts/build.py test` installs it with npm ci"
-    return survey(server, PAGES, *chromium)
+    return _survey(server, PAGES, chromium)
 
 
 @pytest.fixture(params=COMBOS, ids=[_name(c) for c in COMBOS])
@@ -78,3 +89,37 @@ def test_every_tab_stop_is_visible_and_marked(visit):
     unmarked = [f"{s['what']} ({s['style']})" for s in visit.focus if s["visible"] and not s["marked"]]
     assert not hidden, f"{visit.url}: focus went to elements not on screen: {hidden}"
     assert not unmarked, f"{visit.url}: focused without a visible outline or shadow: {unmarked}"
+
+
+@pytest.fixture(scope="session")
+def zensical_server(zensical):
+    """The complete Zensical build over HTTP, served as `server` serves the Material one."""
+    with serving(zensical) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def zensical_visits(zensical_server, chromium):
+    return _survey(zensical_server, ZENSICAL_PAGES, chromium)
+
+
+class TestZensical:
+    """Every test above, as it is, on the Zensical build: this class's `server` and `visit` stand
+    in for the module's, so each test reads Zensical's survey (and is marked slow by the fixture
+    `zensical` it now needs)."""
+
+    @pytest.fixture
+    def server(self, zensical_server):
+        return zensical_server
+
+    @pytest.fixture(params=ZENSICAL_COMBOS, ids=[_name(c) for c in ZENSICAL_COMBOS])
+    def visit(self, request, zensical_visits):
+        return zensical_visits[request.param]
+
+    test_no_accessibility_violations = staticmethod(test_no_accessibility_violations)
+    test_no_request_leaves_the_site = staticmethod(test_no_request_leaves_the_site)
+    test_no_request_fails = staticmethod(test_no_request_fails)
+    test_console_has_no_error = staticmethod(test_console_has_no_error)
+    test_colours_follow_the_system_preference = staticmethod(test_colours_follow_the_system_preference)
+    test_first_tab_reaches_a_visible_skip_link_that_skips = staticmethod(test_first_tab_reaches_a_visible_skip_link_that_skips)
+    test_every_tab_stop_is_visible_and_marked = staticmethod(test_every_tab_stop_is_visible_and_marked)

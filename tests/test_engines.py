@@ -10,10 +10,7 @@ links with their tooltips, and where every link leads; then sections.json and th
 from __future__ import annotations
 
 import json
-import os
 import posixpath
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -41,21 +38,6 @@ ALLOWED_IDS = {
 KNOWN_BROKEN_ON_ZENSICAL: set[tuple[str, str]] = set()  # (page, href) known to differ; none today
 
 TEACHING_PARTS = ("objectives", "case", "self-check", "takeaways", "discussion")
-
-PRODUCE_ZENSICAL = ("import sys; from pathlib import Path; from talksite import tasks; "
-                    "tasks.produce(Path(sys.argv[1]), Path(sys.argv[2]), True, 'zensical')")
-
-
-@pytest.fixture(scope="module")
-def zensical(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("zensical") / "site"
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "scripts"))
-    env.pop("TALKSITE_DRAFT", None)
-    result = subprocess.run([sys.executable, "-c", PRODUCE_ZENSICAL, str(ROOT), str(out)], cwd=ROOT,
-                            capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
-
 
 @pytest.fixture(scope="module")
 def material(produced) -> Path:

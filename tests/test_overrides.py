@@ -3,7 +3,9 @@ What we replace whole (a partial, a template's block) was written against a Mate
 kept in talksite/material_originals/: the installed file or block must still equal it.
 
 When Material is upgraded and changes one of these, this fails, so the override is redone from
-the new version instead of silently keeping the old markup.
+the new version instead of silently keeping the old markup. A partial whose Material markup does
+not fit Zensical's theme switches by engine (ENGINE_SWITCH): its Zensical part is Zensical's own
+partial, kept in step the same way.
 """
 
 from __future__ import annotations
@@ -14,11 +16,20 @@ from pathlib import Path
 
 import material
 import pytest
+import zensical
 from conftest import ROOT
 
 from talksite import material_facts
 
 MATERIAL = Path(material.__file__).parent / "templates"
+ZENSICAL = Path(zensical.__file__).parent / "templates"
+
+# Partials that render Material's markup (with our fix) under MkDocs and Zensical's own under
+# Zensical, whose scripts and styles have no place for Material's: MkDocs' `pages` are files
+# (with a src_uri), Zensical's nav items. Zensical's search is a button opening its own dialog.
+SWITCHED = {"partials/search.html"}
+ENGINE_SWITCH = re.compile(r"\{% if pages and pages\[0\]\.src_uri is defined -%\}\n(.*\n)"
+                           r"\{%- else -%\}\n(.*\n)\{%- endif %\}\n", re.S)
 
 # partial -> (Material's line, ours)
 FIXES = {
@@ -77,12 +88,29 @@ def _body(path: Path) -> str:
     return re.sub(r"\A\{#-.*?-#\}\n", "", path.read_text(encoding="utf-8"), flags=re.S)
 
 
+def _material_part(partial: str) -> str:
+    """What the override renders under MkDocs: all of it, or its Material part if it switches."""
+    body = _body(ROOT / "overrides" / partial)
+    if partial not in SWITCHED:
+        return body
+    switch = ENGINE_SWITCH.fullmatch(body)
+    assert switch, f"overrides/{partial} does not switch by engine as ENGINE_SWITCH reads"
+    return switch[1]
+
+
 @pytest.mark.parametrize("partial", sorted(FIXES))
 def test_override_is_materials_partial_plus_our_fix(partial):
     theirs, ours = FIXES[partial]
     original = _body(MATERIAL / partial)
     assert original.count(theirs) == 1, f"Material's {partial} changed: redo the override from it"
-    assert _body(ROOT / "overrides" / partial) == original.replace(theirs, ours)
+    assert _material_part(partial) == original.replace(theirs, ours)
+
+
+@pytest.mark.parametrize("partial", sorted(SWITCHED))
+def test_switched_override_is_zensicals_own_partial_under_zensical(partial):
+    switch = ENGINE_SWITCH.fullmatch(_body(ROOT / "overrides" / partial))
+    assert switch, f"overrides/{partial} does not switch by engine as ENGINE_SWITCH reads"
+    assert switch[2] == _body(ZENSICAL / partial), f"Zensical's {partial} changed: copy it into the override"
 
 
 def test_every_copied_partial_is_checked():
