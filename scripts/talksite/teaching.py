@@ -203,6 +203,9 @@ def case(page: Page) -> list[str]:
     out = ['<div class="ts-case" markdown>', "",
            f"**{inline(data['title'])}** (a case of ours, for discussion)", "", inline(data["story"]), ""]
     out += [f"{n}. {inline(q['question'])}" for n, q in enumerate(data["questions"], 1)]
+    # On paper the ruled room may start the next page (print.css): the questions say where it is.
+    out += ["", f'<p class="ts-print-only ts-room-cue" {NOT_SEARCHED}>Your answers go on the ruled lines that follow, '
+            "on this page or the next.</p>"]
     out += ["", f"<div markdown {NOT_SEARCHED}>", "", '??? model-answer "Model answer and debrief"', ""]
     out += [line for paragraph in data["model_answer"] for line in (f"    {inline(paragraph)}", "")]
     room = "<div></div>" * (PRINTED_LINES * len(data["questions"]))
