@@ -38,6 +38,35 @@ from .project import GLOSSARY_PAGE, Site
 
 MKDOCS, ZENSICAL = "mkdocs", "zensical"
 
+# What rendering() reads from each engine, stated once with the file it comes from: an upgrade of
+# either that renames one fails tests/test_extension.py (quick tier) with the list, not a render.
+ENGINE_FACTS = (
+    ("mkdocs", "structure/pages.py", r'md\.treeprocessors\.register\(self, "relpath"',
+     "MkDocs registers its relpath treeprocessor on every page's Markdown"),
+    ("mkdocs", "structure/pages.py", r"class _RelativePathTreeprocessor[\s\S]*?self\.file = file\s+self\.files = files"
+     r"\s+self\.config = config", "relpath holds the page's File, the Files and the config"),
+    ("zensical", "extensions/context.py", r'name = "rendering_context"',
+     "Zensical registers its rendering_context preprocessor on every page's Markdown"),
+    ("zensical", "extensions/context.py", r"self\.page = page\s+self\.config = config",
+     "rendering_context holds the page (path, url, meta) and the config (root_dir)"),
+)
+
+
+def engine_fact_problems() -> list[str]:
+    """Every fact of ENGINE_FACTS that the installed engines no longer bear out, with its file."""
+    import importlib.util
+    import re
+
+    problems = []
+    for package, file, pattern, why in ENGINE_FACTS:
+        spec = importlib.util.find_spec(package)
+        path = Path(spec.origin).parent / file if spec and spec.origin else None
+        if path is None or not path.is_file():
+            problems.append(f"{package}/{file}: missing ({why})")
+        elif not re.search(pattern, path.read_text(encoding="utf-8")):
+            problems.append(f"{package}/{file}: no /{pattern}/ ({why})")
+    return problems
+
 _sites: dict[Path, Site] = {}
 _lock = threading.Lock()  # Zensical may render pages on several threads
 
