@@ -261,7 +261,7 @@ def pack_html(site: Site, sections: list[Section], material: str, epoch: int) ->
                    sections=[_pack_section(section) for section in sections])
 
 
-_LETTERS = "ABCDEFGH"  # an option's letter on paper, as the browser print counts them (print.css)
+_LETTERS = printing.OPTION_LETTERS
 
 
 def _pack_section(section: Section) -> dict:

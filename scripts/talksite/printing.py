@@ -34,6 +34,10 @@ def for_print(page_html: str, site: Site, with_terms: bool = True, address: str 
     return append_terms(page_html, site) if with_terms else page_html
 
 
+# An option's letter on paper, as the browser print counts them (print.css), the packs and keys.
+OPTION_LETTERS = "ABCDEFGH"
+
+
 def placeholder_notice(site: Site, paper: bool = False) -> str:
     """What a page (or, shorter, a printout) says while site_url is a reserved example address:
     '' once it is real."""

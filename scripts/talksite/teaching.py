@@ -291,14 +291,18 @@ def facilitator_notes(current: Page, site: Site, link) -> list[str]:
                 f"**Model answer to the case *{inline(data['title'])}***", ""]
         for paragraph in data["model_answer"]:
             out += [inline(paragraph), ""]
-        out += ["**Self-check answer key**, with the feedback for every option", ""]
+        glance = " · ".join(f"{n} {printing.OPTION_LETTERS[item['answer'] - 1]}"
+                            for n, item in enumerate(page.meta["self_check"], 1))
+        out += ["**Self-check answer key**, with the feedback for every option", "",
+                f"Answers at a glance: {glance}.", ""]
         for n, item in enumerate(page.meta["self_check"], 1):
             assessed = objectives_named(item.get("assesses"))
             out += [f"{n}. {inline(item['question'])}" + (f" *({assessed})*" if assessed else ""), ""]
             for value, option in enumerate(item["options"], 1):
                 label = "Right" if value == item["answer"] else "Wrong"
                 text = option["text"].strip()
-                out.append(f"    - **{label}: {inline(text)}{_stop(text)}** {inline(option['why'])}")
+                letter = printing.OPTION_LETTERS[value - 1]  # as the learner's page and pack letter them
+                out.append(f"    - **{letter} · {label}: {inline(text)}{_stop(text)}** {inline(option['why'])}")
             out.append("")
         out += ["</div>", ""]
     if not out:
@@ -347,7 +351,10 @@ def _material_links(name: str, url: str, site_url: str, address: bool = True) ->
     papers = " · ".join(f'<a href="{get_relative_url(printing.material_file(name, paper), url)}" '
                         + (f'data-address="{html.escape(site_url + printing.material_file(name, paper))}" ' if address else "")
                         + f'type="application/pdf">{printing.PAPER_NAMES[paper]}</a>' for paper in printing.PAPERS)
-    return f"{printing.MATERIALS[name]} (PDF: {papers})"
+    if address:
+        return f"{printing.MATERIALS[name]} (PDF: {papers})"
+    # A plan step: on paper the papers' names alone lead nowhere, so say where the addresses are.
+    return f"{printing.MATERIALS[name]} (PDF: {papers}; addresses under [Preparing the room and materials](#preparing))"
 
 
 def materials(url: str, site: Site) -> list[str]:
