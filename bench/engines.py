@@ -19,8 +19,7 @@ import time
 from pathlib import Path
 
 from talksite import outputs
-
-ENGINES = ("material", "zensical")
+from talksite.tasks import ENGINES  # the engines `build --engine` takes, stated once
 _PRODUCE = ("import sys; from pathlib import Path; from talksite import tasks; "
             "tasks.produce(Path(sys.argv[1]), Path(sys.argv[2]), False, sys.argv[3])")
 

@@ -261,7 +261,6 @@ def pack_html(site: Site, sections: list[Section], material: str, epoch: int) ->
                    sections=[_pack_section(section) for section in sections])
 
 
-_LETTERS = printing.OPTION_LETTERS
 
 
 def _pack_section(section: Section) -> dict:
@@ -269,7 +268,7 @@ def _pack_section(section: Section) -> dict:
     safe = lambda text: markupsafe.Markup(inline(text))  # noqa: E731 (escaped, its emphasis kept)
     case, notes = meta["case"], meta["facilitator"]
     items = [{"question": safe(item["question"]), "assesses": teaching.objectives_named(item.get("assesses")),
-              "options": [{"letter": _LETTERS[n], "text": safe(option["text"]), "why": safe(option["why"]),
+              "options": [{"letter": printing.OPTION_LETTERS[n], "text": safe(option["text"]), "why": safe(option["why"]),
                            "right": n + 1 == item["answer"]} for n, option in enumerate(item["options"])]}
              for item in meta["self_check"]]
     return {"id": section.id, "title": section.page.title, "url": section.url, "short_url": section.short_url,
@@ -277,8 +276,7 @@ def _pack_section(section: Section) -> dict:
             "story": safe(case["story"]), "model_answer": [safe(p) for p in case["model_answer"]],
             "questions": [{"text": safe(q["question"]), "assesses": teaching.objectives_named(q.get("assesses"))}
                           for q in case["questions"]],
-            "self_check": items, "answers": " · ".join(f"{n} {_LETTERS[item['answer'] - 1]}"
-                                                        for n, item in enumerate(meta["self_check"], 1)),
+            "self_check": items, "answers": printing.answers_at_a_glance(meta["self_check"]),
             "listen_for": [safe(line) for line in notes["listen_for"]],
             "misconceptions": [safe(line) for line in notes["misconceptions"]]}
 

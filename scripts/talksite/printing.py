@@ -38,6 +38,11 @@ def for_print(page_html: str, site: Site, with_terms: bool = True, address: str 
 OPTION_LETTERS = "ABCDEFGH"
 
 
+def answers_at_a_glance(items: list) -> str:
+    """'1 B · 2 A · …': a self-check's keys by item number and option letter (the guide, the key)."""
+    return " · ".join(f"{n} {OPTION_LETTERS[item['answer'] - 1]}" for n, item in enumerate(items, 1))
+
+
 def placeholder_notice(site: Site, paper: bool = False) -> str:
     """What a page (or, shorter, a printout) says while site_url is a reserved example address:
     '' once it is real."""

@@ -291,8 +291,7 @@ def facilitator_notes(current: Page, site: Site, link) -> list[str]:
                 f"**Model answer to the case *{inline(data['title'])}***", ""]
         for paragraph in data["model_answer"]:
             out += [inline(paragraph), ""]
-        glance = " · ".join(f"{n} {printing.OPTION_LETTERS[item['answer'] - 1]}"
-                            for n, item in enumerate(page.meta["self_check"], 1))
+        glance = printing.answers_at_a_glance(page.meta["self_check"])
         out += ["**Self-check answer key**, with the feedback for every option", "",
                 f"Answers at a glance: {glance}.", ""]
         for n, item in enumerate(page.meta["self_check"], 1):
