@@ -225,7 +225,9 @@ def self_check(page: Page) -> list[str]:
     out = ['<div class="self-check" data-self-check>',
            f'<p class="ts-screen-only">{count} questions on this section. Choose an answer to each and check it: '
            "the feedback says why it is right, or what makes it tempting and why it does not fit.</p>",
-           f'<p class="ts-print-only">{count} questions on this section: tick one answer to each.</p>',
+           # On paper where the answers are goes in the lead-in, which stays with the first question:
+           # printed after the last one, it could start the next side alone (print.css).
+           f'<p class="ts-print-only">{count} questions on this section: tick one answer to each. {ON_PAPER["self-check"]}</p>',
            '<ol class="self-check__items">']
     for n, item in enumerate(page.meta["self_check"], 1):
         answer, options = item["answer"], item["options"]
@@ -249,7 +251,7 @@ def self_check(page: Page) -> list[str]:
                 out.append(f'<li><strong>{html.escape(option["text"].strip())}:</strong> <span class="self-check__why" '
                            f'data-option="{value}">{html.escape(option["why"].strip())}</span></li>')
         out += ["</ul>", "</details>", "</li>"]
-    out += ["</ol>", f'<p class="ts-print-only" {NOT_SEARCHED}>{ON_PAPER["self-check"]}</p>', "</div>", ""]
+    out += ["</ol>", "</div>", ""]
     return out
 
 
