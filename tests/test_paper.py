@@ -227,7 +227,7 @@ def _browser_print(page, server, shown, tmp_path, paper: str = "Letter") -> Path
 
 
 @pytest.mark.parametrize("src", ["definitions.md", "roles.md", "focus.md", "synergies.md", "competencies.md",
-                                 "conclusion.md", "facilitator-guide.md", "glossary.md", "talk.md"])
+                                 "conclusion.md", "facilitator-guide.md", "glossary.md", "talk.md", "trainers.md"])
 def test_a_browser_print_is_a_worksheet_without_its_answers(site, server, page, src, tmp_path):
     """Ctrl+P of a page: the questions without their answers (a line says where they are), room to
     write after the case, the page's address once, no screen wording, and no side more than half
