@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,8 +156,12 @@ def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: i
     """The section laid out with all it can carry: as a sheet, on MAX_SHEET_PAGES sides, the first
     of FITS that fits; as a handout chapter, everything, in page order or else its case last. Then
     the most ROOM that leaves no side but the last half empty (the most, then the least, then what
-    lies between: at most three renders a try); a chapter takes the most ROOM on its fewest sides.
+    lies between); a chapter takes the most ROOM on its fewest sides. A sheet keeps its content
+    before its lines to write on, and its lines before its air: it tries the fits that leave
+    nothing out with the fewest lines (_fewest_lines) going down from two a question, then the
+    fits that leave things out the same way; each layout is rendered once.
     Returns the rendered document; `.section` is the section as laid out."""
+    @functools.cache
     def render(fit: int, room: int, case_last: bool = True):
         laid = dataclasses.replace(section, fit=fit, room=room, case_last=case_last)
         document = _render(document_html(site, [laid], sheet=sheet, epoch=epoch, fit=fit, chapter=not sheet),
@@ -171,22 +176,34 @@ def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: i
     fallback = None  # the first layout within the sheet's sides, should none leave every side full enough
     # A sheet may leave things out (FITS) and sets its case last, a worksheet's exercise; a handout
     # chapter keeps everything in page order (its case last only if page order leaves a side half empty).
-    for fit, case_last in [(fit, True) for fit in FITS] if sheet else [(0, False), (0, True)]:
-        if fits(most := render(fit, ROOM[0], case_last)):
-            if sheet:
-                return most
-            # A chapter takes fewer lines to write on if that saves a side: a last page holding
-            # only the discussion questions is paper a reader turns for three lines.
-            least = render(fit, ROOM[-1], case_last)
-            if len(least.pages) == len(most.pages) or not fits(least):
-                return most
-            return next((document for room in ROOM[1:-1] if len((document := render(fit, room, case_last)).pages)
-                         == len(least.pages) and fits(document)), least)
-        if fits(least := render(fit, ROOM[-1], case_last)):
-            return next((document for room in ROOM[1:-1] if fits(document := render(fit, room, case_last))), least)
-        if fallback is None and (not sheet or len(least.pages) <= MAX_SHEET_PAGES):
-            fallback = least
+    whole = [fit for fit in FITS if fit < min(_LEFT_OUT.values())]
+    tries = [(kept, fewest) for kept in (whole, FITS) for fewest in _fewest_lines(section)] if sheet else \
+        [([0], ROOM[-1])]
+    for kept, fewest in tries:
+        rooms = [room for room in ROOM if room >= fewest]
+        for fit, case_last in [(fit, True) for fit in kept] if sheet else [(0, False), (0, True)]:
+            if fits(most := render(fit, rooms[0], case_last)):
+                if sheet:
+                    return most
+                # A chapter takes fewer lines to write on if that saves a side: a last page holding
+                # only the discussion questions is paper a reader turns for three lines.
+                least = render(fit, rooms[-1], case_last)
+                if len(least.pages) == len(most.pages) or not fits(least):
+                    return most
+                return next((document for room in rooms[1:-1] if len((document := render(fit, room, case_last)).pages)
+                             == len(least.pages) and fits(document)), least)
+            if fits(least := render(fit, rooms[-1], case_last)):
+                return next((document for room in rooms[1:-1] if fits(document := render(fit, room, case_last))), least)
+            if fallback is None and (not sheet or len(least.pages) <= MAX_SHEET_PAGES):
+                fallback = least
     return fallback or least
+
+
+def _fewest_lines(section: Section) -> list[int]:
+    """The fewest ruled lines a sheet gives its case, tried in turn: two for each question (as far
+    as ROOM goes), then each ROOM below it."""
+    wanted = next((room for room in reversed(ROOM) if room >= 2 * len(section.page.meta["case"]["questions"])), ROOM[0])
+    return [room for room in ROOM if room <= wanted]
 
 
 def _fills(document) -> list[float]:
