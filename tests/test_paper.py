@@ -235,3 +235,29 @@ def test_a_browser_print_is_a_worksheet_without_its_answers(site, server, page, 
     for number, (height, lines) in enumerate(pages[:-1], 1):
         lowest = max((line[1] for line in lines), default=0)
         assert lowest > height / 2, f"{src}, page {number} of {len(pages)}: text ends at {lowest:.0f} of {height:.0f} pt"
+
+
+def _contrast_on_white(color) -> float:
+    """WCAG contrast of a PDF grey or RGB fill (0..1 per channel) against white paper."""
+    channels = [color] * 3 if isinstance(color, (int, float)) else list(color)[:3] if len(color) >= 3 else [color[0]] * 3
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_ruled_answer_lines_print_at_3_to_1_or_more(printed):
+    """A line to write on is a mark people must see (WCAG 2.2, 1.4.11): every rule drawn below a
+    sheet's 'Your answer' label, across the text column, is at least 3:1 against white."""
+    for name, path in _paper(printed).items():
+        if not name.startswith(printing.SHEETS):
+            continue
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                label = page.search("Your answer")
+                if not label:
+                    continue
+                rules = [r for r in page.rects if r["fill"] and r["top"] > label[0]["bottom"] and r["width"] > page.width / 2
+                         and not page.within_bbox((r["x0"], r["top"], r["x1"], r["bottom"])).chars]  # not a table's cell
+                assert rules, f"{name}: no ruled lines under 'Your answer'"
+                faint = [r["non_stroking_color"] for r in rules if _contrast_on_white(r["non_stroking_color"]) < 3]
+                assert not faint, f"{name}: ruled lines below 3:1 against white: {faint[:2]}"
