@@ -159,17 +159,30 @@ def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: i
     lies between); a chapter takes the most ROOM on its fewest sides. A sheet keeps its content
     before its lines to write on, and its lines before its air: it tries the fits that leave
     nothing out with the fewest lines (_fewest_lines) going down from two a question, then the
-    fits that leave things out the same way; each layout is rendered once.
+    fits that leave things out the same way; each layout is rendered once, and none that a sheet
+    already found too long rules out (`over`: most sheets need 2 to 5 renders, not 12).
     Returns the rendered document; `.section` is the section as laid out."""
+    # Sheet layouts found over MAX_SHEET_PAGES: one set less close (a lower fit keeps more) with as
+    # many lines to write on or more is too long as well, and is not rendered (render gives None).
+    over: list[tuple[int, int]] = []
+    rendered = []
+
     @functools.cache
     def render(fit: int, room: int, case_last: bool = True):
+        if any(fit <= longer_fit and room >= longer_room for longer_fit, longer_room in over):
+            return None
         laid = dataclasses.replace(section, fit=fit, room=room, case_last=case_last)
         document = _render(document_html(site, [laid], sheet=sheet, epoch=epoch, fit=fit, chapter=not sheet),
                            paper, site, site_dir)
         document.section = laid
+        if sheet and len(document.pages) > MAX_SHEET_PAGES:
+            over.append((fit, room))
+        rendered.append(document)
         return document
 
     def fits(document) -> bool:
+        if document is None:
+            return False
         full = _fills(document)[:-1]
         return (not sheet or len(document.pages) <= MAX_SHEET_PAGES) and all(fill > 0.5 for fill in full)
 
@@ -181,6 +194,8 @@ def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: i
         [([0], ROOM[-1])]
     for kept, fewest in tries:
         rooms = [room for room in ROOM if room >= fewest]
+        if sheet and not fits(render(kept[0], rooms[0])):
+            render(kept[-1], ROOM[-1])  # the closest it may come to: if too long, so is every layout left
         for fit, case_last in [(fit, True) for fit in kept] if sheet else [(0, False), (0, True)]:
             if fits(most := render(fit, rooms[0], case_last)):
                 if sheet:
@@ -194,9 +209,9 @@ def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: i
                              == len(least.pages) and fits(document)), least)
             if fits(least := render(fit, rooms[-1], case_last)):
                 return next((document for room in rooms[1:-1] if fits(document := render(fit, room, case_last))), least)
-            if fallback is None and (not sheet or len(least.pages) <= MAX_SHEET_PAGES):
+            if fallback is None and least is not None and (not sheet or len(least.pages) <= MAX_SHEET_PAGES):
                 fallback = least
-    return fallback or least
+    return fallback or rendered[-1]
 
 
 def _fewest_lines(section: Section) -> list[int]:
@@ -426,11 +441,14 @@ def _paired(article, kept: list) -> list:
             grouped.append(block)
         else:
             grouped.append(node)
-    for block in grouped:
+    for before, block in zip([None, *grouped], grouped):
         rows = block.find_all("div", class_="pair", recursive=False) if "pairs" in _classes(block) else []
         if rows:
             rows[0]["class"] = rows[0]["class"] + ["pair--first"]
             rows[-1]["class"] = rows[-1]["class"] + ["pair--last"]
+            # Where the rows run on overleaf, the sides say so (handout.css, the named string "runon").
+            heading = before.get_text(" ", strip=True) if before is not None and before.name in ("h2", "h3") else ""
+            rows[0].h3["data-runon"] = f"{heading or 'The list'} (continued)"
     return grouped
 
 
