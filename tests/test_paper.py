@@ -281,3 +281,86 @@ def test_the_facilitator_guide_prints_plans_and_keys_that_fill_their_sides(site,
             address = site.site_url + printing.material_file(name, paper_name)
             sizes = [size for page_lines in pages for _, _, size, text in page_lines[1] if address in text]
             assert sizes and BODY_PT[0] <= min(sizes), f"{address}: not printed whole at body size ({sizes})"
+
+
+def _contrast_on_white(color) -> float:
+    """WCAG contrast of a PDF grey or RGB fill (0..1 per channel) against white paper."""
+    channels = [color] * 3 if isinstance(color, (int, float)) else list(color)[:3] if len(color) >= 3 else [color[0]] * 3
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_ruled_answer_lines_print_at_3_to_1_or_more(printed):
+    """A line to write on is a mark people must see (WCAG 2.2, 1.4.11): every rule drawn below a
+    sheet's 'Your answer' label, across the text column, is at least 3:1 against white."""
+    for name, path in _paper(printed).items():
+        if not name.startswith(printing.SHEETS):
+            continue
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                label = page.search("Your answer")
+                if not label:
+                    continue
+                rules = [r for r in page.rects if r["fill"] and r["top"] > label[0]["bottom"] and r["width"] > page.width / 2
+                         and not page.within_bbox((r["x0"], r["top"], r["x1"], r["bottom"])).chars]  # not a table's cell
+                assert rules, f"{name}: no ruled lines under 'Your answer'"
+                faint = [r["non_stroking_color"] for r in rules if _contrast_on_white(r["non_stroking_color"]) < 3]
+                assert not faint, f"{name}: ruled lines below 3:1 against white: {faint[:2]}"
+
+
+MEASURE = 75  # characters a line of running text at most (the shared note: 45-75)
+_MARKER = re.compile(r"^(?:[•○◦▪\-–]|\d+\.|[A-F]\))\s+")  # a list's bullet or number sits outside the measure
+
+
+def _text_lines(page) -> list[tuple[float, str]]:
+    """(font size, text) of each line of running text on a side: words on one baseline, cut where a
+    gap wider than 0.6 em parts columns (a label beside its quote); tables and contents lines with
+    their dot leaders left out."""
+    tables = [table.bbox for table in page.find_tables()]
+    rows: dict[int, list] = {}
+    for word in page.extract_words(x_tolerance=1.5, extra_attrs=["size"]):
+        if not any(x0 <= word["x0"] <= x1 and top <= word["top"] <= bottom for x0, top, x1, bottom in tables):
+            rows.setdefault(round(word["bottom"]), []).append(word)
+    lines = []
+    for words in rows.values():
+        words.sort(key=lambda word: word["x0"])
+        cuts = [n for n in range(1, len(words)) if words[n]["x0"] - words[n - 1]["x1"] > 0.6 * words[n - 1]["size"]]
+        for start, end in zip([0, *cuts], [*cuts, len(words)]):
+            text = " ".join(word["text"] for word in words[start:end])
+            if "....." not in text:
+                lines.append((words[start]["size"], _MARKER.sub("", text)))
+    return lines
+
+
+def test_running_text_is_at_most_75_characters_a_line(printed):
+    """Bringhurst's measure on every side of every sheet, handout and pack: the column is set in
+    ems (handout.css), so smaller print gets a narrower one."""
+    for name, path in _paper(printed).items():
+        with pdfplumber.open(path) as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                long = [text for _, text in _text_lines(page) if len(text) > MEASURE]
+                assert not long, f"{name}, page {number}: {len(long[0])} characters: {long[0]!r}"
+
+
+def test_a_long_list_of_labelled_quotes_runs_on_evenly_and_says_so(site, built, printed):
+    """The competencies' rows (a label beside its quote): a list that does not fit one side keeps
+    at least three rows on each side, the first side says 'continued overleaf' and the next opens
+    with the list's heading '(continued)'; a list that stays whole says neither."""
+    from bs4 import BeautifulSoup
+
+    for name, page, texts in _chapters(site, printed):
+        article = BeautifulSoup((built.dir / page.url / "index.html").read_text(encoding="utf-8"),
+                                "html.parser").article
+        labels = [q.find_previous_sibling().get_text(" ", strip=True) for q in article.find_all("blockquote", recursive=False)
+                  if q.find_previous_sibling() is not None and q.find_previous_sibling().name == "h3"]
+        if len(labels) < 6:
+            continue
+        sides = [_page_of(texts, _flat(label)) for label in labels]
+        if sides[0] == sides[-1]:
+            assert not any("continued overleaf" in text for text in texts), f"{name}: a whole list says it runs on"
+            continue
+        first, then = sides.count(sides[0]), sides.count(sides[-1])
+        assert sides[-1] == sides[0] + 1 and first >= 3 and then >= 3, f"{name}: rows split {first}/{then}"
+        assert "continued overleaf" in texts[sides[0]], f"{name}: side {sides[0] + 1} does not say the list runs on"
+        assert "(continued)" in texts[sides[-1]], f"{name}: side {sides[-1] + 1} does not say the list is continued"

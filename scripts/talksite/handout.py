@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,38 +156,69 @@ def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: i
     """The section laid out with all it can carry: as a sheet, on MAX_SHEET_PAGES sides, the first
     of FITS that fits; as a handout chapter, everything, in page order or else its case last. Then
     the most ROOM that leaves no side but the last half empty (the most, then the least, then what
-    lies between: at most three renders a try); a chapter takes the most ROOM on its fewest sides.
+    lies between); a chapter takes the most ROOM on its fewest sides. A sheet keeps its content
+    before its lines to write on, and its lines before its air: it tries the fits that leave
+    nothing out with the fewest lines (_fewest_lines) going down from two a question, then the
+    fits that leave things out the same way; each layout is rendered once, and none that a sheet
+    already found too long rules out (`over`: most sheets need 2 to 5 renders, not 12).
     Returns the rendered document; `.section` is the section as laid out."""
+    # Sheet layouts found over MAX_SHEET_PAGES: one set less close (a lower fit keeps more) with as
+    # many lines to write on or more is too long as well, and is not rendered (render gives None).
+    over: list[tuple[int, int]] = []
+    rendered = []
+
+    @functools.cache
     def render(fit: int, room: int, case_last: bool = True):
+        if any(fit <= longer_fit and room >= longer_room for longer_fit, longer_room in over):
+            return None
         laid = dataclasses.replace(section, fit=fit, room=room, case_last=case_last)
         document = _render(document_html(site, [laid], sheet=sheet, epoch=epoch, fit=fit, chapter=not sheet),
                            paper, site, site_dir)
         document.section = laid
+        if sheet and len(document.pages) > MAX_SHEET_PAGES:
+            over.append((fit, room))
+        rendered.append(document)
         return document
 
     def fits(document) -> bool:
+        if document is None:
+            return False
         full = _fills(document)[:-1]
         return (not sheet or len(document.pages) <= MAX_SHEET_PAGES) and all(fill > 0.5 for fill in full)
 
     fallback = None  # the first layout within the sheet's sides, should none leave every side full enough
     # A sheet may leave things out (FITS) and sets its case last, a worksheet's exercise; a handout
     # chapter keeps everything in page order (its case last only if page order leaves a side half empty).
-    for fit, case_last in [(fit, True) for fit in FITS] if sheet else [(0, False), (0, True)]:
-        if fits(most := render(fit, ROOM[0], case_last)):
-            if sheet:
-                return most
-            # A chapter takes fewer lines to write on if that saves a side: a last page holding
-            # only the discussion questions is paper a reader turns for three lines.
-            least = render(fit, ROOM[-1], case_last)
-            if len(least.pages) == len(most.pages) or not fits(least):
-                return most
-            return next((document for room in ROOM[1:-1] if len((document := render(fit, room, case_last)).pages)
-                         == len(least.pages) and fits(document)), least)
-        if fits(least := render(fit, ROOM[-1], case_last)):
-            return next((document for room in ROOM[1:-1] if fits(document := render(fit, room, case_last))), least)
-        if fallback is None and (not sheet or len(least.pages) <= MAX_SHEET_PAGES):
-            fallback = least
-    return fallback or least
+    whole = [fit for fit in FITS if fit < min(_LEFT_OUT.values())]
+    tries = [(kept, fewest) for kept in (whole, FITS) for fewest in _fewest_lines(section)] if sheet else \
+        [([0], ROOM[-1])]
+    for kept, fewest in tries:
+        rooms = [room for room in ROOM if room >= fewest]
+        if sheet and not fits(render(kept[0], rooms[0])):
+            render(kept[-1], ROOM[-1])  # the closest it may come to: if too long, so is every layout left
+        for fit, case_last in [(fit, True) for fit in kept] if sheet else [(0, False), (0, True)]:
+            if fits(most := render(fit, rooms[0], case_last)):
+                if sheet:
+                    return most
+                # A chapter takes fewer lines to write on if that saves a side: a last page holding
+                # only the discussion questions is paper a reader turns for three lines.
+                least = render(fit, rooms[-1], case_last)
+                if len(least.pages) == len(most.pages) or not fits(least):
+                    return most
+                return next((document for room in rooms[1:-1] if len((document := render(fit, room, case_last)).pages)
+                             == len(least.pages) and fits(document)), least)
+            if fits(least := render(fit, rooms[-1], case_last)):
+                return next((document for room in rooms[1:-1] if fits(document := render(fit, room, case_last))), least)
+            if fallback is None and least is not None and (not sheet or len(least.pages) <= MAX_SHEET_PAGES):
+                fallback = least
+    return fallback or rendered[-1]
+
+
+def _fewest_lines(section: Section) -> list[int]:
+    """The fewest ruled lines a sheet gives its case, tried in turn: two for each question (as far
+    as ROOM goes), then each ROOM below it."""
+    wanted = next((room for room in reversed(ROOM) if room >= 2 * len(section.page.meta["case"]["questions"])), ROOM[0])
+    return [room for room in ROOM if room <= wanted]
 
 
 def _fills(document) -> list[float]:
@@ -409,11 +441,14 @@ def _paired(article, kept: list) -> list:
             grouped.append(block)
         else:
             grouped.append(node)
-    for block in grouped:
+    for before, block in zip([None, *grouped], grouped):
         rows = block.find_all("div", class_="pair", recursive=False) if "pairs" in _classes(block) else []
         if rows:
             rows[0]["class"] = rows[0]["class"] + ["pair--first"]
             rows[-1]["class"] = rows[-1]["class"] + ["pair--last"]
+            # Where the rows run on overleaf, the sides say so (handout.css, the named string "runon").
+            heading = before.get_text(" ", strip=True) if before is not None and before.name in ("h2", "h3") else ""
+            rows[0].h3["data-runon"] = f"{heading or 'The list'} (continued)"
     return grouped
 
 
