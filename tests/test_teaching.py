@@ -338,6 +338,7 @@ def test_any_front_matter_gives_problems_or_parts_never_a_crash(meta):
     case, check_ = teaching.case(page), teaching.self_check(page)
     broken = {where.split(".")[0] for where, _, _ in found}
     assert bool(case) == ("case" not in broken) and bool(check_) == ("self_check" not in broken)
+    assert teaching.on_your_own(page) % 5 == 0 and teaching.on_your_own(page) >= 5
 
 
 def test_self_check_works_in_the_offline_copy(unzipped, browser):
@@ -503,3 +504,19 @@ def test_every_plan_meets_the_talk_and_presents_each_section_before_practising_i
             elif "page" in step:
                 assert step["page"] in presented, f"{plan_id}: {step['page']} is practised before it is presented"
         assert presented == sections, f"{plan_id} presents {presented}"
+
+
+def test_time_on_your_own_grows_with_what_a_section_asks_of_a_learner(site):
+    """The estimate a learner reads beside the objectives: a page with more to read, or more questions
+    to work, takes longer, and no section takes less than the session gives it to discuss."""
+    from talksite.project import Page
+
+    for page in _sections(site):
+        assert teaching.on_your_own(page) >= page.meta["minutes"], page.src
+    base = _sections(site)[0]
+    longer = Page(src=base.src, text="", meta=base.meta, body=base.body + " word" * 2000, body_line=1)
+    items = base.meta["self_check"]
+    more_work = Page(src=base.src, text="", meta={**base.meta, "self_check": items * 3}, body=base.body,
+                     body_line=1)
+    assert teaching.on_your_own(longer) >= teaching.on_your_own(base) + 10  # 2,000 words: 10 minutes
+    assert teaching.on_your_own(more_work) > teaching.on_your_own(base)

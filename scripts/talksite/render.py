@@ -195,13 +195,14 @@ def _directive(name: str, at: _At) -> list[str]:
 
 
 def _section_map(current: Page, site: Site) -> list[str]:
-    rows = ["| Page | What you find there | Time |", "| --- | --- | --- |"]
+    rows = ["| Page | What you find there | On your own | In a session |", "| --- | --- | --- | --- |"]
     for page in site.pages:
         if page.src == current.src:
             continue
         minutes = page.meta.get("minutes")
-        time = f"{inline(minutes)} min" if minutes else ""
-        rows.append(f"| [{inline(page.title)}]({_link(current, page)}) | {inline(page.description)} | {time} |")
+        alone = f"{teaching.on_your_own(page)} min" if teaching.is_section(page) else ""
+        session = f"{inline(minutes)} min" if minutes else ""
+        rows.append(f"| [{inline(page.title)}]({_link(current, page)}) | {inline(page.description)} | {alone} | {session} |")
     # The wrapper lets site.css stack the table into a list on phones.
     return ['<div class="ts-map" markdown>', "", *rows, "", "</div>"]
 
@@ -215,7 +216,7 @@ def _aid(name: str, page: Page, file: str, line: int) -> list[str]:
         raise SiteError(file, line, f"directive 'talksite:{name}' has no data",
                         f"add a '{name}:' list to the page's front matter", rule=teaching.DIRECTIVE_DATA)
     if name == "objectives" and page.meta.get("minutes"):
-        title += f" · about {page.meta['minutes']} minutes"
+        title += f" · about {teaching.on_your_own(page)} minutes on your own, {page.meta['minutes']} in a session"
     body = [f"    {lead}", ""] if lead else []
     numbered = name in ("questions", "objectives")  # objectives by number: items name the ones they assess
     body += [f"    {n}. {inline(item)}" if numbered else f"    - {inline(item)}" for n, item in enumerate(items, 1)]

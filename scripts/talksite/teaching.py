@@ -98,6 +98,37 @@ ON_PAPER = {"case": "The model answer is not printed here: it is in the trainer'
                           "for every option."}
 
 
+# An estimate for a learner alone, who reads at an unhurried pace and writes short answers; the
+# page's own 'minutes' is the time a session gives the section, which a group spends differently.
+READING_WPM = 200
+MINUTES_PER = {"case question": 3, "self-check item": 1}
+
+
+def on_your_own(page: Page) -> int:
+    """About how long one learner takes over a section page, to the next 5 minutes: reading what the
+    page shows (its body, objectives, takeaways, case and model answer, and one option's feedback an
+    item) and working its case questions and self-check items."""
+    meta = page.meta
+    def listed(value, kind=str) -> list:  # what front matter holds, as far as it is usable
+        return [v for v in value if isinstance(v, kind)] if isinstance(value, list) else []
+
+    case_data = meta.get("case") if isinstance(meta.get("case"), dict) else {}
+    items = listed(meta.get("self_check"), dict)
+    questions = listed(case_data.get("questions"), dict)
+    texts = [page.body, *listed(meta.get("objectives")), *listed(meta.get("takeaways")),
+             str(case_data.get("story", "")), *listed(case_data.get("model_answer"))]
+    texts += [str(q.get("question", "")) for q in questions]
+    for item in items:
+        options = listed(item.get("options"), dict)
+        texts += [str(item.get("question", "")), *(str(o.get("text", "")) for o in options)]
+        whys = [len(str(o.get("why", "")).split()) for o in options]
+        texts.append("word " * (sum(whys) // max(len(whys), 1)))  # one option's feedback, on average
+    words = sum(len(t.split()) for t in texts)
+    minutes = (words / READING_WPM + MINUTES_PER["case question"] * len(questions)
+               + MINUTES_PER["self-check item"] * len(items))
+    return max(5, -(-int(minutes) // 5) * 5)
+
+
 def is_section(page: Page) -> bool:
     """A teaching section: a page whose front matter has learning objectives."""
     return bool(page.meta.get("objectives"))
