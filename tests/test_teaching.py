@@ -508,11 +508,9 @@ def test_every_plan_meets_the_talk_and_presents_each_section_before_practising_i
 
 def test_time_on_your_own_grows_with_what_a_section_asks_of_a_learner(site):
     """The estimate a learner reads beside the objectives: a page with more to read, or more questions
-    to work, takes longer, and no section takes less than the session gives it to discuss."""
+    to work, takes longer."""
     from talksite.project import Page
 
-    for page in _sections(site):
-        assert teaching.on_your_own(page) >= page.meta["minutes"], page.src
     base = _sections(site)[0]
     longer = Page(src=base.src, text="", meta=base.meta, body=base.body + " word" * 2000, body_line=1)
     items = base.meta["self_check"]
@@ -520,3 +518,25 @@ def test_time_on_your_own_grows_with_what_a_section_asks_of_a_learner(site):
                      body_line=1)
     assert teaching.on_your_own(longer) >= teaching.on_your_own(base) + 10  # 2,000 words: 10 minutes
     assert teaching.on_your_own(more_work) > teaching.on_your_own(base)
+
+
+def test_the_home_page_gives_each_section_the_minutes_of_every_plan(site, built):
+    """The map's plan times are the plans' own: in each plan the sections' minutes fit its length,
+    the longest plan gives every section time, and a page's two steps in one plan add up."""
+    from talksite.project import Page
+
+    plans = [length for length, _ in teaching.plan_times(_sections(site)[0], site)]
+    assert plans == [45, 90, 180]
+    rows = {page.src: teaching.plan_times(page, site) for page in _sections(site)}
+    for n, length in enumerate(plans):
+        assert sum(times[n][1] for times in rows.values()) <= length
+    assert all(times[-1][1] > 0 for times in rows.values())
+    home = (built.dir / "index.html").read_text(encoding="utf-8")
+    assert "In the 45 / 90 / 180-minute plans" in home
+    guide = Page(src="guide.md", text="", body="", body_line=1, meta={"plans": {"p": {"length": 20, "steps": [
+        {"page": "x.md", "minutes": 5}, {"activity": "Break", "minutes": 8}, {"page": "x.md", "minutes": 7}]}}})
+
+    class OneGuide:
+        pages = [guide]
+
+    assert teaching.plan_times(Page(src="x.md", text="", meta={}, body="", body_line=1), OneGuide()) == [(20, 12)]

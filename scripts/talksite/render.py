@@ -195,14 +195,17 @@ def _directive(name: str, at: _At) -> list[str]:
 
 
 def _section_map(current: Page, site: Site) -> list[str]:
-    rows = ["| Page | What you find there | On your own | In a session |", "| --- | --- | --- | --- |"]
+    plans = [length for length, _ in teaching.plan_times(current, site)]
+    in_plans = f"In the {' / '.join(map(str, plans))}-minute plans" if plans else ""
+    rows = [f"| Page | What you find there | On your own | {in_plans} |", "| --- | --- | --- | --- |"]
     for page in site.pages:
         if page.src == current.src:
             continue
-        minutes = page.meta.get("minutes")
-        alone = f"{teaching.on_your_own(page)} min" if teaching.is_section(page) else ""
-        session = f"{inline(minutes)} min" if minutes else ""
-        rows.append(f"| [{inline(page.title)}]({_link(current, page)}) | {inline(page.description)} | {alone} | {session} |")
+        section = teaching.is_section(page)
+        alone = f"{teaching.on_your_own(page)} min" if section else ""
+        given = " / ".join(str(minutes) for _, minutes in teaching.plan_times(page, site))
+        rows.append(f"| [{inline(page.title)}]({_link(current, page)}) | {inline(page.description)} | {alone} "
+                    f"| {given + ' min' if section and plans else ''} |")
     # The wrapper lets site.css stack the table into a list on phones.
     return ['<div class="ts-map" markdown>', "", *rows, "", "</div>"]
 
@@ -215,8 +218,8 @@ def _aid(name: str, page: Page, file: str, line: int) -> list[str]:
     if not isinstance(items, list) or not items:
         raise SiteError(file, line, f"directive 'talksite:{name}' has no data",
                         f"add a '{name}:' list to the page's front matter", rule=teaching.DIRECTIVE_DATA)
-    if name == "objectives" and page.meta.get("minutes"):
-        title += f" · about {teaching.on_your_own(page)} minutes on your own, {page.meta['minutes']} in a session"
+    if name == "objectives":
+        title += f" · about {teaching.on_your_own(page)} minutes on your own"
     body = [f"    {lead}", ""] if lead else []
     numbered = name in ("questions", "objectives")  # objectives by number: items name the ones they assess
     body += [f"    {n}. {inline(item)}" if numbered else f"    - {inline(item)}" for n, item in enumerate(items, 1)]

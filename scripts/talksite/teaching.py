@@ -129,6 +129,25 @@ def on_your_own(page: Page) -> int:
     return max(5, -(-int(minutes) // 5) * 5)
 
 
+def plan_times(page: Page, site: Site) -> list[tuple[int, int]]:
+    """(plan length, minutes the plan gives the page) for every session plan on the site, shortest plan
+    first; a plan that does not use the page gives it 0. Malformed plans count what they can: the
+    plan directive reports them."""
+    def minutes(step) -> int:
+        given = step.get("minutes", page.meta.get("minutes"))
+        return given if isinstance(given, int) else 0
+
+    times = []
+    for holder in site.pages:
+        plans = holder.meta.get("plans")
+        for plan in plans.values() if isinstance(plans, dict) else []:
+            steps = plan.get("steps") if isinstance(plan, dict) else None
+            if isinstance(steps, list) and isinstance(plan.get("length"), int):
+                times.append((plan["length"], sum(minutes(step) for step in steps
+                                                  if isinstance(step, dict) and step.get("page") == page.src)))
+    return sorted(times)
+
+
 def is_section(page: Page) -> bool:
     """A teaching section: a page whose front matter has learning objectives."""
     return bool(page.meta.get("objectives"))
