@@ -473,17 +473,24 @@ def test_the_plans_hand_out_only_materials_the_build_makes_and_link_them(site, b
 
 
 def test_the_competencies_figure_uses_the_headings_labels(site, built):
-    """One source for the labels: each box's bold lines are a competency heading, in order."""
+    """One source for the labels: each box's bold lines are a competency heading, in order, and its
+    other lines the line the page's table gives that competency."""
     article = built.html(site.by_src("competencies.md").url).article
     headings = []
     for h3 in article.find_all("h3"):
         for permalink in h3.select("a.headerlink"):
             permalink.decompose()
         headings.append(" ".join(h3.get_text(" ").split()))
+    # The "At a glance" table gives each competency the same line of ours as the figure's box.
+    glance = {" ".join(row.find_all("td")[0].get_text(" ").split()): " ".join(row.find_all("td")[1].get_text(" ").split())
+              for row in article.select("#compared ~ div table tr, #compared ~ table tr") if row.find_all("td")}
+    assert sorted(glance) == sorted(headings)
     for svg in article.select("figure svg"):
-        labels = [" ".join(t.get_text(" ") for t in text.select("tspan.fig-strong:not(.fig-lg)"))
-                  for text in svg.find_all("text") if text.select("tspan.fig-strong:not(.fig-lg)")]
+        boxes = [text for text in svg.find_all("text") if text.select("tspan.fig-strong:not(.fig-lg)")]
+        labels = [" ".join(t.get_text(" ") for t in text.select("tspan.fig-strong")) for text in boxes]
         assert labels == headings, f"{svg.get('class')}: {labels}"
+        lines = [" ".join(t.get_text(" ") for t in text.select("tspan:not(.fig-strong)")) for text in boxes]
+        assert [line.lower() for line in lines] == [glance[label].lower() for label in labels], svg.get("class")
 
 
 def test_every_plan_meets_the_talk_and_presents_each_section_before_practising_it(site):
