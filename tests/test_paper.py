@@ -161,17 +161,25 @@ def test_each_quote_prints_whole_with_its_attribution(site, built, printed):
             assert first and first[0] in last, f"{name}: quote split: {quote[:50]!r}"
 
 
+def _split_items(texts: list[str], site, end) -> list[str]:
+    """Every section's self-check items whose question and whose `end` (a snippet of the item's
+    last words as printed) are on different sides. Items print in order: each is looked for after
+    the one before."""
+    split, at = [], 0
+    for page in _sections(site):
+        for item in page.meta["self_check"]:
+            at = _page_of(texts, _flat(item["question"]), at)
+            if _page_of(texts, end(item), at) != at:
+                split.append(f"{page.src}: {item['question'][:40]!r}")
+    return split
+
+
 def test_packs_keep_each_question_with_its_options_and_room(site, printed):
     for paper in printing.PAPERS:
         pack = _page_texts(printed[printing.material_file("participant-pack", paper)])
         key = _page_texts(printed[printing.material_file("trainer-key", paper)])
         for texts in (pack, key):
-            at = 0  # items are printed in order: each is looked for after the one before
-            for page in _sections(site):
-                for item in page.meta["self_check"]:
-                    at = _page_of(texts, _flat(item["question"]), at)
-                    option = _page_of(texts, _flat(item["options"][-1]["text"]), at)
-                    assert at == option, f"{page.src}: {item['question'][:40]!r} split from its options"
+            assert not _split_items(texts, site, lambda item: _flat(item["options"][-1]["text"])), "split from options"
         at = 0
         for page in _sections(site):
             for question in page.meta["case"]["questions"]:
@@ -209,17 +217,23 @@ def test_the_handout_holds_what_its_cover_and_contents_say(site, printed):
         assert "self-check" not in cover.split("Contents")[0].lower().replace("the self-checks are in the participant pack", "")
 
 
+def _browser_print(page, server, shown, tmp_path, paper: str = "Letter") -> Path:
+    """Ctrl+P of a page, as Chromium prints it by default (US Letter)."""
+    page.goto(server + shown.url)
+    page.wait_for_load_state("networkidle")
+    pdf = tmp_path / f"printed-{paper}.pdf"
+    page.pdf(path=str(pdf), format=paper)
+    return pdf
+
+
 @pytest.mark.parametrize("src", ["definitions.md", "roles.md", "focus.md", "synergies.md", "competencies.md",
-                                 "conclusion.md", "facilitator-guide.md"])
+                                 "conclusion.md", "facilitator-guide.md", "glossary.md", "talk.md", "trainers.md"])
 def test_a_browser_print_is_a_worksheet_without_its_answers(site, server, page, src, tmp_path):
     """Ctrl+P of a page: the questions without their answers (a line says where they are), room to
     write after the case, the page's address once, no screen wording, and no side more than half
     empty but the last."""
     shown = site.by_src(src)
-    page.goto(server + shown.url)
-    page.wait_for_load_state("networkidle")
-    pdf = tmp_path / "printed.pdf"
-    page.pdf(path=str(pdf), format="Letter")
+    pdf = _browser_print(page, server, shown, tmp_path)
     texts = _page_texts(pdf)
     text = " ".join(texts)
     assert text.count(_flat(site.site_url + shown.url) + " ") == 1, "the page's address, once"
@@ -235,3 +249,35 @@ def test_a_browser_print_is_a_worksheet_without_its_answers(site, server, page, 
     for number, (height, lines) in enumerate(pages[:-1], 1):
         lowest = max((line[1] for line in lines), default=0)
         assert lowest > height / 2, f"{src}, page {number} of {len(pages)}: text ends at {lowest:.0f} of {height:.0f} pt"
+
+
+_STEP_START = re.compile(r"^\d+\. \d+:\d\d–\d+:\d\d ")  # a plan step's time line: "5. 0:23–0:33 (10 min) · …"
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_the_facilitator_guide_prints_plans_and_keys_that_fill_their_sides(site, server, page, paper, tmp_path):
+    """Ctrl+P of the guide: a plan step runs on only between its points, with its time line, its
+    "Talking points" and a first point on one side and its closing line after its last point, so
+    sides of the plans are two thirds full at least; an answer-key item prints whole; and the
+    materials' addresses print whole, at body size."""
+    guide = site.by_src("facilitator-guide.md")
+    pdf = _browser_print(page, server, guide, tmp_path, paper)
+    pages = _pages(pdf)
+    for number, (height, lines) in enumerate(pages, 1):
+        texts = [line[3] for line in lines]
+        for at, text in enumerate(texts):
+            if _STEP_START.match(text):
+                label = next((n for n in range(at, len(texts)) if texts[n].startswith("Talking points")), None)
+                assert label is not None and label + 1 < len(texts), f"page {number}: {text[:30]!r} left without its first point"
+        assert not (texts and re.match(r"(Hand out|Use):", texts[0])), f"page {number} opens with a step's closing line"
+        following = pages[number][1] if number < len(pages) else []
+        if number < len(pages) and any(_STEP_START.match(t) for t in texts) and not (following and following[0][2] > HEADING_PT):
+            lowest = max(line[1] for line in lines)
+            assert lowest > height * 2 / 3, f"page {number} of the plans: text ends at {lowest:.0f} of {height:.0f} pt"
+    key = _page_texts(pdf)
+    assert not _split_items(key, site, lambda item: _words(item["options"][-1]["why"], 6, last=True)), "key item split"
+    for name in printing.MATERIALS:
+        for paper_name in printing.PAPERS:
+            address = site.site_url + printing.material_file(name, paper_name)
+            sizes = [size for page_lines in pages for _, _, size, text in page_lines[1] if address in text]
+            assert sizes and BODY_PT[0] <= min(sizes), f"{address}: not printed whole at body size ({sizes})"

@@ -275,7 +275,9 @@ def self_check(page: Page) -> list[str]:
     out = ['<div class="self-check" data-self-check>',
            f'<p class="ts-screen-only">{count} questions on this section. Choose an answer to each and check it: '
            "the feedback says why it is right, or what makes it tempting and why it does not fit.</p>",
-           f'<p class="ts-print-only">{count} questions on this section: tick one answer to each.</p>',
+           # On paper where the answers are goes in the lead-in, which stays with the first question:
+           # printed after the last one, it could start the next side alone (print.css).
+           f'<p class="ts-print-only">{count} questions on this section: tick one answer to each. {ON_PAPER["self-check"]}</p>',
            '<ol class="self-check__items">']
     for n, item in enumerate(page.meta["self_check"], 1):
         answer, options = item["answer"], item["options"]
@@ -299,7 +301,7 @@ def self_check(page: Page) -> list[str]:
                 out.append(f'<li><strong>{html.escape(option["text"].strip())}:</strong> <span class="self-check__why" '
                            f'data-option="{value}">{html.escape(option["why"].strip())}</span></li>')
         out += ["</ul>", "</details>", "</li>"]
-    out += ["</ol>", f'<p class="ts-print-only" {NOT_SEARCHED}>{ON_PAPER["self-check"]}</p>', "</div>", ""]
+    out += ["</ol>", "</div>", ""]
     return out
 
 
@@ -393,22 +395,28 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def _material_links(name: str, url: str, site_url: str, address: bool = True) -> str:
-    """A printed material's PDFs as raw HTML links, resolved against the page's published URL; with
-    `address`, each carries its full address, which a printed page shows (print.css): the guide
-    lists the addresses once (materials), and its plan steps only name the papers."""
+def _material_links(name: str, url: str, address: bool = True) -> str:
+    """A printed material's PDFs as raw HTML links, resolved against the page's published URL; the
+    guide's list of materials gives their addresses (materials), its plan steps say where they are."""
     papers = " · ".join(f'<a href="{get_relative_url(printing.material_file(name, paper), url)}" '
-                        + (f'data-address="{html.escape(site_url + printing.material_file(name, paper))}" ' if address else "")
-                        + f'type="application/pdf">{printing.PAPER_NAMES[paper]}</a>' for paper in printing.PAPERS)
+                        f'type="application/pdf">{printing.PAPER_NAMES[paper]}</a>' for paper in printing.PAPERS)
     if address:
         return f"{printing.MATERIALS[name]} (PDF: {papers})"
     # A plan step: on paper the papers' names alone lead nowhere, so say where the addresses are.
     return f"{printing.MATERIALS[name]} (PDF: {papers}; addresses under [Preparing the room and materials](#preparing))"
 
 
+def _printed_addresses(name: str, site_url: str) -> str:
+    """A material's full addresses, one line per paper, for a printed page only (print.css): a
+    trainer types them from paper, so they print whole at body size, not squeezed after a link."""
+    lines = "<br>".join(f"{printing.PAPER_NAMES[paper]}: {html.escape(site_url + printing.material_file(name, paper))}"
+                        for paper in printing.PAPERS)
+    return f'<span class="ts-print-only ts-print-addresses">{lines}</span>'
+
+
 def materials(url: str, site: Site) -> list[str]:
     """Every printed material of a session, with its links (the facilitator guide lists them)."""
-    return [f"- {_material_links(name, url, site.site_url)}: {inline(what)}"
+    return [f"- {_material_links(name, url)}: {inline(what)}{_printed_addresses(name, site.site_url)}"
             for name, what in printing.MATERIAL_CONTENTS.items()] + [""]
 
 
@@ -477,7 +485,7 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
         # Each material is handed out once, at the first step that uses it; later steps point back.
         new = [name for name in handed if name not in handed_at]
         if new:
-            out += ["", f"    Hand out: {'; '.join(_material_links(name, url, site.site_url, address=False) for name in new)}", ""]
+            out += ["", f"    Hand out: {'; '.join(_material_links(name, url, address=False) for name in new)}", ""]
             handed_at.update((name, number) for name in new)
         if again := [name for name in handed if handed_at[name] != number]:
             out += ["", "    Use: " + "; ".join(f"{printing.MATERIALS[name]}, handed out at step {handed_at[name]}"
