@@ -482,8 +482,9 @@ def test_the_competencies_figure_uses_the_headings_labels(site, built):
             permalink.decompose()
         headings.append(" ".join(h3.get_text(" ").split()))
     # The "At a glance" table gives each competency the same line of ours as the figure's box.
-    glance = {" ".join(row.find_all("td")[0].get_text(" ").split()): " ".join(row.find_all("td")[1].get_text(" ").split())
-              for row in article.select("#compared ~ div table tr, #compared ~ table tr") if row.find_all("td")}
+    table = next(t for t in article.find_all("table") if t.find("th") and t.find("th").get_text(strip=True) == "Competency")
+    cells = [[" ".join(td.get_text(" ").split()) for td in row.find_all("td")] for row in table.find_all("tr")]
+    glance = {row[0]: row[1] for row in cells if row}
     assert sorted(glance) == sorted(headings)
     for svg in article.select("figure svg"):
         boxes = [text for text in svg.find_all("text") if text.select("tspan.fig-strong:not(.fig-lg)")]
