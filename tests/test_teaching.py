@@ -473,17 +473,25 @@ def test_the_plans_hand_out_only_materials_the_build_makes_and_link_them(site, b
 
 
 def test_the_competencies_figure_uses_the_headings_labels(site, built):
-    """One source for the labels: each box's bold lines are a competency heading, in order."""
+    """One source for the labels: each box's bold lines are a competency heading, in order, and its
+    other lines the line the page's table gives that competency."""
     article = built.html(site.by_src("competencies.md").url).article
     headings = []
     for h3 in article.find_all("h3"):
         for permalink in h3.select("a.headerlink"):
             permalink.decompose()
         headings.append(" ".join(h3.get_text(" ").split()))
+    # The "At a glance" table gives each competency the same line of ours as the figure's box.
+    table = next(t for t in article.find_all("table") if t.find("th") and t.find("th").get_text(strip=True) == "Competency")
+    cells = [[" ".join(td.get_text(" ").split()) for td in row.find_all("td")] for row in table.find_all("tr")]
+    glance = {row[0]: row[1] for row in cells if row}
+    assert sorted(glance) == sorted(headings)
     for svg in article.select("figure svg"):
-        labels = [" ".join(t.get_text(" ") for t in text.select("tspan.fig-strong:not(.fig-lg)"))
-                  for text in svg.find_all("text") if text.select("tspan.fig-strong:not(.fig-lg)")]
+        boxes = [text for text in svg.find_all("text") if text.select("tspan.fig-strong:not(.fig-lg)")]
+        labels = [" ".join(t.get_text(" ") for t in text.select("tspan.fig-strong")) for text in boxes]
         assert labels == headings, f"{svg.get('class')}: {labels}"
+        lines = [" ".join(t.get_text(" ") for t in text.select("tspan:not(.fig-strong)")) for text in boxes]
+        assert [line.lower() for line in lines] == [glance[label].lower() for label in labels], svg.get("class")
 
 
 def test_every_plan_meets_the_talk_and_presents_each_section_before_practising_it(site):
