@@ -102,7 +102,7 @@ BROKEN = [
      "docs/index.md", "talksite:questions"),
     ("page without description", [replace("docs/conclusion.md", "description: >-", "title: >-")],
      "missing-description", "docs/conclusion.md", "---"),
-    ("front matter not YAML", [replace("docs/focus.md", "minutes: 10", "minutes: [10")],
+    ("front matter not YAML", [replace("docs/focus.md", "objectives:\n", "minutes: [10\nobjectives:\n")],
      "front-matter", "docs/focus.md", "minutes: [10"),
 ]
 

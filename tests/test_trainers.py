@@ -100,7 +100,7 @@ def _link(current, target):
 
 
 def test_a_plan_whose_times_do_not_add_up_stops_the_build(site):
-    page = _page("", meta={"plans": {"p": {"length": 30, "steps": [{"page": "roles.md"}, {"activity": "Close",
+    page = _page("", meta={"plans": {"p": {"length": 30, "steps": [{"page": "roles.md", "minutes": 10}, {"activity": "Close",
                                                                                              "minutes": 5, "link": "key-points.md"}]}}},
                  src="facilitator-guide.md")
     with pytest.raises(SiteError, match="plan 'p' takes 15 minutes but its length is 30"):
@@ -113,7 +113,7 @@ def test_a_plan_takes_titles_links_and_questions_from_the_pages(site):
     roles = site.by_src("roles.md")
     page = _page("", meta={"plans": {"p": {"length": 12, "steps": [{"activity": "Hello", "minutes": 2,
                                                                     "link": "index.md#in-brief"},
-                                                                   {"page": "roles.md", "questions": 1}]}}},
+                                                                   {"page": "roles.md", "questions": 1, "minutes": 10}]}}},
                  src="facilitator-guide.md")
     out = "\n".join(teaching.session_plan("p", page, site, _link, "f.md", 3, "facilitator-guide/"))
     assert "**0:00–0:02** (2 min) · Hello" in out
@@ -219,7 +219,7 @@ def test_facilitator_plans_last_45_and_90_minutes_and_link_every_step(site, buil
                 assert any(question.get_text(" ", strip=True) in " ".join(
                     re.sub(r"[*_]", "", q).split()) for p in site.pages for q in p.meta.get("questions") or []), \
                     f"{plan_id}: question not from a page: {question.get_text()!r}"
-        sections_pages = [p for p in site.pages if p.meta.get("minutes")]
+        sections_pages = [p for p in site.pages if teaching.is_section(p)]
         for page in sections_pages:
             assert (built.dir / page.url / "index.html").resolve() in linked, f"{plan_id} skips {page.src}"
 

@@ -52,7 +52,6 @@ def MapOf(item: Type) -> Type:  # noqa: N802
 # Page front matter: ours, then what MkDocs and Material read. An unknown key is an error.
 FRONT_MATTER: dict[str, Type] = {
     "description": Text,  # one line: home page map, search results, link previews
-    "minutes": Minutes,  # time the section takes in a course
     "objectives": ListOf(Text),
     "takeaways": ListOf(Text),
     "questions": ListOf(Text),

@@ -37,7 +37,7 @@ matter of the page that shows it::
           - activity: Welcome, and the question the talk answers
             minutes: 3
           - page: definitions.md         # title, link and questions come from the page
-            minutes: 5                   # optional: defaults to the page's own minutes
+            minutes: 5
             questions: 1                 # optional: how many of its questions (default all)
           - page: roles.md
             part: case                   # optional: one teaching part of the page (PARTS)
@@ -98,8 +98,8 @@ ON_PAPER = {"case": "The model answer is not printed here: it is in the trainer'
                           "for every option."}
 
 
-# An estimate for a learner alone, who reads at an unhurried pace and writes short answers; the
-# page's own 'minutes' is the time a session gives the section, which a group spends differently.
+# An estimate for a learner alone, who reads at an unhurried pace and writes short answers; a
+# session plan's steps give the section a group's time, which a group spends differently.
 READING_WPM = 200
 MINUTES_PER = {"case question": 3, "self-check item": 1}
 
@@ -133,18 +133,15 @@ def plan_times(page: Page, site: Site) -> list[tuple[int, int]]:
     """(plan length, minutes the plan gives the page) for every session plan on the site, shortest plan
     first; a plan that does not use the page gives it 0. Malformed plans count what they can: the
     plan directive reports them."""
-    def minutes(step) -> int:
-        given = step.get("minutes", page.meta.get("minutes"))
-        return given if isinstance(given, int) else 0
-
     times = []
     for holder in site.pages:
         plans = holder.meta.get("plans")
         for plan in plans.values() if isinstance(plans, dict) else []:
             steps = plan.get("steps") if isinstance(plan, dict) else None
             if isinstance(steps, list) and isinstance(plan.get("length"), int):
-                times.append((plan["length"], sum(minutes(step) for step in steps
-                                                  if isinstance(step, dict) and step.get("page") == page.src)))
+                times.append((plan["length"], sum(step["minutes"] for step in steps
+                                                  if isinstance(step, dict) and step.get("page") == page.src
+                                                  and isinstance(step.get("minutes"), int))))
     return sorted(times)
 
 
@@ -446,7 +443,7 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
                                 f"use one of: {', '.join(PARTS)}", rule=DIRECTIVE_DATA)
             questions = page.meta.get("questions") or []
             if part is None:
-                minutes = step.get("minutes", page.meta.get("minutes"))
+                minutes = step.get("minutes")
                 count = step.get("questions", len(questions))
                 lines = [f"[{inline(page.title)}]({link(current, page)}): {inline(page.description)}"]
                 chosen = questions[:count]
@@ -469,7 +466,7 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
             raise SiteError(file, line, f"plan '{plan_id}', step {number} has neither 'page' nor 'activity'", rule=DIRECTIVE_DATA)
         if not isinstance(minutes, int) or minutes <= 0:
             raise SiteError(file, line, f"plan '{plan_id}', step {number} has no time",
-                            "give the step 'minutes:' (or the page 'minutes:' in its front matter)", rule=DIRECTIVE_DATA)
+                            "give the step 'minutes:'", rule=DIRECTIVE_DATA)
         handed = step.get("materials") or []
         unknown = [name for name in handed if name not in printing.MATERIALS]
         if unknown:
