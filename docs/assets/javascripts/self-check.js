@@ -31,10 +31,11 @@
     var correct = chosen.value === answer;
     item.classList.add("self-check__item--checked");
     item.classList.add(correct ? "self-check__item--right" : "self-check__item--wrong");
-    var key = right.parentElement.textContent.trim();
-    var named = key.charAt(0) === "\u201C" ? key : "\u201C" + key + "\u201D"; // an option may quote already
+    // The key as its option reads, unquoted: quotation marks on this site hold only the talk's words,
+    // and an option that quotes the talk carries its own.
+    var key = right.parentElement.textContent.trim().replace(/[.:]$/, "");
     var text = correct ? "Correct. " + why(item, answer) : "Not quite. " + why(item, chosen.value) +
-      " The answer is " + named + ": " + why(item, answer);
+      " The right answer: " + key + ". " + why(item, answer);
     feedback.textContent = text.trim();
   }
 
