@@ -540,7 +540,9 @@ def test_the_home_page_gives_each_section_the_minutes_of_every_plan(site, built)
         assert sum(times[n][1] for times in rows.values()) <= length
     assert all(times[-1][1] > 0 for times in rows.values())
     home = (built.dir / "index.html").read_text(encoding="utf-8")
-    assert "In the 45 / 90 / 180-minute plans" in home
+    roles = site.by_src("roles.md")
+    given = " / ".join(str(minutes) for _, minutes in teaching.plan_times(roles, site))
+    assert f"{given} min in the 45 / 90 / 180-minute plans" in home
     guide = Page(src="guide.md", text="", body="", body_line=1, meta={"plans": {"p": {"length": 20, "steps": [
         {"page": "x.md", "minutes": 5}, {"activity": "Break", "minutes": 8}, {"page": "x.md", "minutes": 7}]}}})
 

@@ -195,17 +195,19 @@ def _directive(name: str, at: _At) -> list[str]:
 
 
 def _section_map(current: Page, site: Site) -> list[str]:
-    plans = [length for length, _ in teaching.plan_times(current, site)]
-    in_plans = f"In the {' / '.join(map(str, plans))}-minute plans" if plans else ""
-    rows = [f"| Page | What you find there | On your own | {in_plans} |", "| --- | --- | --- | --- |"]
+    # One self-describing time cell: a phone stacks the table and loses the column headings.
+    plans = " / ".join(str(length) for length, _ in teaching.plan_times(current, site))
+    rows = ["| Page | What you find there | Time |", "| --- | --- | --- |"]
     for page in site.pages:
         if page.src == current.src:
             continue
-        section = teaching.is_section(page)
-        alone = f"{teaching.on_your_own(page)} min" if section else ""
-        given = " / ".join(str(minutes) for _, minutes in teaching.plan_times(page, site))
-        rows.append(f"| [{inline(page.title)}]({_link(current, page)}) | {inline(page.description)} | {alone} "
-                    f"| {given + ' min' if section and plans else ''} |")
+        time = ""
+        if teaching.is_section(page):
+            time = f"About {teaching.on_your_own(page)} min on your own"
+            if plans:
+                given = " / ".join(str(minutes) for _, minutes in teaching.plan_times(page, site))
+                time += f"<br>{given} min in the {plans}-minute plans"
+        rows.append(f"| [{inline(page.title)}]({_link(current, page)}) | {inline(page.description)} | {time} |")
     # The wrapper lets site.css stack the table into a list on phones.
     return ['<div class="ts-map" markdown>', "", *rows, "", "</div>"]
 
