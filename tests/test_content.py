@@ -123,7 +123,7 @@ def test_section_pages_mark_teaching_aids_as_ours(site, built):
 
 
 # The pages that set the two sides of the talk against each other, and the columns that do it.
-COMPARISONS = {"definitions/": {"Management", "Leadership"}, "roles/": {"Leaders", "Managers"},
+COMPARISONS = {"definitions/": {"Management", "Leadership"}, "roles/": {"Leadership", "Management role"},
                "focus/": {"Management", "Leadership"}, "synergies/": {"Leaders", "Managers"}}
 
 
