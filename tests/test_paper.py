@@ -96,16 +96,50 @@ def test_body_text_is_10_to_11_pt_and_nothing_prints_below_7_pt(printed):
         assert min(sizes) >= SMALLEST_PT - 0.05, f"{name}: text of {min(sizes)} pt"
 
 
-def test_no_side_is_more_than_half_empty_unless_it_ends_a_section(printed):
+@lru_cache(maxsize=None)
+def _rules(path: Path) -> list[list[tuple[float, float]]]:
+    """Per side: (top, bottom) of each ruled line to write on: a box a line high (7 to 7.5 mm) across
+    more than half the page, empty, its bottom border drawn (as WeasyPrint does) between it and
+    the same box a border's width shorter."""
+    with pdfplumber.open(path) as pdf:
+        sides = []
+        for page in pdf.pages:
+            boxes = {}
+            for r in page.rects:
+                if r["fill"] and r["width"] > page.width / 2 and 15 < r["height"] < 25 and \
+                        not page.within_bbox((r["x0"], r["top"], r["x1"], r["bottom"])).chars:
+                    boxes.setdefault(round(r["top"]), []).append(r["bottom"])
+            sides.append(sorted((top, max(bottoms)) for top, bottoms in boxes.items() if len(bottoms) > 1))
+        return sides
+
+
+def _lowest(path: Path, number: int) -> float:
+    """How far down side `number` (from 0) its text or its ruled lines go, in pt."""
+    return max([line[1] for line in _pages(path)[number][1]] + [bottom for _, bottom in _rules(path)[number]], default=0)
+
+
+def test_no_side_is_more_than_half_empty_unless_it_ends_a_section(site, printed):
     """A side may end half empty only where a section (or the sheet, or the document) ends: the
-    next side then opens with a section title."""
+    next side then opens with a section title. In a pack, where sections run on, only if the next
+    one could not start there: its head and case (the participant's, with their ruled lines) or its
+    head and objectives (the key's) are taller than the room left."""
     for name, path in _paper(printed).items():
         pages = _pages(path)
         for number, (height, lines) in enumerate(pages[:-1]):
             following = pages[number + 1][1]
+            lowest = _lowest(path, number)
             if following and following[0][2] > HEADING_PT + 3:  # the next side opens a section
+                if lowest < height / 2 and "pack" in name:
+                    nxt = [page for page in _sections(site) if page.title == following[0][3]][0]
+                    last = _flat(nxt.meta["case"]["questions"][-1]["question"])[-30:] if "participant" in name \
+                        else _flat(nxt.meta["objectives"][-1])[-30:]
+                    line = next(line for line in following if _flat(line[3]) and last.endswith(_flat(line[3])[-12:]))
+                    end = max([line[1]] + [b for t, b in _rules(path)[number + 1] if t > line[1] and "participant" in name
+                                           and not any(line[1] < text[0] < t for text in following)])
+                    # The page's bottom margin is 15 mm, a section's top margin in a pack 9 mm (handout.css).
+                    room = height - (15 + 9) / 25.4 * 72 - lowest
+                    assert end - following[0][0] > room, f"{name}, page {number + 1}: the next section fits there"
                 continue
-            lowest = max((line[1] for line in lines), default=0)
             assert lowest > height / 2, f"{name}, page {number + 1}: text ends at {lowest:.0f} of {height:.0f} pt"
 
 
@@ -175,15 +209,54 @@ def _split_items(texts: list[str], site, end) -> list[str]:
 
 
 def test_packs_keep_each_question_with_its_options_and_room(site, printed):
+    """A participant's item prints whole; a key's item may run on between its options, its question
+    keeping the first option's feedback."""
     for paper in printing.PAPERS:
         pack = _page_texts(printed[printing.material_file("participant-pack", paper)])
         key = _page_texts(printed[printing.material_file("trainer-key", paper)])
-        for texts in (pack, key):
-            assert not _split_items(texts, site, lambda item: _flat(item["options"][-1]["text"])), "split from options"
+        assert not _split_items(pack, site, lambda item: _flat(item["options"][-1]["text"])), "split from options"
+        assert not _split_items(key, site, lambda item: _words(item["options"][0]["why"], 6, last=True)), \
+            "a key's question split from its first option's feedback"
         at = 0
         for page in _sections(site):
             for question in page.meta["case"]["questions"]:
                 at = _page_of(pack, _flat(question["question"]), at)
+
+
+def test_packs_print_each_case_whole_with_its_questions_and_room(site, printed):
+    """A learner rereads the story while answering: the story, every question and (the participant's)
+    the ruled lines under the last question on one side."""
+    for name in ("participant-pack", "trainer-key"):
+        for paper in printing.PAPERS:
+            path = printed[printing.material_file(name, paper)]
+            texts = _page_texts(path)
+            at = 0
+            for page in _sections(site):
+                case = page.meta["case"]
+                at = _page_of(texts, _words(case["story"], 8), at)
+                assert _page_of(texts, _words(case["questions"][-1]["question"], 6, last=True), at) == at, \
+                    f"{name} ({paper}), {page.title}: the case split from its questions"
+                if name == "participant-pack":
+                    last = max(line[1] for line in _pages(path)[at][1]
+                               if _flat(line[3]) and _flat(case["questions"][-1]["question"]).endswith(_flat(line[3])))
+                    assert sum(bottom > last for _, bottom in _rules(path)[at]) >= 2, f"{name} ({paper}), {page.title}: no room"
+
+
+def test_each_case_has_two_ruled_lines_a_question_at_least(site, printed):
+    """On every sheet and in the handout, below the case's 'Your answer', on its side. A sheet that
+    two sides cannot give that much has already left out what it can (and says so), and its lines
+    run to the foot of its last side."""
+    for name, page, _ in _chapters(site, printed):
+        path = printed[name.split(" (")[0]]
+        texts = _page_texts(path)
+        side = [n for n, text in enumerate(texts) if _words(page.meta["case"]["story"], 8) in text][0]
+        label = [line[1] for line in _pages(path)[side][1] if line[3] == "Your answer"]
+        assert label, f"{name}: no 'Your answer' on the case's side {side + 1}"
+        lines = sum(bottom > label[-1] for _, bottom in _rules(path)[side])
+        if lines < 2 * len(page.meta["case"]["questions"]):
+            height = _pages(path)[side][0]
+            assert name.startswith(printing.SHEETS) and "this sheet leaves out" in texts[0], f"{name}: {lines} lines"
+            assert _lowest(path, side) > height - 25 / 25.4 * 72, f"{name}: {lines} lines, and room below them"
 
 
 def test_the_participant_pack_has_no_answers_and_the_key_has_every_feedback(site, printed):
@@ -364,3 +437,36 @@ def test_a_long_list_of_labelled_quotes_runs_on_evenly_and_says_so(site, built, 
         assert sides[-1] == sides[0] + 1 and first >= 3 and then >= 3, f"{name}: rows split {first}/{then}"
         assert "continued overleaf" in texts[sides[0]], f"{name}: side {sides[0] + 1} does not say the list runs on"
         assert "(continued)" in texts[sides[-1]], f"{name}: side {sides[-1] + 1} does not say the list is continued"
+
+
+def test_a_bound_document_says_once_that_its_addresses_are_placeholders(site, printed):
+    """The notice on the cover of the handout and the packs (a sheet, handed out alone, carries its
+    own), naming QR codes only where the document prints them (the key prints none)."""
+    for name, path in _paper(printed).items():
+        texts = _page_texts(path)
+        pages = [n for n, text in enumerate(texts) if "Not yet published" in text]
+        assert pages == ([0] if site.placeholder else []), f"{name}: the notice on sides {pages}"
+        assert sum(text.count("Not yet published") for text in texts) == len(pages), name
+        if pages:
+            assert ("QR code" in texts[0].split("Not yet published")[1][:200]) == ("trainer-key" not in name), name
+
+
+def test_the_placeholder_notice_names_qr_codes_only_where_a_printout_has_them():
+    from types import SimpleNamespace
+
+    placeholder = SimpleNamespace(placeholder=True, site_url="https://talk.example.org/")  # what the notice reads
+    assert "QR codes" in printing.placeholder_notice(placeholder, paper=True)
+    without = printing.placeholder_notice(placeholder, paper=True, qr_codes=False)
+    assert "talk.example.org" in without and "QR" not in without
+
+
+def test_a_transcript_slip_is_noted_as_ours_and_objectives_stay_with_their_number(site, printed):
+    """The speaker's 'try , fail' (a quote, the talk in full) prints as said, with our note that the
+    space is in the transcript; '(objective 1)' never breaks before its number."""
+    for name, path in _paper(printed).items():
+        if "pack" not in name and "key" not in name:
+            text = " ".join(_page_texts(path)).split("Appendix: Glossary The talks key terms")[0]
+            for at in [m.end() for m in re.finditer(r"\w , fail, try again\.", text)]:
+                assert "the space before the comma is in the transcript" in text[at:at + 200], f"{name}: no note"
+        ends = [line[3] for _, lines in _pages(path) for line in lines if re.search(r"\(objectives?$", line[3])]
+        assert not ends, f"{name}: {ends}"

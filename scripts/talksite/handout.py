@@ -93,6 +93,10 @@ _DROP = ".model-answer, .self-check, a.headerlink, .ts-copy, .print-terms, .ts-n
 # (Section.left_out), and is online and in the handout.
 FITS = (0, 1, 2, 3)
 _LEFT_OUT = {"figure": 2, "table": 3}  # the first fit that leaves each out
+# A slip the transcript has ("try , fail"): the speaker's words keep it, and paper says it is not
+# ours, as the section's page does online in its explanation (which paper leaves out).
+_SPACED_COMMA = re.compile(r"\w ,")
+SPACED_COMMA_NOTE = "our note: the space before the comma is in the transcript"
 # Ruled lines for a case's answers, most first: a sheet takes the most that still fit its two
 # sides (at each fit), the handout the most; an exercise's notes have ROOM[-1] - 1.
 ROOM = (8, 6, 4)
@@ -110,11 +114,12 @@ class Section:
     fit: int = 0  # what the cut leaves out (FITS)
     room: int = 8  # ruled lines to answer its case (ROOM[0]: all of them)
     case_last: bool = True  # the case after the other parts (a worksheet's exercise), or in page order
+    more: tuple = ()  # (write-in number, lines) added where a side has room left below it (_room_left)
 
     @property
     def body(self) -> str:
         """The HTML cut from the rendered page for paper, at this section's fit."""
-        return extract(self.page_html, self.id, None, self.fit, self.case_last)
+        return extract(self.page_html, self.id, None, self.fit, self.case_last, self.room, dict(self.more))
 
     @property
     def left_out(self) -> list[str]:
@@ -153,15 +158,36 @@ def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
 
 
 def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: int, sheet: bool):
-    """The section laid out with all it can carry: as a sheet, on MAX_SHEET_PAGES sides, the first
-    of FITS that fits; as a handout chapter, everything, in page order or else its case last. Then
-    the most ROOM that leaves no side but the last half empty (the most, then the least, then what
-    lies between); a chapter takes the most ROOM on its fewest sides. A sheet keeps its content
-    before its lines to write on, and its lines before its air: it tries the fits that leave
-    nothing out with the fewest lines (_fewest_lines) going down from two a question, then the
-    fits that leave things out the same way; each layout is rendered once, and none that a sheet
+    """The section laid out (_chosen), then its lines to write on filling what a side leaves below
+    them (_room_left), if that keeps it on as many sides. Returns the rendered document; `.section`
+    is the section as laid out."""
+    document = _chosen(site, section, paper, site_dir, epoch, sheet)
+    more = _room_left(document)
+    if not more:
+        return document
+    filled = _render_section(site, dataclasses.replace(document.section, more=tuple(more.items())), paper,
+                             site_dir, epoch, sheet)
+    return filled if len(filled.pages) == len(document.pages) else document
+
+
+def _render_section(site: Site, laid: Section, paper: str, site_dir: Path, epoch: int, sheet: bool):
+    document = _render(document_html(site, [laid], sheet=sheet, epoch=epoch, chapter=not sheet),
+                       paper, site, site_dir)
+    document.section = laid
+    return document
+
+
+def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int, sheet: bool):
+    """The section laid out with all it can carry. A handout chapter (_chapter) keeps everything. A
+    sheet, on MAX_SHEET_PAGES sides, takes the first of FITS that fits, then the most ROOM that
+    leaves no side but the last half empty (the most, then the least, then what lies between). A
+    sheet keeps two lines a question before its content, and its content before its air: for the
+    fewest lines (_fewest_lines), from two a question down, it tries the fits that leave nothing
+    out, then those that leave things out; each layout is rendered once, and none that a sheet
     already found too long rules out (`over`: most sheets need 2 to 5 renders, not 12).
     Returns the rendered document; `.section` is the section as laid out."""
+    if not sheet:
+        return _chapter(site, section, paper, site_dir, epoch)
     # Sheet layouts found over MAX_SHEET_PAGES: one set less close (a lower fit keeps more) with as
     # many lines to write on or more is too long as well, and is not rendered (render gives None).
     over: list[tuple[int, int]] = []
@@ -171,11 +197,9 @@ def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: i
     def render(fit: int, room: int, case_last: bool = True):
         if any(fit <= longer_fit and room >= longer_room for longer_fit, longer_room in over):
             return None
-        laid = dataclasses.replace(section, fit=fit, room=room, case_last=case_last)
-        document = _render(document_html(site, [laid], sheet=sheet, epoch=epoch, fit=fit, chapter=not sheet),
-                           paper, site, site_dir)
-        document.section = laid
-        if sheet and len(document.pages) > MAX_SHEET_PAGES:
+        document = _render_section(site, dataclasses.replace(section, fit=fit, room=room, case_last=case_last),
+                                   paper, site_dir, epoch, sheet)
+        if len(document.pages) > MAX_SHEET_PAGES:
             over.append((fit, room))
         rendered.append(document)
         return document
@@ -183,35 +207,43 @@ def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: i
     def fits(document) -> bool:
         if document is None:
             return False
-        full = _fills(document)[:-1]
-        return (not sheet or len(document.pages) <= MAX_SHEET_PAGES) and all(fill > 0.5 for fill in full)
+        return len(document.pages) <= MAX_SHEET_PAGES and _full(document)
 
     fallback = None  # the first layout within the sheet's sides, should none leave every side full enough
-    # A sheet may leave things out (FITS) and sets its case last, a worksheet's exercise; a handout
-    # chapter keeps everything in page order (its case last only if page order leaves a side half empty).
-    whole = [fit for fit in FITS if fit < min(_LEFT_OUT.values())]
-    tries = [(kept, fewest) for kept in (whole, FITS) for fewest in _fewest_lines(section)] if sheet else \
-        [([0], ROOM[-1])]
+    # A sheet sets its case last, a worksheet's exercise, with two lines a question: it leaves out
+    # a figure or a table (FITS; online, and the sheet says so) before it gives a question less.
+    tries = [(kept, fewest) for fewest in _fewest_lines(section) for kept in (_WHOLE, FITS)]
     for kept, fewest in tries:
         rooms = [room for room in ROOM if room >= fewest]
-        if sheet and not fits(render(kept[0], rooms[0])):
+        if not fits(render(kept[0], rooms[0])):
             render(kept[-1], ROOM[-1])  # the closest it may come to: if too long, so is every layout left
-        for fit, case_last in [(fit, True) for fit in kept] if sheet else [(0, False), (0, True)]:
-            if fits(most := render(fit, rooms[0], case_last)):
-                if sheet:
-                    return most
-                # A chapter takes fewer lines to write on if that saves a side: a last page holding
-                # only the discussion questions is paper a reader turns for three lines.
-                least = render(fit, rooms[-1], case_last)
-                if len(least.pages) == len(most.pages) or not fits(least):
-                    return most
-                return next((document for room in rooms[1:-1] if len((document := render(fit, room, case_last)).pages)
-                             == len(least.pages) and fits(document)), least)
-            if fits(least := render(fit, rooms[-1], case_last)):
-                return next((document for room in rooms[1:-1] if fits(document := render(fit, room, case_last))), least)
-            if fallback is None and least is not None and (not sheet or len(least.pages) <= MAX_SHEET_PAGES):
+        for fit in kept:
+            if fits(most := render(fit, rooms[0])):
+                return most
+            if fits(least := render(fit, rooms[-1])):
+                return next((document for room in rooms[1:-1] if fits(document := render(fit, room))), least)
+            if fallback is None and least is not None and len(least.pages) <= MAX_SHEET_PAGES:
                 fallback = least
     return fallback or rendered[-1]
+
+
+_WHOLE = [fit for fit in FITS if fit < min(_LEFT_OUT.values())]  # the fits that leave nothing out
+
+
+def _full(document) -> bool:
+    """No side but the last is half empty."""
+    return all(fill > 0.5 for fill in _fills(document)[:-1])
+
+
+def _chapter(site: Site, section: Section, paper: str, site_dir: Path, epoch: int):
+    """A handout chapter: everything, with two lines to write on a question (_fewest_lines; the rest
+    of its last side fills with more, _laid_out), on its fewest sides with none but the last half
+    empty; set as on its sheet (its case last, where the lines absorb what the side leaves) rather
+    than in page order, and at 10 pt's usual leading rather than a little closer (FITS)."""
+    layouts = [_render_section(site, dataclasses.replace(section, fit=fit, room=_fewest_lines(section)[0],
+                                                         case_last=case_last), paper, site_dir, epoch, sheet=False)
+               for fit in _WHOLE for case_last in (True, False)]
+    return min(layouts, key=lambda document: (not _full(document), len(document.pages)))
 
 
 def _fewest_lines(section: Section) -> list[int]:
@@ -219,6 +251,31 @@ def _fewest_lines(section: Section) -> list[int]:
     as ROOM goes), then each ROOM below it."""
     wanted = next((room for room in reversed(ROOM) if room >= 2 * len(section.page.meta["case"]["questions"])), ROOM[0])
     return [room for room in ROOM if room <= wanted]
+
+
+def _room_left(document) -> dict[int, int]:
+    """{write-in number: ruled lines that fit below it} for each write-in that ends a side with
+    room to spare (nothing set after it there). Reads WeasyPrint's layout, as _fills does."""
+    from weasyprint.formatting_structure import boxes
+
+    more = {}
+    for page in document.pages:
+        page_box = page._page_box
+        content = [box for child in page_box.children if not isinstance(child, boxes.MarginBox)
+                   for box in child.descendants()]
+        write_ins = [box for box in content if box.element_tag == "div" and box.element is not None
+                     and box.element.get("data-write-in") is not None]
+        if not write_ins:
+            continue
+        last = write_ins[-1]
+        bottom = last.position_y + last.margin_height()
+        if any(box.position_y >= bottom for box in content if isinstance(box, (boxes.LineBox, boxes.ReplacedBox))):
+            continue  # something follows it on this side
+        pitch = next(box for box in last.children if box.element_tag == "div").margin_height()
+        lines = int((page_box.content_box_y() + page_box.height - bottom) // pitch)
+        if lines > 0:
+            more[int(last.element.get("data-write-in"))] = lines
+    return more
 
 
 def _fills(document) -> list[float]:
@@ -255,19 +312,18 @@ def teaching_sections(site: Site, site_dir: Path) -> list[Section]:
     return sections
 
 
-def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, fit: int = 0,
-                  chapter: bool = False) -> str:
-    """A sheet (one section; `fit`: what it leaves out, FITS), the full handout, or (`chapter`) one
-    section as the handout sets it, as one HTML document (no JavaScript). Each section's `room` is
-    the lines to answer its case (ROOM)."""
+def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, chapter: bool = False) -> str:
+    """A sheet (one section), the full handout, or (`chapter`) one section as the handout sets it,
+    as one HTML document (no JavaScript). Each section's `fit` is how close it is set and what it
+    leaves out (FITS), its `room` the lines to answer its case (ROOM)."""
     home = site.pages[0]
     title = site.config.get("site_name", home.title)
     return _template(
         site, TEMPLATE,
         sheet=sheet,
-        fit=fit,
         chapter=chapter,
         talk=site.talk,
+        talk_notes={p.number: SPACED_COMMA_NOTE for p in site.talk.paragraphs if _SPACED_COMMA.search(p.text)},
         title=title,
         subtitle=_subtitle(home, title),
         description=site.config.get("site_description") or home.description,
@@ -285,7 +341,7 @@ def pack_html(site: Site, sections: list[Section], material: str, epoch: int) ->
     key, howto = PACKS[material]
     home = site.pages[0]
     title = site.config.get("site_name", home.title)
-    return _template(site, PACK_TEMPLATE, key=key, howto=howto, material=printing.MATERIALS[material],
+    return _template(site, PACK_TEMPLATE, qr_codes=not key, key=key, howto=howto, material=printing.MATERIALS[material],
                    title=title, subtitle=_subtitle(home, title), site_url=site.site_url,
                    lead=markupsafe.Markup(inline(printing.MATERIAL_CONTENTS[material][0].upper()
                                                  + printing.MATERIAL_CONTENTS[material][1:] + ".")),
@@ -313,7 +369,8 @@ def _pack_section(section: Section) -> dict:
             "misconceptions": [safe(line) for line in notes["misconceptions"]]}
 
 
-def _template(site: Site, template_file: Path, **values) -> str:
+def _template(site: Site, template_file: Path, qr_codes: bool = True, **values) -> str:
+    """The document's HTML; `qr_codes`: whether it prints any (its placeholder notice says so)."""
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
@@ -322,7 +379,7 @@ def _template(site: Site, template_file: Path, **values) -> str:
     except jinja2.TemplateSyntaxError as exc:
         raise HandoutError(site.rel(template_file), exc.lineno, f"the handout template is broken: {exc.message}") from exc
     fonts = [(family, style, weight, (FONT_DIR / file).as_uri()) for (family, style, weight), file in FONTS.items()]
-    notice = markupsafe.Markup(printing.placeholder_notice(site, paper=True))
+    notice = markupsafe.Markup(printing.placeholder_notice(site, paper=True, qr_codes=qr_codes))
     return template.render(fonts=fonts, notice=notice, **values)
 
 
@@ -358,9 +415,11 @@ def _section(page: Page, site: Site, site_dir: Path) -> Section:
     return Section(page, section_id, url, url.split("://", 1)[-1], qr, text, terms)
 
 
-def extract(page_html: str, section_id: str, site: Site | None = None, fit: int = 0, case_last: bool = True) -> str:
+def extract(page_html: str, section_id: str, site: Site | None = None, fit: int = 0, case_last: bool = True,
+            room: int = ROOM[0], more: dict | None = None) -> str:
     """The printed cut of one rendered page, as HTML with paper-friendly links; `fit` (FITS) leaves
-    out its figures (1), then also its tables and our notes on them (2)."""
+    out its figures (1), then also its tables and our notes on them (2); `room` ruled lines follow
+    the case, ROOM[-1] - 1 an exercise, and `more` adds lines to a write-in by its number."""
     from bs4 import BeautifulSoup, Comment
 
     # Parse only the article: the rest of a Material page (navigation, search) is most of it.
@@ -375,6 +434,11 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
     for wrapper in article.select(".ts-heading"):  # copy_links' heading + button: the heading alone
         wrapper.unwrap()
     _relink(article, section_id)
+    for quote in article.find_all("blockquote"):
+        if _SPACED_COMMA.search(quote.get_text()) and quote.cite:
+            note = article.new_tag("span", attrs={"class": "sic"})
+            note.string = f" ({SPACED_COMMA_NOTE})"
+            quote.cite.insert_after(note)
 
     kept: list = []
     exercise: list = []  # the case: printed after the other parts
@@ -393,23 +457,24 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
             if teaching == "case" and case_last:
                 # Last on paper, as a worksheet's exercise: with its room to write it is the
                 # section's largest block, and a side is often fuller with the short parts before it.
-                exercise += pending + [_with_room(article, node, "Your answer")]
+                exercise += pending + [_with_room(article, node, "Your answer", lines=room, more=more)]
                 pending = []
                 continue
             if teaching == "case":
-                node = _with_room(article, node, "Your answer")
+                node = _with_room(article, node, "Your answer", lines=room, more=more)
             if _classes(node) & _WRITE_IN:
-                node = _with_room(article, node, "Your notes", "write-in--notes")
+                node = _with_room(article, node, "Your notes", "write-in--notes", ROOM[-1] - 1, more)
             kept += pending + [node]
             pending = []
     return "\n".join(_tidy(node, section_id) for node in _paired(article, kept + exercise))
 
 
-def _with_room(article, node, label: str, modifier: str = ""):
+def _with_room(article, node, label: str, modifier: str = "", lines: int = ROOM[0], more: dict | None = None):
     """The block (a case, an exercise) and ruled room to write after it, kept on one page."""
     block = article.new_tag("div", attrs={"class": "case-block"})
     node.wrap(block) if node.parent else block.append(node)
-    block.append(_write_in(article, label, modifier))
+    number = len(article.select(".write-in"))  # counted in page order, before the case moves last
+    block.append(_write_in(article, label, modifier, lines + (more or {}).get(number, 0), number))
     return block
 
 
@@ -498,14 +563,14 @@ def _sibling(node, step: str) -> str:
     return other.name
 
 
-def _write_in(article, label: str, modifier: str = ""):
-    """Ruled room to write in, on paper only: its label, then ROOM[0] lines (a sheet shows fewer
-    when it has to, handout.css .room-N), each a rule of its own so every printer draws them alike."""
-    box = article.new_tag("div", attrs={"class": f"write-in {modifier}".strip()})
+def _write_in(article, label: str, modifier: str, lines: int, number: int):
+    """Ruled room to write in, on paper only: its label, then `lines` lines, each a rule of its own
+    so every printer draws them alike; `number` names it to _room_left."""
+    box = article.new_tag("div", attrs={"class": f"write-in {modifier}".strip(), "data-write-in": str(number)})
     title = article.new_tag("p", attrs={"class": "write-in__label"})
     title.string = label
     box.append(title)
-    for _ in range(ROOM[0] if not modifier else ROOM[-1] - 1):
+    for _ in range(lines):
         box.append(article.new_tag("div", attrs={"class": "write-in__line"}))
     return box
 

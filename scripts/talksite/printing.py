@@ -43,14 +43,16 @@ def answers_at_a_glance(items: list) -> str:
     return " · ".join(f"{n} {OPTION_LETTERS[item['answer'] - 1]}" for n, item in enumerate(items, 1))
 
 
-def placeholder_notice(site: Site, paper: bool = False) -> str:
+def placeholder_notice(site: Site, paper: bool = False, qr_codes: bool = True) -> str:
     """What a page (or, shorter, a printout) says while site_url is a reserved example address:
-    '' once it is real."""
+    '' once it is real. A printout without QR codes (the trainer's key) names its addresses only."""
     if not site.placeholder:
         return ""
     host = html.escape(site.site_url.split("://", 1)[-1].rstrip("/"))
     if paper:
-        said = f"the address {host} and the QR codes printed here are placeholders that lead nowhere."
+        what = f"the address {host} and the QR codes printed here are" if qr_codes else \
+            f"the addresses printed here, at {host}, are"
+        said = f"{what} placeholders that lead nowhere."
     else:
         said = (f"this copy's address, {host}, is a placeholder, so the addresses and QR codes it prints and the "
                 "links copied from it lead nowhere until the site is published at its own address.")

@@ -309,12 +309,13 @@ def _stop(text: str) -> str:
 
 
 def objectives_named(numbers) -> str:
-    """'objective 2' or 'objectives 1 and 3', as the answer keys name what an item assesses."""
+    """'objective 2' or 'objectives 1 and 3', as the answer keys name what an item assesses: with
+    no-break spaces, so '(objective' never ends a line without its number, on paper or screen."""
     numbers = [str(n) for n in numbers or []]
     if not numbers:
         return ""
-    listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
-    return f"objective{'s' if len(numbers) > 1 else ''} {listed}"
+    listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])}\u00a0and\u00a0{numbers[-1]}"
+    return f"objective{'s' if len(numbers) > 1 else ''}\u00a0{listed}"
 
 
 def facilitator_notes(current: Page, site: Site, link) -> list[str]:
