@@ -314,7 +314,8 @@ def objectives_named(numbers) -> str:
     if not numbers:
         return ""
     listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
-    return f"objective{'s' if len(numbers) > 1 else ''} {listed}"
+    # A no-break space: a line never ends on "(objective" with its number on the next (paper, web).
+    return f"objective{'s' if len(numbers) > 1 else ''}\u00a0{listed}"
 
 
 def facilitator_notes(current: Page, site: Site, link) -> list[str]:
