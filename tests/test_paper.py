@@ -245,6 +245,17 @@ def test_a_browser_print_is_a_worksheet_without_its_answers(site, server, page, 
         assert not [p for p in shown.meta["case"]["model_answer"] if _flat(p) in text], "model answer printed"
         assert _flat(teaching.ON_PAPER["case"]) in text and _flat(teaching.ON_PAPER["self-check"]) in text
         assert "Your answer" in text.split(_words(shown.meta["case"]["story"], 6))[-1]
+        # The room to answer runs on if it must, but its label and two ruled lines stay on the
+        # side of the last question, so no note has to say where the room is.
+        last = _page_of(texts, _words(shown.meta["case"]["questions"][-1]["question"], 5, last=True))
+        assert _page_of(texts, _flat(teaching.ROOM_LABEL)) == last, "the room's label left its questions"
+        with pdfplumber.open(pdf) as printed_pdf:
+            side = printed_pdf.pages[last]
+            label = side.search(teaching.ROOM_LABEL, regex=False)[0]
+            rules = [r for r in side.rects + side.lines if r["top"] > label["bottom"] and r["width"] > side.width / 3]
+            assert len(rules) >= 2, f"{src}: {len(rules)} ruled lines under the label on its side"
+        assert "this page or the next" not in text
+    assert not _too_long(pdf), f"{src}, {_too_long(pdf)[0]}"
     pages = _pages(pdf)
     for number, (height, lines) in enumerate(pages[:-1], 1):
         lowest = max((line[1] for line in lines), default=0)
