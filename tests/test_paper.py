@@ -318,6 +318,17 @@ def test_a_browser_print_is_a_worksheet_without_its_answers(site, server, page, 
         assert not [p for p in shown.meta["case"]["model_answer"] if _flat(p) in text], "model answer printed"
         assert _flat(teaching.ON_PAPER["case"]) in text and _flat(teaching.ON_PAPER["self-check"]) in text
         assert "Your answer" in text.split(_words(shown.meta["case"]["story"], 6))[-1]
+        # The room to answer runs on if it must, but its label and two ruled lines stay on the
+        # side of the last question, so no note has to say where the room is.
+        last = _page_of(texts, _words(shown.meta["case"]["questions"][-1]["question"], 5, last=True))
+        assert _page_of(texts, _flat(teaching.ROOM_LABEL)) == last, "the room's label left its questions"
+        with pdfplumber.open(pdf) as printed_pdf:
+            side = printed_pdf.pages[last]
+            label = side.search(teaching.ROOM_LABEL, regex=False)[0]
+            rules = [r for r in side.rects + side.lines if r["top"] > label["bottom"] and r["width"] > side.width / 3]
+            assert len(rules) >= 2, f"{src}: {len(rules)} ruled lines under the label on its side"
+        assert "this page or the next" not in text
+    assert not _too_long(pdf), f"{src}, {_too_long(pdf)[0]}"
     pages = _pages(pdf)
     for number, (height, lines) in enumerate(pages[:-1], 1):
         lowest = max((line[1] for line in lines), default=0)
@@ -348,7 +359,14 @@ def test_the_facilitator_guide_prints_plans_and_keys_that_fill_their_sides(site,
             lowest = max(line[1] for line in lines)
             assert lowest > height * 2 / 3, f"page {number} of the plans: text ends at {lowest:.0f} of {height:.0f} pt"
     key = _page_texts(pdf)
-    assert not _split_items(key, site, lambda item: _words(item["options"][-1]["why"], 6, last=True)), "key item split"
+    # A key item runs on only between two options: its question with option A's feedback, each
+    # option's feedback whole.
+    assert not _split_items(key, site, lambda item: _words(item["options"][0]["why"], 6, last=True)), "question left alone"
+    for page_ in _sections(site):
+        split = [o["why"][:40] for item in page_.meta["self_check"] for o in item["options"]
+                 if not any(_flat(o["why"]) in text for text in key)]
+        assert not split, f"{page_.src}: feedback split across sides: {split}"
+    assert not _too_long(pdf), f"the guide, {_too_long(pdf)[0]}"
     for name in printing.MATERIALS:
         for paper_name in printing.PAPERS:
             address = site.site_url + printing.material_file(name, paper_name)
@@ -406,14 +424,19 @@ def _text_lines(page) -> list[tuple[float, str]]:
     return lines
 
 
+def _too_long(path: Path) -> list[str]:
+    """The lines of a PDF longer than the measure, with their page. An address is never broken
+    (a trainer types it), so a line that holds one may pass the measure."""
+    with pdfplumber.open(path) as pdf:
+        return [f"page {number}: {len(text)} characters: {text!r}" for number, page in enumerate(pdf.pages, 1)
+                for _, text in _text_lines(page) if len(text) > MEASURE and "://" not in text]
+
+
 def test_running_text_is_at_most_75_characters_a_line(printed):
     """Bringhurst's measure on every side of every sheet, handout and pack: the column is set in
     ems (handout.css), so smaller print gets a narrower one."""
     for name, path in _paper(printed).items():
-        with pdfplumber.open(path) as pdf:
-            for number, page in enumerate(pdf.pages, 1):
-                long = [text for _, text in _text_lines(page) if len(text) > MEASURE]
-                assert not long, f"{name}, page {number}: {len(long[0])} characters: {long[0]!r}"
+        assert not _too_long(path), f"{name}, {_too_long(path)[0]}"
 
 
 def test_a_long_list_of_labelled_quotes_runs_on_evenly_and_says_so(site, built, printed):

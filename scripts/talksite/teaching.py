@@ -83,6 +83,7 @@ PARTS = {
 SELF_CHECK_ITEMS = (4, 6)
 _NUMBERS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
 PRINTED_LINES = 2  # ruled lines per case question when the page is printed from the browser
+ROOM_LABEL = "Your answers to the case's questions"  # over those lines
 ITEM_KEYS = ("question", "assesses", "answer", "options")
 CASE_SENTENCES = (5, 8)
 _MARKUP = re.compile(r"[*_`\[\]<]")  # self-check text is plain: it is escaped, not rendered
@@ -250,13 +251,13 @@ def case(page: Page) -> list[str]:
     out = ['<div class="ts-case" markdown>', "",
            f"**{inline(data['title'])}** (a case of ours, for discussion)", "", inline(data["story"]), ""]
     out += [f"{n}. {inline(q['question'])}" for n, q in enumerate(data["questions"], 1)]
-    # On paper the ruled room may start the next page (print.css): the questions say where it is.
-    out += ["", f'<p class="ts-print-only ts-room-cue" {NOT_SEARCHED}>Your answers go on the ruled lines that follow, '
-            "on this page or the next.</p>"]
     out += ["", f"<div markdown {NOT_SEARCHED}>", "", '??? model-answer "Model answer and debrief"', ""]
     out += [line for paragraph in data["model_answer"] for line in (f"    {inline(paragraph)}", "")]
-    room = "<div></div>" * (PRINTED_LINES * len(data["questions"]))
-    return out + ["</div>", "", f'<div class="ts-print-only ts-write-in" {NOT_SEARCHED}><p>Your answers to the case\'s questions</p>{room}</div>', "",
+    # The label and the first two lines are one block, which stays with the questions on paper
+    # (print.css); the other lines may run on.
+    room = "<div></div>" * (PRINTED_LINES * len(data["questions"]) - 2)
+    return out + ["</div>", "", f'<div class="ts-print-only ts-write-in" {NOT_SEARCHED}><div><p>{ROOM_LABEL}</p>'
+                  f'<div></div><div></div></div>{room}</div>', "",
                   f'<p class="ts-print-only" {NOT_SEARCHED}>{ON_PAPER["case"]}</p>', "", "</div>", ""]
 
 
@@ -314,6 +315,7 @@ def objectives_named(numbers) -> str:
     numbers = [str(n) for n in numbers or []]
     if not numbers:
         return ""
+    # No-break spaces: a line never ends on "(objective" or "and" with the number on the next (paper, web).
     listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])}\u00a0and\u00a0{numbers[-1]}"
     return f"objective{'s' if len(numbers) > 1 else ''}\u00a0{listed}"
 
