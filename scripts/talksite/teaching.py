@@ -315,7 +315,6 @@ def objectives_named(numbers) -> str:
     numbers = [str(n) for n in numbers or []]
     if not numbers:
         return ""
-    # No-break spaces: a line never ends on "(objective" or "and" with the number on the next (paper, web).
     listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])}\u00a0and\u00a0{numbers[-1]}"
     return f"objective{'s' if len(numbers) > 1 else ''}\u00a0{listed}"
 
