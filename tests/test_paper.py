@@ -329,6 +329,9 @@ def test_a_browser_print_is_a_worksheet_without_its_answers(site, server, page, 
             assert len(rules) >= 2, f"{src}: {len(rules)} ruled lines under the label on its side"
         assert "this page or the next" not in text
     assert not _too_long(pdf), f"{src}, {_too_long(pdf)[0]}"
+    with pdfplumber.open(pdf) as printed_pdf:  # figure text too: Material's fit-content once printed it at 6.3 pt
+        smallest = min(c["size"] for side in printed_pdf.pages for c in side.chars if c["text"].strip())
+    assert smallest >= SMALLEST_PT - 0.05, f"{src}: text of {smallest:.1f} pt"
     pages = _pages(pdf)
     for number, (height, lines) in enumerate(pages[:-1], 1):
         lowest = max((line[1] for line in lines), default=0)
