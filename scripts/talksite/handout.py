@@ -506,13 +506,15 @@ def _paired(article, kept: list) -> list:
             grouped.append(block)
         else:
             grouped.append(node)
-    for before, block in zip([None, *grouped], grouped):
+    heading = ""  # the latest heading: a figure may stand between it and its rows (the handout's)
+    for block in grouped:
+        if getattr(block, "name", None) in ("h2", "h3"):
+            heading = block.get_text(" ", strip=True)
         rows = block.find_all("div", class_="pair", recursive=False) if "pairs" in _classes(block) else []
         if rows:
             rows[0]["class"] = rows[0]["class"] + ["pair--first"]
             rows[-1]["class"] = rows[-1]["class"] + ["pair--last"]
             # Where the rows run on overleaf, the sides say so (handout.css, the named string "runon").
-            heading = before.get_text(" ", strip=True) if before is not None and before.name in ("h2", "h3") else ""
             rows[0].h3["data-runon"] = f"{heading or 'The list'} (continued)"
     return grouped
 
