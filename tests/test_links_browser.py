@@ -143,6 +143,13 @@ def test_a_same_page_old_anchor_click_with_instant_navigation(moved, page):
 
 # --- Copy-link ----------------------------------------------------------------------------------
 
+def _leader_role_title(site) -> str:
+    """The heading the copy button names, as the page states it (authors may reword it; its id stays)."""
+    from talksite import sections
+
+    return next(h.title for h in sections.headings(site.by_src("roles.md")) if h.id == "leader-role")
+
+
 @pytest.fixture
 def clipboard_page(new_page):
     return new_page(permissions=["clipboard-read", "clipboard-write"])
@@ -151,12 +158,13 @@ def clipboard_page(new_page):
 def test_the_copy_button_puts_the_sections_absolute_url_on_the_clipboard(site, server, clipboard_page):
     page = clipboard_page
     page.goto(server + "roles/")
-    button = page.get_by_role("button", name="Copy link to section: What leaders do")
+    title = _leader_role_title(site)
+    button = page.get_by_role("button", name=f"Copy link to section: {title}")
     button.focus()
     page.keyboard.press("Enter")  # keyboard-reachable: a real button
     expect(page.locator("#ts-announce")).to_contain_text("Link copied", timeout=SETTLE_MS)  # no eval: the site's CSP forbids it
     assert page.evaluate("navigator.clipboard.readText()") == site.site_url + "roles/#leader-role"
-    assert page.get_by_role("status").inner_text() == "Link copied: What leaders do"
+    assert page.get_by_role("status").inner_text() == f"Link copied: {title}"
 
 
 def test_copy_buttons_work_after_instant_navigation(site, moved, clipboard_page):

@@ -14,6 +14,7 @@ from conftest import ROOT
 
 from talksite import offline, render
 from talksite.project import Site
+from test_links_browser import _leader_role_title
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +181,7 @@ def test_copy_link_from_file_offers_the_published_url_when_the_clipboard_is_refu
         document.execCommand = () => false;
     """)
     visit.page.goto(_file_url(unzipped, "roles.md"))
-    button = visit.page.get_by_role("button", name="Copy link to section: What leaders do")
+    button = visit.page.get_by_role("button", name=f"Copy link to section: {_leader_role_title(site)}")
     visit.page.on("dialog", lambda dialog: dialog.dismiss())  # a prompt blocks the page until answered
     with visit.page.expect_event("dialog") as offered:
         button.click()
