@@ -349,8 +349,6 @@ def pack_html(site: Site, sections: list[Section], material: str, epoch: int) ->
                    sections=[_pack_section(section) for section in sections])
 
 
-
-
 def _pack_section(section: Section) -> dict:
     meta = section.page.meta
     safe = lambda text: markupsafe.Markup(inline(text))  # noqa: E731 (escaped, its emphasis kept)

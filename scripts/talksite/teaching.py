@@ -110,6 +110,7 @@ def on_your_own(page: Page) -> int:
     page shows (its body, objectives, takeaways, case and model answer, and one option's feedback an
     item) and working its case questions and self-check items."""
     meta = page.meta
+
     def listed(value, kind=str) -> list:  # what front matter holds, as far as it is usable
         return [v for v in value if isinstance(v, kind)] if isinstance(value, list) else []
 
@@ -119,12 +120,13 @@ def on_your_own(page: Page) -> int:
     texts = [page.body, *listed(meta.get("objectives")), *listed(meta.get("takeaways")),
              str(case_data.get("story", "")), *listed(case_data.get("model_answer"))]
     texts += [str(q.get("question", "")) for q in questions]
+    feedback = 0  # words of one option's feedback an item, on average
     for item in items:
         options = listed(item.get("options"), dict)
         texts += [str(item.get("question", "")), *(str(o.get("text", "")) for o in options)]
         whys = [len(str(o.get("why", "")).split()) for o in options]
-        texts.append("word " * (sum(whys) // max(len(whys), 1)))  # one option's feedback, on average
-    words = sum(len(t.split()) for t in texts)
+        feedback += sum(whys) // max(len(whys), 1)
+    words = sum(len(t.split()) for t in texts) + feedback
     minutes = (words / READING_WPM + MINUTES_PER["case question"] * len(questions)
                + MINUTES_PER["self-check item"] * len(items))
     return max(5, -(-int(minutes) // 5) * 5)
@@ -394,12 +396,12 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def _material_links(name: str, url: str, address: bool = True) -> str:
+def _material_links(name: str, url: str, in_plan: bool = False) -> str:
     """A printed material's PDFs as raw HTML links, resolved against the page's published URL; the
     guide's list of materials gives their addresses (materials), its plan steps say where they are."""
     papers = " · ".join(f'<a href="{get_relative_url(printing.material_file(name, paper), url)}" '
                         f'type="application/pdf">{printing.PAPER_NAMES[paper]}</a>' for paper in printing.PAPERS)
-    if address:
+    if not in_plan:
         return f"{printing.MATERIALS[name]} (PDF: {papers})"
     # A plan step: on paper the papers' names alone lead nowhere, so say where the addresses are.
     return f"{printing.MATERIALS[name]} (PDF: {papers}; addresses under [Preparing the room and materials](#preparing))"
@@ -484,7 +486,7 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
         # Each material is handed out once, at the first step that uses it; later steps point back.
         new = [name for name in handed if name not in handed_at]
         if new:
-            out += ["", f"    Hand out: {'; '.join(_material_links(name, url, address=False) for name in new)}", ""]
+            out += ["", f"    Hand out: {'; '.join(_material_links(name, url, in_plan=True) for name in new)}", ""]
             handed_at.update((name, number) for name in new)
         if again := [name for name in handed if handed_at[name] != number]:
             out += ["", "    Use: " + "; ".join(f"{printing.MATERIALS[name]}, handed out at step {handed_at[name]}"
