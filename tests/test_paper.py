@@ -143,6 +143,21 @@ def test_no_side_is_more_than_half_empty_unless_it_ends_a_section(site, printed)
             assert lowest > height / 2, f"{name}, page {number + 1}: text ends at {lowest:.0f} of {height:.0f} pt"
 
 
+def test_the_running_head_names_the_section_that_starts_on_the_side(site, printed):
+    """In the packs, where a section starts mid-side: the head above it names that section, not
+    the one running on from the side before (paper review 11)."""
+    titles = [page.title for page in _sections(site)]
+    for name in ("participant-pack", "trainer-key"):
+        for paper in printing.PAPERS:
+            with pdfplumber.open(printed[printing.material_file(name, paper)]) as pdf:
+                for number, side in enumerate(pdf.pages[1:], 2):
+                    head = " ".join(line["text"] for line in side.extract_text_lines() if line["bottom"] < 42)
+                    starting = [line["text"] for line in side.extract_text_lines() if line["text"] in titles
+                                and line["chars"][0]["size"] > HEADING_PT + 3]
+                    if starting:
+                        assert head.endswith(starting[0]), f"{name} ({paper}), page {number}: {head!r} over {starting[0]!r}"
+
+
 def test_no_heading_ends_a_side(printed):
     for name, path in _paper(printed).items():
         for number, (_, lines) in enumerate(_pages(path)):
@@ -209,14 +224,14 @@ def _split_items(texts: list[str], site, end) -> list[str]:
 
 
 def test_packs_keep_each_question_with_its_options_and_room(site, printed):
-    """A participant's item prints whole; a key's item may run on between its options, its question
-    keeping the first option's feedback."""
+    """An item prints whole: its question with its options, and in the key with every option's
+    feedback (paper review 11 found key items split between their options, none longer than a side)."""
     for paper in printing.PAPERS:
         pack = _page_texts(printed[printing.material_file("participant-pack", paper)])
         key = _page_texts(printed[printing.material_file("trainer-key", paper)])
         assert not _split_items(pack, site, lambda item: _flat(item["options"][-1]["text"])), "split from options"
-        assert not _split_items(key, site, lambda item: _words(item["options"][0]["why"], 6, last=True)), \
-            "a key's question split from its first option's feedback"
+        assert not _split_items(key, site, lambda item: _words(item["options"][-1]["why"], 6, last=True)), \
+            "a key's item split between its options"
         at = 0
         for page in _sections(site):
             for question in page.meta["case"]["questions"]:
@@ -318,9 +333,12 @@ def test_a_browser_print_is_a_worksheet_without_its_answers(site, server, page, 
         assert not [p for p in shown.meta["case"]["model_answer"] if _flat(p) in text], "model answer printed"
         assert _flat(teaching.ON_PAPER["case"]) in text and _flat(teaching.ON_PAPER["self-check"]) in text
         assert "Your answer" in text.split(_words(shown.meta["case"]["story"], 6))[-1]
-        # The room to answer runs on if it must, but its label and two ruled lines stay on the
-        # side of the last question, so no note has to say where the room is.
+        # The whole case on one side: its story, its questions, and the room to answer under them
+        # (paper review 11 found four stories ending a side, their questions opening the next).
+        story = _page_of(texts, _words(shown.meta["case"]["story"], 6))
         last = _page_of(texts, _words(shown.meta["case"]["questions"][-1]["question"], 5, last=True))
+        assert story == last == _page_of(texts, _flat(teaching.ON_PAPER["case"])), \
+            f"{src}: the case's story on side {story + 1}, its questions or room overleaf"
         assert _page_of(texts, _flat(teaching.ROOM_LABEL)) == last, "the room's label left its questions"
         with pdfplumber.open(pdf) as printed_pdf:
             side = printed_pdf.pages[last]
@@ -335,6 +353,13 @@ def test_a_browser_print_is_a_worksheet_without_its_answers(site, server, page, 
     pages = _pages(pdf)
     for number, (height, lines) in enumerate(pages[:-1], 1):
         lowest = max((line[1] for line in lines), default=0)
+        if lowest < height / 2 and teaching.is_section(shown) and pages[number][1][0][3] == "Case":
+            # Only where the whole case, which opens the next side, is taller than the room left
+            # above this side's bottom margin (18 mm, print.css).
+            case = pages[number][1]
+            end = max(line[1] for line in case if _flat(line[3]) in _flat(teaching.ON_PAPER["case"]))
+            assert end - case[0][0] > height - 18 / 25.4 * 72 - lowest, f"{src}, page {number}: the case fits there"
+            continue
         assert lowest > height / 2, f"{src}, page {number} of {len(pages)}: text ends at {lowest:.0f} of {height:.0f} pt"
 
 

@@ -53,8 +53,7 @@ TEMPLATE = TEMPLATES / "handout.html"
 PACK_TEMPLATE = TEMPLATES / "pack.html"  # the participant pack and the trainer's key
 PACKS = {  # material (printing.MATERIALS) -> whether it carries the answers, and what its cover says
     "participant-pack": (False, "Each section gives its case, with room to write your answer to each question, "
-                                "and its self-check. The speaker's words and our explanations are online: scan "
-                                "a section's code or type its address."),
+                                "and its self-check. Use it with the handout, which prints the talk in full."),
     "trainer-key": (True, "For each section: its objectives, numbered as on the page (each question names the "
                           "ones it assesses), the model answer to the case, the self-check's answers with the "
                           "feedback for every option, what to listen for and common misconceptions. All of it "
@@ -148,10 +147,11 @@ def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
             written[name] = _write(document, site_dir / name, site, paper)
         chapters = [_laid_out(site, section, paper, site_dir, epoch, sheet=False).section for section in sections]
         documents = {printing.HANDOUT: document_html(site, chapters, sheet=False, epoch=epoch)}
-        documents |= {material: pack_html(site, sections, material, epoch) for material in PACKS}
-        for material, html in documents.items():
+        documents = {name: _render(html, paper, site, site_dir) for name, html in documents.items()}
+        documents |= {material: _pack(site, sections, material, paper, site_dir, epoch) for material in PACKS}
+        for material, document in documents.items():
             name = printing.material_file(material, paper)
-            written[name] = _write(_render(html, paper, site, site_dir), site_dir / name, site, paper)
+            written[name] = _write(document, site_dir / name, site, paper)
     logging.getLogger("mkdocs.talksite").info(f"Handout, packs and {len(sections)} section sheets built "
                                               f"in {time.perf_counter() - start:.1f} seconds")
     return written
@@ -336,12 +336,33 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, 
     )
 
 
-def pack_html(site: Site, sections: list[Section], material: str, epoch: int) -> str:
-    """The participant pack or the trainer's key (PACKS), from each section's front matter."""
+# Ruled lines under each of a case's questions in the participant pack, most first: the pack takes
+# the most that leave no side but the last half empty. On Letter three left a section's last item
+# alone on a side, the next case too tall to follow it (paper review 11).
+PACK_LINES = (3, 2)
+
+
+def _pack(site: Site, sections: list[Section], material: str, paper: str, site_dir: Path, epoch: int):
+    """The pack laid out on `paper`: with the most PACK_LINES that leave every side but the last
+    more than half full, else with the fewest (the key has none, and one layout)."""
+    lines = PACK_LINES if not PACKS[material][0] else PACK_LINES[:1]
+    for room in lines:
+        document = _render(pack_html(site, sections, material, epoch, room), paper, site, site_dir)
+        if _full(document):
+            break
+    return document
+
+
+def pack_html(site: Site, sections: list[Section], material: str, epoch: int, lines: int = PACK_LINES[0]) -> str:
+    """The participant pack or the trainer's key (PACKS), from each section's front matter, with
+    `lines` ruled lines under each of a case's questions (the participant's)."""
     key, howto = PACKS[material]
+    if not key and not site.placeholder:  # while the address is a placeholder, the codes lead nowhere
+        howto += " Our explanations are online: scan a section's code or type its address."
     home = site.pages[0]
     title = site.config.get("site_name", home.title)
-    return _template(site, PACK_TEMPLATE, qr_codes=not key, key=key, howto=howto, material=printing.MATERIALS[material],
+    return _template(site, PACK_TEMPLATE, qr_codes=not key, key=key, howto=howto, lines=lines,
+                     material=printing.MATERIALS[material],
                    title=title, subtitle=_subtitle(home, title), site_url=site.site_url,
                    lead=markupsafe.Markup(inline(printing.MATERIAL_CONTENTS[material][0].upper()
                                                  + printing.MATERIAL_CONTENTS[material][1:] + ".")),

@@ -255,8 +255,8 @@ def case(page: Page) -> list[str]:
     out += [f"{n}. {inline(q['question'])}" for n, q in enumerate(data["questions"], 1)]
     out += ["", f"<div markdown {NOT_SEARCHED}>", "", '??? model-answer "Model answer and debrief"', ""]
     out += [line for paragraph in data["model_answer"] for line in (f"    {inline(paragraph)}", "")]
-    # The label and the first two lines are one block, which stays with the questions on paper
-    # (print.css); the other lines may run on.
+    # The room (its label over the lines) prints with the story and questions, the whole case on
+    # one side (print.css).
     room = "<div></div>" * (PRINTED_LINES * len(data["questions"]) - 2)
     return out + ["</div>", "", f'<div class="ts-print-only ts-write-in" {NOT_SEARCHED}><div><p>{ROOM_LABEL}</p>'
                   f'<div></div><div></div></div>{room}</div>', "",
