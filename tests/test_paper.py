@@ -569,11 +569,11 @@ def test_the_competencies_figure_holds_a_line_of_60_characters(tmp_path):
 
 def test_the_competencies_figure_is_laid_out_from_the_pages_table():
     """The figure's files are what talksite.figures lays out from the page's "At a glance" table: a
-    line changed in the table and not laid out again fails here (run python3 -m talksite.figures)."""
+    line changed in the table and not laid out again fails here (in scripts/, run ../.venv/bin/python -m talksite.figures)."""
     from talksite import figures
 
     for path, svg in figures.files().items():
-        assert path.read_text(encoding="utf-8") == svg, f"{path.name}: run 'python3 -m talksite.figures' from scripts/"
+        assert path.read_text(encoding="utf-8") == svg, f"{path.name}: in scripts/, run '../.venv/bin/python -m talksite.figures'"
 
 
 def test_every_case_and_exercise_has_room_for_what_it_asks(site, printed):

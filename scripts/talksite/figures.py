@@ -8,8 +8,8 @@ of the font that prints it (DejaVu Sans, handout.FONTS), and a row of boxes is a
 fullest box. The text stays 15 units: 8 pt where the PDFs set the drawing 136 mm wide (handout.css),
 and no smaller on screen.
 
-After changing a line in the table, run ``python3 -m talksite.figures`` (from scripts/, or through
-the .venv) to lay the figure out again; a test fails while the files differ from their layout.
+After changing a line in the table, lay the figure out again: in scripts/, run
+``../.venv/bin/python -m talksite.figures``; a test fails while the files differ from their layout.
 """
 
 from __future__ import annotations
