@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("test", help="run the whole test suite (extra arguments go to pytest)")
     anchors = commands.add_parser("anchors", help="add the site's current anchors to published-anchors.txt")
     anchors.add_argument("--update", action="store_true", required=True, help="write the registry")
+    commands.add_parser("figures", help="lay out the competencies figure from its page's 'At a glance' table")
     bench = commands.add_parser("bench-check", help="time check and mkdocs build on synthetic sites and a growing page")
     bench.add_argument("--sizes", type=int, nargs="*", default=[250, 1000, 4000],
                        help="pages per synthetic site (none: skip the series)")
@@ -129,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         return bench_check.run(ROOT, args.sizes, args.build_up_to, args.page_sizes, args.runs, args.timeout)
     if args.command == "anchors":
         return tasks.update_anchors(ROOT)
+    if args.command == "figures":
+        return tasks.lay_out_figures()
     if args.command == "check" and args.rules:
         print(tasks.rule_table(markdown=args.format == "markdown"))
         return 0

@@ -257,23 +257,6 @@ def test_packs_print_each_case_whole_with_its_questions_and_room(site, printed):
                     assert sum(bottom > last for _, bottom in _rules(path)[at]) >= 2, f"{name} ({paper}), {page.title}: no room"
 
 
-def test_each_case_has_two_ruled_lines_a_question_at_least(site, printed):
-    """On every sheet and in the handout, below the case's 'Your answer', on its side. A sheet that
-    two sides cannot give that much has already left out what it can (and says so), and its lines
-    run to the foot of its last side."""
-    for name, page, _ in _chapters(site, printed):
-        path = printed[name.split(" (")[0]]
-        texts = _page_texts(path)
-        side = [n for n, text in enumerate(texts) if _words(page.meta["case"]["story"], 8) in text][0]
-        label = [line[1] for line in _pages(path)[side][1] if line[3] == "Your answer"]
-        assert label, f"{name}: no 'Your answer' on the case's side {side + 1}"
-        lines = sum(bottom > label[-1] for _, bottom in _rules(path)[side])
-        if lines < 2 * len(page.meta["case"]["questions"]):
-            height = _pages(path)[side][0]
-            assert name.startswith(printing.SHEETS) and "this sheet leaves out" in texts[0], f"{name}: {lines} lines"
-            assert _lowest(path, side) > height - 25 / 25.4 * 72, f"{name}: {lines} lines, and room below them"
-
-
 def test_the_participant_pack_has_no_answers_and_the_key_has_every_feedback(site, printed):
     for paper in printing.PAPERS:
         pack = " ".join(_page_texts(printed[printing.material_file("participant-pack", paper)]))
@@ -527,3 +510,133 @@ def test_a_transcript_slip_is_noted_as_ours_and_objectives_stay_with_their_numbe
                 assert "the space before the comma is in the transcript" in text[at:at + 200], f"{name}: no note"
         ends = [line[3] for _, lines in _pages(path) for line in lines if re.search(r"\(objectives?$", line[3])]
         assert not ends, f"{name}: {ends}"
+
+
+def _talk_lines(path: Path) -> list[str]:
+    """The running text of 'The talk in full' (the handout's sides from its title to the first
+    section's), one entry per printed line, the paragraph numbers left out."""
+    starts = [n for n, (_, lines) in enumerate(_pages(path)) if lines and lines[0][2] > HEADING_PT + 3]
+    talk = next(n for n in starts if _pages(path)[n][1][0][3] == "The talk in full")
+    end = next(n for n in starts if n > talk)
+    with pdfplumber.open(path) as pdf:
+        return [text for page in pdf.pages[talk:end] for size, text in _text_lines(page)
+                if BODY_PT[0] - 0.05 <= size <= BODY_PT[1] and not text.isdigit() and not _PAGE_NUMBER.match(text)]
+
+
+def test_the_talk_in_full_runs_45_characters_a_line_or_more(printed):
+    """Bringhurst's 45 to 75: in two columns the talk ran 34 to 42 characters a line. A paragraph's
+    last line may be short; the lines of the talk, taken together, are not."""
+    for paper in printing.PAPERS:
+        lengths = sorted(len(text) for text in _talk_lines(printed[printing.handout_file(paper)]))
+        assert lengths and lengths[len(lengths) // 2] >= 45, f"{paper}: the median line has {lengths[len(lengths) // 2]} characters"
+        assert max(lengths) <= MEASURE
+
+
+def _figure_boxes(page) -> list[tuple[dict, list[dict]]]:
+    """A figure's boxes on a side (rounded rectangles, drawn as filled and stroked curves) with the
+    characters set inside each."""
+    boxes = [c for c in page.curves if c["fill"] and c["stroke"] and c["width"] > 40 and c["height"] > 20]
+    return [(box, [c for c in page.chars if c["text"].strip() and box["x0"] < (c["x0"] + c["x1"]) / 2 < box["x1"]
+                   and box["top"] < (c["top"] + c["bottom"]) / 2 < box["bottom"]]) for box in boxes]
+
+
+FIGURE_PADDING_MM = 1.5  # between a figure box's border and its text, at the least
+
+
+def _crowded(path: Path) -> list[str]:
+    """The lines of figure text that come closer than FIGURE_PADDING_MM to their box's border, or
+    print smaller than SMALLEST_PT."""
+    pad = FIGURE_PADDING_MM / 25.4 * 72
+    found = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            for box, chars in _figure_boxes(page):
+                for line in {round(c["bottom"]): None for c in chars}:
+                    row = [c for c in chars if round(c["bottom"]) == line]
+                    text = "".join(c["text"] for c in row)
+                    if min(c["x0"] for c in row) < box["x0"] + pad or max(c["x1"] for c in row) > box["x1"] - pad:
+                        found.append(f"page {number}: {text!r} within {FIGURE_PADDING_MM} mm of its box")
+                    if min(c["size"] for c in row) < SMALLEST_PT - 0.05:
+                        found.append(f"page {number}: {text!r} at {min(c['size'] for c in row):.1f} pt")
+    return found
+
+
+def test_figure_text_stays_inside_its_box_with_room_to_spare(printed):
+    """Every line of a figure's text is inside its box, at least FIGURE_PADDING_MM from the border:
+    review 11 found 'You work well across teams.' 0.5 mm from it."""
+    for name, path in _paper(printed).items():
+        if "pack" not in name and "key" not in name:
+            assert not _crowded(path), f"{name}: {_crowded(path)[:3]}"
+
+
+def test_the_competencies_figure_holds_a_line_of_60_characters(tmp_path):
+    """Writers lengthen the one-liners (8 to 12 words): the figure wraps a line of 60 characters in
+    its box, wide and narrow, as WeasyPrint prints it (136 mm wide, handout.css) and at 7 pt or more."""
+    import weasyprint
+
+    from talksite import figures, handout
+
+    long = "You notice early, and say plainly, what no longer works here."
+    assert len(long) >= 60
+    source = "| Competency | In one line |\n| --- | --- |\n" + "\n".join(
+        f"| [{label}](#x) | {long if n in (2, 7) else line} |"
+        for n, (label, line) in enumerate(figures.cards(figures.SOURCE.read_text(encoding="utf-8"))))
+    for svg in figures.files(source).values():
+        assert long.split()[-1] in svg
+        drawn = svg.replace("<svg ", '<svg style="width:136mm" ', 1)  # as handout.css draws a figure
+        html = f"<html><body style='margin:0'><figure style='margin:0'>{drawn}</figure></body></html>"
+        pdf = tmp_path / "figure.pdf"
+        fonts = "".join(f"@font-face {{ font-family: '{family}'; font-style: {style}; font-weight: {weight}; "
+                        f"src: url({(handout.FONT_DIR / file).as_uri()}); }}" for (family, style, weight), file in handout.FONTS.items())
+        weasyprint.HTML(string=html).write_pdf(pdf, stylesheets=[weasyprint.CSS(string=fonts + "svg { font-family: 'DejaVu Sans'; }")])
+        assert not _crowded(pdf), _crowded(pdf)
+        assert long.split()[0] in " ".join(_page_texts(pdf))
+
+
+def test_the_competencies_figure_is_laid_out_from_the_pages_table():
+    """The figure's files are what talksite.figures lays out from the page's "At a glance" table: a
+    line changed in the table and not laid out again fails here (run 'python3 scripts/build.py figures')."""
+    from talksite import figures
+
+    for path, svg in figures.files().items():
+        assert path.read_text(encoding="utf-8") == svg, f"{path.name}: run 'python3 scripts/build.py figures'"
+
+
+def test_every_case_and_exercise_has_room_for_what_it_asks(site, printed):
+    """On every sheet and in the handout: two ruled lines a question under 'Your answer' on the
+    case's side, and two a part under an exercise's 'Your notes' on its side (review 11 found three
+    for the conclusion's three parts)."""
+    for name, page, chapter in _chapters(site, printed):
+        path = printed[name.split(" (")[0]]
+        texts = _page_texts(path)
+        side = [n for n, text in enumerate(texts) if _words(page.meta["case"]["story"], 8) in text][0]
+        label = [line[1] for line in _pages(path)[side][1] if line[3] == "Your answer"][-1]
+        lines = sum(bottom > label for _, bottom in _rules(path)[side])
+        assert lines >= 2 * len(page.meta["case"]["questions"]), f"{name}: {lines} lines"
+        if "Your notes" in " ".join(chapter):
+            notes = _page_of(texts, "Your notes", texts.index(chapter[0]))
+            below = [line for line in _pages(path)[notes][1] if line[3] == "Your notes"][0][1]
+            after = min([line[0] for line in _pages(path)[notes][1] if line[0] > below + 5] or [10_000])
+            lines = sum(below < top and bottom < after for top, bottom in _rules(path)[notes])
+            assert lines >= 2 * 3, f"{name}: {lines} lines for the exercise's three parts"
+
+
+def test_every_handout_section_keeps_the_standard_order_and_no_side_in_it_is_half_empty(site, printed):
+    """Takeaways, discussion, then the case, on both sizes (review 11 found Letter's Roles case
+    first and its discussion alone on a side 75 % empty); and no side of a section but its last is
+    more than half empty of its text area (Letter's Focus: its case pushed over, a side half empty)."""
+    for paper in printing.PAPERS:
+        path = printed[printing.handout_file(paper)]
+        for name, page, texts in [c for c in _chapters(site, printed) if c[0].startswith(printing.handout_file(paper))]:
+            text = " ".join(texts)
+            order = [text.find(_flat(re.sub(r"[*_]", "", page.meta[key][0]))) for key in ("takeaways", "questions")]
+            order.append(text.find(_words(page.meta["case"]["story"], 8)))
+            assert -1 not in order and order == sorted(order), f"{name}: {order}"
+        pages = _pages(path)
+        top, bottom = 17 / 25.4 * 72, 15 / 25.4 * 72  # the handout's margins (handout.css)
+        for number, (height, lines) in enumerate(pages[:-1]):
+            following = pages[number + 1][1]
+            if following and following[0][2] > HEADING_PT + 3:
+                continue  # the side ends a section
+            empty = (height - bottom - _lowest(path, number)) / (height - top - bottom)
+            assert empty < 0.5, f"{printing.handout_file(paper)}, page {number + 1}: {empty:.0%} empty in mid-section"

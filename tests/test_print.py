@@ -156,6 +156,18 @@ def test_a_sheet_names_every_term_its_page_links(site, built, printed, src):
     assert (site.site_url + "glossary/").split("://", 1)[1] in text
 
 
+def test_a_sheet_points_to_the_handouts_glossary_while_the_address_is_a_placeholder(site, built, monkeypatch):
+    """Review 11: a sheet sent its reader to a glossary at an address that leads nowhere yet. Until
+    the site is published it names the glossary at the end of the handout; then the address."""
+    section = next(s for s in handout.teaching_sections(site, built.dir) if s.terms)
+    glossary = (site.site_url + "glossary/").split("://", 1)[1]
+    published = handout.document_html(site, [section], sheet=True, epoch=0)
+    monkeypatch.setattr(type(site), "placeholder", property(lambda self: True))
+    placeholder = handout.document_html(site, [section], sheet=True, epoch=0)
+    assert glossary in published and "at the end of the handout" not in published
+    assert glossary not in placeholder and "in the glossary at the end of the handout." in placeholder
+
+
 # A section page as the teaching notes lay it out (the contract with the teaching pages):
 # h2 ids objectives, case, self-check, takeaways, discussion; the model answer in
 # details.model-answer; the self-check, answers included, inside .self-check.

@@ -97,8 +97,12 @@ _LEFT_OUT = {"figure": 2, "table": 3}  # the first fit that leaves each out
 _SPACED_COMMA = re.compile(r"\w ,")
 SPACED_COMMA_NOTE = "our note: the space before the comma is in the transcript"
 # Ruled lines for a case's answers, most first: a sheet takes the most that still fit its two
-# sides (at each fit), the handout the most; an exercise's notes have ROOM[-1] - 1.
+# sides (at each fit), from what its questions ask (_lines_asked) down to ROOM[-1].
 ROOM = (8, 6, 4)
+# Room in proportion to what is asked: two lines for a question or an exercise's part, three for
+# one that asks for two things (two sentences, or "two", "each", "both"): "Pick two competencies".
+LINES_AN_ASK, LINES_TWO_ASKS = 2, 3
+_TWO_ASKS = re.compile(r"[.?!]\s+[A-Z]|\b(?:two|each|both)\b", re.I)
 
 
 @dataclass
@@ -112,19 +116,19 @@ class Section:
     terms: list  # the glossary terms its body links, in order of first use (a sheet lists them)
     fit: int = 0  # what the cut leaves out (FITS)
     room: int = 8  # ruled lines to answer its case (ROOM[0]: all of them)
-    case_last: bool = True  # the case after the other parts (a worksheet's exercise), or in page order
     more: tuple = ()  # (write-in number, lines) added where a side has room left below it (_room_left)
+    page_start: int = 0  # the block (by number, 0 for none) a handout chapter starts a page with (_balanced)
 
     @property
     def body(self) -> str:
         """The HTML cut from the rendered page for paper, at this section's fit."""
-        return extract(self.page_html, self.id, None, self.fit, self.case_last, self.room, dict(self.more))
+        return extract(self.page_html, self.id, None, self.fit, self.room, dict(self.more), self.page_start)
 
     @property
     def left_out(self) -> list[str]:
         """What this fit leaves out that the section has ('figure', 'tables'…): the sheet names it."""
         dropped = [tag for tag, fit in _LEFT_OUT.items() if self.fit >= fit]
-        whole = extract(self.page_html, self.id, None, 0, self.case_last) if dropped else ""
+        whole = extract(self.page_html, self.id, None, 0) if dropped else ""
         counts = {tag: whole.count(f"<{tag}") for tag in dropped}
         return [tag if n == 1 else f"{tag}s" for tag, n in counts.items() if n]
 
@@ -181,8 +185,8 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
     """The section laid out with all it can carry. A handout chapter (_chapter) keeps everything. A
     sheet, on MAX_SHEET_PAGES sides, takes the first of FITS that fits, then the most ROOM that
     leaves no side but the last half empty (the most, then the least, then what lies between). A
-    sheet keeps two lines a question before its content, and its content before its air: for the
-    fewest lines (_fewest_lines), from two a question down, it tries the fits that leave nothing
+    sheet keeps the lines its questions ask for before its content, and its content before its air:
+    for the fewest lines (_fewest_lines), from what is asked down, it tries the fits that leave nothing
     out, then those that leave things out; each layout is rendered once, and none that a sheet
     already found too long rules out (`over`: most sheets need 2 to 5 renders, not 12).
     Returns the rendered document; `.section` is the section as laid out."""
@@ -194,10 +198,10 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
     rendered = []
 
     @functools.cache
-    def render(fit: int, room: int, case_last: bool = True):
+    def render(fit: int, room: int):
         if any(fit <= longer_fit and room >= longer_room for longer_fit, longer_room in over):
             return None
-        document = _render_section(site, dataclasses.replace(section, fit=fit, room=room, case_last=case_last),
+        document = _render_section(site, dataclasses.replace(section, fit=fit, room=room),
                                    paper, site_dir, epoch, sheet)
         if len(document.pages) > MAX_SHEET_PAGES:
             over.append((fit, room))
@@ -214,7 +218,7 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
     # a figure or a table (FITS; online, and the sheet says so) before it gives a question less.
     tries = [(kept, fewest) for fewest in _fewest_lines(section) for kept in (_WHOLE, FITS)]
     for kept, fewest in tries:
-        rooms = [room for room in ROOM if room >= fewest]
+        rooms = sorted({room for room in ROOM if room > fewest} | {fewest}, reverse=True)
         if not fits(render(kept[0], rooms[0])):
             render(kept[-1], ROOM[-1])  # the closest it may come to: if too long, so is every layout left
         for fit in kept:
@@ -230,27 +234,61 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
 _WHOLE = [fit for fit in FITS if fit < min(_LEFT_OUT.values())]  # the fits that leave nothing out
 
 
-def _full(document) -> bool:
-    """No side but the last is half empty."""
-    return all(fill > 0.5 for fill in _fills(document)[:-1])
+# How full a handout chapter keeps each side but its last, of the space between its margins: well
+# over half, so that none reads as half empty (review 11 found Letter's Focus side 50 % full).
+CHAPTER_FILL = 0.6
+
+
+def _full(document, text_area: bool = False) -> bool:
+    """No side but the last is half empty of the page; or (`text_area`, a handout chapter) each is
+    CHAPTER_FILL full of the space between its margins."""
+    least = CHAPTER_FILL if text_area else 0.5
+    return all(fill > least for fill in _fills(document, text_area)[:-1])
 
 
 def _chapter(site: Site, section: Section, paper: str, site_dir: Path, epoch: int):
-    """A handout chapter: everything, with two lines to write on a question (_fewest_lines; the rest
-    of its last side fills with more, _laid_out), on its fewest sides with none but the last half
-    empty; set as on its sheet (its case last, where the lines absorb what the side leaves) rather
-    than in page order, and at 10 pt's usual leading rather than a little closer (FITS)."""
-    layouts = [_render_section(site, dataclasses.replace(section, fit=fit, room=_fewest_lines(section)[0],
-                                                         case_last=case_last), paper, site_dir, epoch, sheet=False)
-               for fit in _WHOLE for case_last in (True, False)]
-    return min(layouts, key=lambda document: (not _full(document), len(document.pages)))
+    """A handout chapter: everything, in every section's order (takeaways, discussion, then the case
+    as a worksheet's exercise), on its fewest sides with none but the last half empty, at 10 pt's
+    usual leading if it can (FITS). Its case has the lines its questions ask for (_lines_asked), or
+    two a question where that lets it follow the discussion (the rest of its last side fills with
+    more, _laid_out). Where no side but the last can be kept half full so, a page starts earlier
+    (_balanced)."""
+    asked = _fewest_lines(section)[:2]
+    layouts = [_render_section(site, dataclasses.replace(section, fit=fit, room=room), paper, site_dir, epoch, sheet=False)
+               for fit in _WHOLE for room in asked]
+    best = min(layouts, key=lambda document: (not _full(document, True), len(document.pages)))
+    return best if _full(best, True) else _balanced(site, best, paper, site_dir, epoch) or best
+
+
+def _balanced(site: Site, document, paper: str, site_dir: Path, epoch: int):
+    """The chapter with a page started before one of its parts (a heading, or a block no heading
+    leads), the latest that leaves no side but the last half empty on as few sides; None if none
+    does. A case too tall to follow the discussion leaves that side half empty: starting the side
+    earlier (before the table, say) fills both."""
+    from bs4 import BeautifulSoup
+
+    section = document.section
+    blocks = BeautifulSoup(section.body, "html.parser").find_all(recursive=False)
+    starts = [n for n in range(len(blocks) - 1, 0, -1) if blocks[n - 1].name not in ("h3", "h4")]
+    for start in starts:
+        tried = _render_section(site, dataclasses.replace(section, page_start=start), paper, site_dir, epoch, sheet=False)
+        if _full(tried, True) and len(tried.pages) <= len(document.pages):
+            return tried
+    return None
+
+
+def _lines_asked(questions: list[str]) -> int:
+    """Ruled lines in proportion to what is asked: LINES_AN_ASK a question, LINES_TWO_ASKS
+    for one that asks for two things."""
+    return sum(LINES_TWO_ASKS if _TWO_ASKS.search(" ".join(q.split())) else LINES_AN_ASK for q in questions)
 
 
 def _fewest_lines(section: Section) -> list[int]:
-    """The fewest ruled lines a sheet gives its case, tried in turn: two for each question (as far
-    as ROOM goes), then each ROOM below it."""
-    wanted = next((room for room in reversed(ROOM) if room >= 2 * len(section.page.meta["case"]["questions"])), ROOM[0])
-    return [room for room in ROOM if room <= wanted]
+    """The fewest ruled lines a sheet gives its case, tried in turn: what its questions ask
+    (_lines_asked), then two for each question, then each ROOM below that."""
+    questions = [q["question"] for q in section.page.meta["case"]["questions"]]
+    floor = LINES_AN_ASK * len(questions)
+    return list(dict.fromkeys([_lines_asked(questions), floor] + [room for room in ROOM if room < floor]))
 
 
 def _room_left(document) -> dict[int, int]:
@@ -278,17 +316,20 @@ def _room_left(document) -> dict[int, int]:
     return more
 
 
-def _fills(document) -> list[float]:
-    """How far down each page its text goes (0 to 1), the running heads and page numbers left out.
-    Reads WeasyPrint's layout (pinned in requirements.txt): the line boxes of each page's content."""
+def _fills(document, text_area: bool = False) -> list[float]:
+    """How far down each page its text goes (0 to 1) of the page, or (`text_area`) of the space
+    between its margins; the running heads and page numbers left out. Reads WeasyPrint's layout
+    (pinned in requirements.txt): the line boxes of each page's content."""
     from weasyprint.formatting_structure import boxes
 
     fills = []
     for page in document.pages:
-        content = [child for child in page._page_box.children if not isinstance(child, boxes.MarginBox)]
-        bottoms = [box.position_y + box.height for child in content for box in child.descendants()
-                   if isinstance(box, boxes.LineBox)]
-        fills.append(max(bottoms, default=0) / page.height)
+        page_box = page._page_box
+        content = [child for child in page_box.children if not isinstance(child, boxes.MarginBox)]
+        bottom = max((box.position_y + box.height for child in content for box in child.descendants()
+                      if isinstance(box, boxes.LineBox)), default=0)
+        top, height = (page_box.content_box_y(), page_box.height) if text_area else (0, page.height)
+        fills.append((bottom - top) / height)
     return fills
 
 
@@ -328,6 +369,7 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, 
         subtitle=_subtitle(home, title),
         description=site.config.get("site_description") or home.description,
         site_url=site.site_url,
+        placeholder=site.placeholder,
         date=dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date(),
         sections=sections,
         terms=list(site.glossary),
@@ -434,11 +476,13 @@ def _section(page: Page, site: Site, site_dir: Path) -> Section:
     return Section(page, section_id, url, url.split("://", 1)[-1], qr, text, terms)
 
 
-def extract(page_html: str, section_id: str, site: Site | None = None, fit: int = 0, case_last: bool = True,
-            room: int = ROOM[0], more: dict | None = None) -> str:
+def extract(page_html: str, section_id: str, site: Site | None = None, fit: int = 0, room: int = ROOM[0],
+            more: dict | None = None, page_start: int = 0) -> str:
     """The printed cut of one rendered page, as HTML with paper-friendly links; `fit` (FITS) leaves
     out its figures (1), then also its tables and our notes on them (2); `room` ruled lines follow
-    the case, ROOM[-1] - 1 an exercise, and `more` adds lines to a write-in by its number."""
+    the case, an exercise two a part (LINES_AN_ASK), and `more` adds lines to a
+    write-in by its number. The case comes last, as a worksheet's exercise. `page_start`: the block
+    (by number) that starts a new page (Section.page_start)."""
     from bs4 import BeautifulSoup, Comment
 
     # Parse only the article: the rest of a Material page (navigation, search) is most of it.
@@ -473,19 +517,21 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
         elif teaching or _keep(node, fit):
             if node.name == "p" and not teaching:
                 node["class"] = node.get("class", []) + ["ours"]
-            if teaching == "case" and case_last:
+            if teaching == "case":
                 # Last on paper, as a worksheet's exercise: with its room to write it is the
                 # section's largest block, and a side is often fuller with the short parts before it.
                 exercise += pending + [_with_room(article, node, "Your answer", lines=room, more=more)]
                 pending = []
                 continue
-            if teaching == "case":
-                node = _with_room(article, node, "Your answer", lines=room, more=more)
             if _classes(node) & _WRITE_IN:
-                node = _with_room(article, node, "Your notes", "write-in--notes", ROOM[-1] - 1, more)
+                parts = len(node.select("ol > li, ul > li")) or 1  # two lines a part; a side's spare room adds more
+                node = _with_room(article, node, "Your notes", "write-in--notes", LINES_AN_ASK * parts, more)
             kept += pending + [node]
             pending = []
-    return "\n".join(_tidy(node, section_id) for node in _paired(article, kept + exercise))
+    blocks = _paired(article, kept + exercise)
+    if page_start:
+        blocks[page_start]["class"] = blocks[page_start].get("class", []) + ["page-start"]
+    return "\n".join(_tidy(node, section_id) for node in blocks)
 
 
 def _with_room(article, node, label: str, modifier: str = "", lines: int = ROOM[0], more: dict | None = None):

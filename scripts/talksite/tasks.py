@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from . import check as checker
-from . import fetch, registry
+from . import fetch, figures, registry
 from .errors import SiteError, ToolError, bug
 
 
@@ -120,6 +120,19 @@ def update_anchors(root: Path) -> int:
         return 2
     added = registry.update(ctx)
     print(f"{registry.FILE}: {added} anchor{'' if added == 1 else 's'} added")
+    return 0
+
+
+def lay_out_figures() -> int:
+    """Write the competencies figure's files from the page's table (talksite.figures)."""
+    try:
+        written = figures.files()
+    except ToolError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for path, text in written.items():
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path.relative_to(path.parents[3])}")
     return 0
 
 
