@@ -124,10 +124,15 @@ def test_paper_keeps_what_marks_our_words_as_ours(site, printed, handouts, src, 
         assert note in sheet or re.search(r"and the (figures? and )?tables? this sheet leaves out", sheet)
 
 
-def test_the_exercise_keeps_its_steps_and_room_to_write(site, printed):
-    text = _pdf_text(printed[printing.sheet_file(site.by_src("conclusion.md"))])
-    assert "Exercise: your answer to the key question" in text
-    assert "Write down, in one sentence" in text and "Your notes" in text
+def test_the_exercise_keeps_its_steps_and_room_to_write(site, built, printed):
+    page = site.by_src("conclusion.md")
+    text = _flat(_pdf_text(printed[printing.sheet_file(page)]))
+    exercise = built.html(page.url).article.find(id="your-answer").find_next(class_="admonition")
+    title = _flat(exercise.select_one(".admonition-title").get_text(" "))
+    steps = [_flat(step.get_text(" ")) for step in exercise.select("ol > li")]
+    assert title and title in text
+    assert len(steps) == 3 and all(step in text for step in steps), steps
+    assert "Your notes" in text
 
 
 def test_learner_sheets_carry_no_model_answer_and_no_self_check(site, built, printed):
