@@ -15,7 +15,7 @@ from conftest import ROOT, copy_project
 from pypdf import PdfReader
 from pathlib import Path
 
-from talksite import handout, outputs, printing, sections
+from talksite import handout, outputs, printing, sections, teaching
 from talksite.project import Site
 
 PAPER_POINTS = {"A4": (595, 842), "letter": (612, 792)}  # width x height in PostScript points
@@ -307,7 +307,8 @@ def test_a_sheet_keeps_quotes_tables_and_notes_and_a_handout_chapter_adds_our_ex
             [a.p.get_text() for a in page.select("article .admonition")]
         note = page.find(string=re.compile("^The table is ours")).parent
         assert [p.get_text() for p in kept.select("p.ours")] == [note.get_text()]
-        explanations = [p.get_text() for p in page.select("article > p:not([class])")]
+        explanations = [p.get_text() for p in page.select("article > p:not([class])") if p is not note and (
+            p.find_previous("h2") is None or p.find_previous("h2").get("id") not in teaching.PARTS)]
         assert len(explanations) > 2
         printed = [p.get_text() for p in kept.find_all("p", recursive=False) if not p.get("class")]
         assert printed == (explanations if explained else [])
