@@ -15,7 +15,7 @@ from conftest import ROOT, copy_project
 from pypdf import PdfReader
 from pathlib import Path
 
-from talksite import handout, outputs, printing, sections
+from talksite import handout, outputs, printing, sections, teaching
 from talksite.project import Site
 
 PAPER_POINTS = {"A4": (595, 842), "letter": (612, 792)}  # width x height in PostScript points
@@ -90,8 +90,8 @@ def test_a_section_sheet_is_one_sheet_with_its_qr_code_and_short_url(site, print
     url = site.site_url + page.url
     assert f"{page.title} {page.description}" in text
     short = url.split("://", 1)[1]
-    assert re.search(rf"Online, with our explanations( and the (figures?|tables?|figures? and tables?) this sheet leaves"
-                     rf" out)?: {re.escape(short)}", text)
+    assert re.search(rf"Our explanations( and the (figures?|tables?|figures? and tables?) this sheet leaves out)? are in"
+                     rf" the handout and online: {re.escape(short)}", text)
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "p")], check=True)
     zbar = subprocess.run(["zbarimg", "--quiet", "--raw", str(next(tmp_path.glob("p*.png")))],
                           capture_output=True, text=True)
@@ -202,6 +202,14 @@ def test_the_case_prints_without_its_model_answer_and_the_self_check_not_at_all(
         assert dropped not in text, dropped
     # The case comes last on paper, a worksheet's exercise, with its room to write.
     assert text.index("Question one?") < text.index("A team is late") < text.index("Your answer")
+    # A handout chapter adds our explanation, in page order, and nothing of the case's screen words
+    # or the self-check.
+    chapter = handout.extract(TEACHING_PAGE, "s-t", site, explained=True)
+    explained = _flat(BeautifulSoup(chapter, "html.parser").get_text(" "))
+    assert explained.index("Objective one") < explained.index("Our long explanation") < explained.index("Takeaway one") \
+        < explained.index("Question one?") < explained.index("A team is late") < explained.index("Your answer")
+    for dropped in ("Model answer", "Talk to the team first", "Check yourself", "Answer: inspiring", "for the screen"):
+        assert dropped not in explained, dropped
 
 
 @pytest.mark.parametrize("paper", ["A4", "letter"])
@@ -260,7 +268,7 @@ def test_contents_give_the_pages_where_sections_start(site, handouts, a4_text):
     assert [title for title, _ in contents] == titles
     starts = {"The talk in full": 2}
     for page in _sections(site):
-        online = f"Online, with our explanations: {(site.site_url + page.url).split('://', 1)[1]}"
+        online = f"Online, with its self-check: {(site.site_url + page.url).split('://', 1)[1]}"
         starts[page.title] = next(n for n, text in enumerate(a4_text, 1) if online in text)
     starts["Appendix: Glossary"] = next(n for n, text in enumerate(a4_text[1:], 2) if "Ambiguity" in text
                                         and "Appendix: Glossary" in text)
@@ -276,25 +284,34 @@ def test_each_qr_code_decodes_to_the_url_printed_beside_it(site, handouts, a4_te
         png = next(tmp_path.glob(f"p-{number:0{len(str(len(a4_text)))}d}.png"))
         zbar = subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True)
         decoded = sorted(line for line in zbar.stdout.splitlines() if line)
-        printed = sorted("https://" + short for short in re.findall(r"Online, with our explanations: (\S+)", text))
+        printed = sorted("https://" + short for short in re.findall(r"Online, with its self-check: (\S+)", text))
         assert decoded == printed, f"page {number}: QR codes {decoded}, URLs printed {printed}"
         found += decoded
     assert sorted(found) == sorted(site.site_url + page.url for page in _sections(site))
 
 
-def test_handout_keeps_quotes_tables_and_teaching_notes_but_not_explanations(site, built):
+def test_a_sheet_keeps_quotes_tables_and_notes_and_a_handout_chapter_adds_our_explanations(site, built):
+    """One cut, two uses: a sheet without our explanations, a handout chapter with every paragraph
+    of the page's own, in page order, set as running text (only the note on the table says "ours")."""
     roles = (built.dir / "roles" / "index.html").read_text(encoding="utf-8")
-    cut = handout.extract(roles, "s-roles", site)
     from bs4 import BeautifulSoup
 
-    page, kept = BeautifulSoup(roles, "html.parser"), BeautifulSoup(cut, "html.parser")
-    assert [q.p.get_text() for q in kept.select("blockquote")] == \
-        [q.p.get_text() for q in page.select("article blockquote")]
-    assert len(kept.select("table")) == len(page.select("article table")) > 0
-    assert [a.p.get_text() for a in kept.select(".admonition")] == \
-        [a.p.get_text() for a in page.select("article .admonition")]
-    assert kept.select_one("p.ours").get_text().startswith("The table is ours")
-    assert "In plain words" not in cut
+    page = BeautifulSoup(roles, "html.parser")
+    for explained in (False, True):
+        cut = handout.extract(roles, "s-roles", site, explained=explained)
+        kept = BeautifulSoup(cut, "html.parser")
+        assert [q.p.get_text() for q in kept.select("blockquote")] == \
+            [q.p.get_text() for q in page.select("article blockquote")]
+        assert len(kept.select("table")) == len(page.select("article table")) > 0
+        assert [a.p.get_text() for a in kept.select(".admonition")] == \
+            [a.p.get_text() for a in page.select("article .admonition")]
+        note = page.find(string=re.compile("^The table is ours")).parent
+        assert [p.get_text() for p in kept.select("p.ours")] == [note.get_text()]
+        explanations = [p.get_text() for p in page.select("article > p:not([class])") if p is not note and (
+            p.find_previous("h2") is None or p.find_previous("h2").get("id") not in teaching.PARTS)]
+        assert len(explanations) > 2
+        printed = [p.get_text() for p in kept.find_all("p", recursive=False) if not p.get("class")]
+        assert printed == (explanations if explained else [])
 
 
 def test_handout_links_terms_to_its_glossary_and_drops_links_to_pages(site):

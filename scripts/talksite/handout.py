@@ -4,15 +4,20 @@
   with ``objectives`` in its front matter) on one sheet, at most two sides, for a trainer to hand
   out. The build stops when a section needs more, naming its source file and heading.
 * ``handout.pdf`` and ``handout-letter.pdf``: a cover with the contents (real page numbers, from
-  target-counter), every section starting on a new page, exactly as on its sheet, and the
-  glossary as an appendix.
+  target-counter), the talk in full, every section starting on a new page with our explanations,
+  and the glossary as an appendix.
 
 The content is not written twice: each section is cut out of the HTML that MkDocs already
-rendered (see ``extract``): the speaker's quotes, our notes on the tables (which say they are
-ours), the tables, the figure, the objectives, takeaways and discussion questions, the case
-without its model answer and the exercise with room to write. The explanations stay online, one
-QR code or short URL away. A JavaScript-free template (templates/handout.html + handout.css) lays
-it out and WeasyPrint turns it into PDF with CSS Paged Media.
+rendered (see ``extract``). A sheet carries the speaker's quotes, our notes on the tables (which
+say they are ours), the tables, the figure, the objectives, takeaways and discussion questions,
+the case without its model answer and the exercise with room to write; it says that our
+explanations are in the handout and online, one QR code or short URL away. A handout chapter
+carries all that and, in page order, everything else the page says in the talk's sub-sections
+(its opening paragraph, our explanations and lists around the quotes, a reading list): a learner
+reading alone on paper gets the teaching with the quotes. Only the self-check (in the participant
+pack) and the model answers (in the trainer's key) stay off it. A JavaScript-free template
+(templates/handout.html + handout.css) lays it out and WeasyPrint turns it into PDF with CSS
+Paged Media.
 
 A step of the build's outputs (talksite.outputs), on the rendered site; any problem raises
 SiteError, which fails the build (`build` then leaves the previous site/ untouched).
@@ -53,7 +58,8 @@ TEMPLATE = TEMPLATES / "handout.html"
 PACK_TEMPLATE = TEMPLATES / "pack.html"  # the participant pack and the trainer's key
 PACKS = {  # material (printing.MATERIALS) -> whether it carries the answers, and what its cover says
     "participant-pack": (False, "Each section gives its case, with room to write your answer to each question, "
-                                "and its self-check. Use it with the handout, which prints the talk in full."),
+                                "and its self-check. Use it with the handout, which prints the talk in full and "
+                                "each section with our explanations."),
     "trainer-key": (True, "For each section: its objectives, numbered as on the page (each question names the "
                           "ones it assesses), the model answer to the case, the self-check's answers with the "
                           "feedback for every option, what to listen for and common misconceptions. All of it "
@@ -77,6 +83,8 @@ FONTS = {
 # figures, and a paragraph right beside a table (our note on it, which says the table is ours).
 # By admonition: objectives, takeaways, discussion and the exercise. By h2 id (the teaching
 # sections a page may carry): everything under it, less the model answers and the self-check.
+# A handout chapter (`explained`) also keeps everything outside the teaching parts
+# (teaching.PARTS): the page's opening and our explanations around the quotes.
 # Headings are kept when something under them is.
 _KEEP_ELEMENTS = {"blockquote", "table", "figure"}
 _KEEP_ADMONITIONS = {"abstract", "success", "question", "example"}
@@ -93,7 +101,7 @@ _DROP = ".model-answer, .self-check, a.headerlink, .ts-copy, .print-terms, .ts-n
 FITS = (0, 1, 2, 3)
 _LEFT_OUT = {"figure": 2, "table": 3}  # the first fit that leaves each out
 # A slip the transcript has ("try , fail"): the speaker's words keep it, and paper says it is not
-# ours, as the section's page does online in its explanation (which paper leaves out).
+# ours beside the quote, as the section's page does in its explanation (which a sheet leaves out).
 _SPACED_COMMA = re.compile(r"\w ,")
 SPACED_COMMA_NOTE = "our note: the space before the comma is in the transcript"
 # Ruled lines for a case's answers, most first: a sheet takes the most that still fit its two
@@ -118,11 +126,13 @@ class Section:
     room: int = 8  # ruled lines to answer its case (ROOM[0]: all of them)
     more: tuple = ()  # (write-in number, lines) added where a side has room left below it (_room_left)
     page_start: int = 0  # the block (by number, 0 for none) a handout chapter starts a page with (_balanced)
+    explained: bool = False  # a handout chapter, with our explanations; a sheet without (extract)
 
     @property
     def body(self) -> str:
         """The HTML cut from the rendered page for paper, at this section's fit."""
-        return extract(self.page_html, self.id, None, self.fit, self.room, dict(self.more), self.page_start)
+        return extract(self.page_html, self.id, None, self.fit, self.room, dict(self.more), self.page_start,
+                       self.explained)
 
     @property
     def left_out(self) -> list[str]:
@@ -162,9 +172,10 @@ def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
 
 
 def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: int, sheet: bool):
-    """The section laid out (_chosen), then its lines to write on filling what a side leaves below
-    them (_room_left), if that keeps it on as many sides. Returns the rendered document; `.section`
-    is the section as laid out."""
+    """The section laid out (_chosen), a sheet without our explanations and a handout chapter with
+    them, then its lines to write on filling what a side leaves below them (_room_left), if that
+    keeps it on as many sides. Returns the rendered document; `.section` is the section as laid out."""
+    section = dataclasses.replace(section, explained=not sheet)
     document = _chosen(site, section, paper, site_dir, epoch, sheet)
     more = _room_left(document)
     if not more:
@@ -257,24 +268,37 @@ def _chapter(site: Site, section: Section, paper: str, site_dir: Path, epoch: in
     layouts = [_render_section(site, dataclasses.replace(section, fit=fit, room=room), paper, site_dir, epoch, sheet=False)
                for fit in _WHOLE for room in asked]
     best = min(layouts, key=lambda document: (not _full(document, True), len(document.pages)))
-    return best if _full(best, True) else _balanced(site, best, paper, site_dir, epoch) or best
+    return best if _full(best, True) else _balanced(site, best, paper, site_dir, epoch)
+
+
+def _least_full(document) -> float:
+    """How full a chapter's emptiest side but its last is, of the space between its margins."""
+    return min(_fills(document, True)[:-1], default=1.0)
 
 
 def _balanced(site: Site, document, paper: str, site_dir: Path, epoch: int):
     """The chapter with a page started before one of its parts (a heading, or a block no heading
-    leads), the latest that leaves no side but the last half empty on as few sides; None if none
-    does. A case too tall to follow the discussion leaves that side half empty: starting the side
-    earlier (before the table, say) fills both."""
+    leads), the latest that leaves no side but the last under CHAPTER_FILL on as few sides. A case
+    too tall to follow the discussion leaves that side half empty: starting the side earlier
+    (before the table, say) fills both. Where no start does, the one whose emptiest side is the
+    fullest (a chapter with our explanations on Letter: the conclusion's takeaways and discussion
+    alone on a side 44 % full, or its first side 58 % full and the rest well filled); the chapter
+    as it was if none is fuller."""
     from bs4 import BeautifulSoup
 
     section = document.section
     blocks = BeautifulSoup(section.body, "html.parser").find_all(recursive=False)
     starts = [n for n in range(len(blocks) - 1, 0, -1) if blocks[n - 1].name not in ("h3", "h4")]
+    fullest = document
     for start in starts:
         tried = _render_section(site, dataclasses.replace(section, page_start=start), paper, site_dir, epoch, sheet=False)
-        if _full(tried, True) and len(tried.pages) <= len(document.pages):
+        if len(tried.pages) > len(document.pages):
+            continue
+        if _full(tried, True):
             return tried
-    return None
+        if _least_full(tried) > _least_full(fullest):
+            fullest = tried
+    return fullest
 
 
 def _lines_asked(questions: list[str]) -> int:
@@ -400,7 +424,7 @@ def pack_html(site: Site, sections: list[Section], material: str, epoch: int, li
     `lines` ruled lines under each of a case's questions (the participant's)."""
     key, howto = PACKS[material]
     if not key and not site.placeholder:  # while the address is a placeholder, the codes lead nowhere
-        howto += " Our explanations are online: scan a section's code or type its address."
+        howto += " Each section is online too: scan its code or type its address."
     home = site.pages[0]
     title = site.config.get("site_name", home.title)
     return _template(site, PACK_TEMPLATE, qr_codes=not key, key=key, howto=howto, lines=lines,
@@ -477,12 +501,14 @@ def _section(page: Page, site: Site, site_dir: Path) -> Section:
 
 
 def extract(page_html: str, section_id: str, site: Site | None = None, fit: int = 0, room: int = ROOM[0],
-            more: dict | None = None, page_start: int = 0) -> str:
+            more: dict | None = None, page_start: int = 0, explained: bool = False) -> str:
     """The printed cut of one rendered page, as HTML with paper-friendly links; `fit` (FITS) leaves
     out its figures (1), then also its tables and our notes on them (2); `room` ruled lines follow
     the case, an exercise two a part (LINES_AN_ASK), and `more` adds lines to a
     write-in by its number. The case comes last, as a worksheet's exercise. `page_start`: the block
-    (by number) that starts a new page (Section.page_start)."""
+    (by number) that starts a new page (Section.page_start). `explained` (a handout chapter): also
+    everything outside the teaching parts, in page order, from the paragraph after the title on:
+    our explanations, set as running text (only our notes on tables are marked "ours")."""
     from bs4 import BeautifulSoup, Comment
 
     # Parse only the article: the rest of a Material page (navigation, search) is most of it.
@@ -506,18 +532,22 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
     kept: list = []
     exercise: list = []  # the case: printed after the other parts
     pending: list = []  # headings waiting for content to keep
-    teaching = ""  # the id of the teaching h2 (objectives, case, ...) the walk is in, if any
+    titled = False  # past the page's title: what comes before it (print buttons, icons) is the screen's
+    part = ""  # the id of the h2 the walk is in ("" before the first)
     for node in article.find_all(recursive=False):
+        titled = titled or node.name == "h1"
         if node.name == "h2":
-            teaching = node.get("id") if node.get("id") in _KEEP_SECTIONS else ""
+            part = node.get("id", "")
+        kept_part = part if part in _KEEP_SECTIONS else ""  # a teaching part printed whole
+        explains = explained and titled and node.name != "h1" and part not in teaching.PARTS
         if node.name in ("h2", "h3"):
             pending = [h for h in pending if _level(h) < _level(node)] + [node]
-        elif teaching == "case" and "ts-case" not in _classes(node):
+        elif kept_part == "case" and "ts-case" not in _classes(node):
             continue  # on paper the case itself: the page's words around it speak of the screen
-        elif teaching or _keep(node, fit):
-            if node.name == "p" and not teaching:
+        elif kept_part or explains or _keep(node, fit):
+            if node.name == "p" and not kept_part and _keep(node, fit):
                 node["class"] = node.get("class", []) + ["ours"]
-            if teaching == "case":
+            if kept_part == "case":
                 # Last on paper, as a worksheet's exercise: with its room to write it is the
                 # section's largest block, and a side is often fuller with the short parts before it.
                 exercise += pending + [_with_room(article, node, "Your answer", lines=room, more=more)]
@@ -528,7 +558,7 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
                 node = _with_room(article, node, "Your notes", "write-in--notes", LINES_AN_ASK * parts, more)
             kept += pending + [node]
             pending = []
-    blocks = _paired(article, kept + exercise)
+    blocks = _paired(article, kept + exercise, labels=not explained)
     if page_start:
         blocks[page_start]["class"] = blocks[page_start].get("class", []) + ["page-start"]
     return "\n".join(_tidy(node, section_id) for node in blocks)
@@ -543,12 +573,14 @@ def _with_room(article, node, label: str, modifier: str = "", lines: int = ROOM[
     return block
 
 
-def _paired(article, kept: list) -> list:
+def _paired(article, kept: list, labels: bool = True) -> list:
     """A sub-section heading followed by the speaker's words (the competencies) as one row of a
-    two-column grid (handout.css .pair): the label beside its quote, never split."""
+    two-column grid (handout.css .pair): the label beside its quote, never split. Without `labels`
+    (a handout chapter, where our explanation follows each quote) the heading stays above its
+    quote, as on the page."""
     out: list = []
     for node in kept:
-        if node.name == "blockquote" and out and (out[-1].name == "h3" or "pair" in _classes(out[-1])):
+        if labels and node.name == "blockquote" and out and (out[-1].name == "h3" or "pair" in _classes(out[-1])):
             if out[-1].name == "h3":
                 pair = article.new_tag("div", attrs={"class": "pair"})
                 quotes = article.new_tag("div", attrs={"class": "pair__quotes"})

@@ -91,7 +91,8 @@ SHEETS = "sheets"  # sheets/roles.pdf, sheets/roles-letter.pdf: one section, one
 # is one PDF per paper size at the site's root. The check refuses a plan naming any other.
 MATERIALS = {HANDOUT: "Handout", "participant-pack": "Participant pack", "trainer-key": "Trainer's key"}
 MATERIAL_CONTENTS = {  # what each holds, as the facilitator guide and sections.json say it
-    HANDOUT: "every section's quotes, tables, objectives, takeaways and discussion questions, and the glossary",
+    HANDOUT: "the talk in full; every section's quotes with our explanations, tables and figures, objectives, "
+             "takeaways, discussion questions and case; and the glossary",
     "participant-pack": "every section's case with room to answer, and its self-check without the answers",
     "trainer-key": "for the trainer: the objectives, the model answers, the self-check key with the "
                    "feedback for every option, what to listen for and common misconceptions",
