@@ -402,38 +402,42 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, 
     )
 
 
-# Ruled lines under each of a case's questions in the participant pack, most first: the pack takes
-# the most that leave no side but the last half empty. On Letter three left a section's last item
-# alone on a side, the next case too tall to follow it (paper review 11).
-PACK_LINES = (3, 2)
+# Ruled lines under each of a case's questions in the participant pack, most first. Each section
+# starts a page (handout.css), so each takes the most lines that cost it no page: two a question
+# left no room for "give an example of each" where a side had room to spare (paper review 12).
+PACK_LINES = (6, 5, 4, 3, 2)
 
 
 def _pack(site: Site, sections: list[Section], material: str, paper: str, site_dir: Path, epoch: int):
-    """The pack laid out on `paper`: with the most PACK_LINES that leave every side but the last
-    more than half full, else with the fewest (the key has none, and one layout)."""
-    lines = PACK_LINES if not PACKS[material][0] else PACK_LINES[:1]
-    for room in lines:
-        document = _render(pack_html(site, sections, material, epoch, room), paper, site, site_dir)
-        if _full(document):
-            break
-    return document
+    """The pack laid out on `paper`: each section with the most PACK_LINES that take it no more
+    sides than the fewest do, tried on the section alone (the key has none, and one layout)."""
+    def sides(section: Section, room: int) -> int:
+        return len(_render(pack_html(site, [section], material, epoch, [room]), paper, site, site_dir).pages)
+
+    lines = [PACK_LINES[-1]] * len(sections)
+    if not PACKS[material][0]:
+        for n, section in enumerate(sections):
+            fewest = sides(section, PACK_LINES[-1])
+            lines[n] = next((room for room in PACK_LINES[:-1] if sides(section, room) <= fewest), PACK_LINES[-1])
+    return _render(pack_html(site, sections, material, epoch, lines), paper, site, site_dir)
 
 
-def pack_html(site: Site, sections: list[Section], material: str, epoch: int, lines: int = PACK_LINES[0]) -> str:
+def pack_html(site: Site, sections: list[Section], material: str, epoch: int, lines: list[int] | None = None) -> str:
     """The participant pack or the trainer's key (PACKS), from each section's front matter, with
-    `lines` ruled lines under each of a case's questions (the participant's)."""
+    `lines[n]` ruled lines under each of section n's case questions (the participant's)."""
     key, howto = PACKS[material]
     if not key and not site.placeholder:  # while the address is a placeholder, the codes lead nowhere
         howto += " Each section is online too: scan its code or type its address."
     home = site.pages[0]
     title = site.config.get("site_name", home.title)
-    return _template(site, PACK_TEMPLATE, qr_codes=not key, key=key, howto=howto, lines=lines,
+    lines = lines or [PACK_LINES[0]] * len(sections)
+    return _template(site, PACK_TEMPLATE, qr_codes=not key, key=key, howto=howto,
                      material=printing.MATERIALS[material],
                    title=title, subtitle=_subtitle(home, title), site_url=site.site_url,
                    lead=markupsafe.Markup(inline(printing.MATERIAL_CONTENTS[material][0].upper()
                                                  + printing.MATERIAL_CONTENTS[material][1:] + ".")),
                    date=dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date(),
-                   sections=[_pack_section(section) for section in sections])
+                   sections=[_pack_section(section) | {"lines": room} for section, room in zip(sections, lines)])
 
 
 def _pack_section(section: Section) -> dict:
