@@ -231,14 +231,22 @@ def _split_items(texts: list[str], site, end) -> list[str]:
 
 
 def test_packs_keep_each_question_with_its_options_and_room(site, printed):
-    """An item prints whole: its question with its options, and in the key with every option's
-    feedback (paper review 11 found key items split between their options, none longer than a side)."""
+    """A participant's item prints whole, its question with its options. A key's item keeps its
+    question with the first option's feedback, and never splits one option's feedback; it may turn
+    the page between two options (kept whole, items left key sides half empty: paper review 12)."""
     for paper in printing.PAPERS:
         pack = _page_texts(printed[printing.material_file("participant-pack", paper)])
         key = _page_texts(printed[printing.material_file("trainer-key", paper)])
         assert not _split_items(pack, site, lambda item: _flat(item["options"][-1]["text"])), "split from options"
-        assert not _split_items(key, site, lambda item: _words(item["options"][-1]["why"], 6, last=True)), \
-            "a key's item split between its options"
+        assert not _split_items(key, site, lambda item: _words(item["options"][0]["why"], 6, last=True)), \
+            "a key's question split from its first option's feedback"
+        at = 0
+        for page in _sections(site):
+            for item in page.meta["self_check"]:
+                for option in item["options"]:
+                    at = _page_of(key, _words(option["why"], 10), at)
+                    assert _page_of(key, _words(option["why"], 6, last=True), at) == at, \
+                        f"{page.src}: one option's feedback split: {option['why'][:40]!r}"
         at = 0
         for page in _sections(site):
             for question in page.meta["case"]["questions"]:
