@@ -535,6 +535,7 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
 
     kept: list = []
     exercise: list = []  # the case: printed after the other parts
+    after: list = []  # what the page has after its case outside the teaching parts (further reading): after it
     pending: list = []  # headings waiting for content to keep
     titled = False  # past the page's title: what comes before it (print buttons, icons) is the screen's
     part = ""  # the id of the h2 the walk is in ("" before the first)
@@ -560,9 +561,12 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
             if _classes(node) & _WRITE_IN:
                 parts = len(node.select("ol > li, ul > li")) or 1  # two lines a part; a side's spare room adds more
                 node = _with_room(article, node, "Your notes", "write-in--notes", LINES_AN_ASK * parts, more)
-            kept += pending + [node]
+            (after if exercise and not kept_part else kept).extend(pending + [node])
             pending = []
-    blocks = _paired(article, kept + exercise, labels=not explained)
+    for node in kept:  # a sentence that introduces what follows ("...(1985, p. 21):") never ends a page
+        if node.name == "p" and node.get_text().rstrip().endswith(":"):
+            node["class"] = node.get("class", []) + ["lead-in"]
+    blocks = _paired(article, kept + exercise + after, labels=not explained)
     if page_start:
         blocks[page_start]["class"] = blocks[page_start].get("class", []) + ["page-start"]
     return "\n".join(_tidy(node, section_id) for node in blocks)
