@@ -60,7 +60,7 @@ PACKS = {  # material (printing.MATERIALS) -> whether it carries the answers, an
     "participant-pack": (False, "Each section gives its case, with room to write your answer to each question, "
                                 "and its self-check. Use it with the handout, which prints the talk in full and "
                                 "each section with our explanations."),
-    "trainer-key": (True, "For each section: its objectives, numbered as on the page (each question names the "
+    "trainer-key": (True, "For each section: its objectives, numbered as online (each question names the "
                           "ones it assesses), the model answer to the case, the self-check's answers with the "
                           "feedback for every option, what to listen for and common misconceptions. All of it "
                           "is ours; the speaker's words are on the section pages."),
