@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from test_print import printed  # noqa: F401 (fixture: every PDF the build prints)
 
 from talksite import printing, teaching
+from talksite.sections import plain
 
 BODY_PT = (10, 11)  # body text, the shared note's norm for sheets and handouts
 SMALLEST_PT = 7  # figure text and the smallest print: attributions, page numbers
@@ -250,7 +251,7 @@ def test_packs_keep_each_question_with_its_options_and_room(site, printed):
         at = 0
         for page in _sections(site):
             for question in page.meta["case"]["questions"]:
-                at = _page_of(pack, _flat(question["question"]), at)
+                at = _page_of(pack, _flat(plain(question["question"])), at)  # as printed: emphasis is type, not asterisks
 
 
 def test_packs_print_each_case_whole_with_its_questions_and_room(site, printed):
