@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "anchors":
         return tasks.update_anchors(ROOT)
     if args.command == "figures":
-        return tasks.lay_out_figures()
+        return tasks.lay_out_figures(ROOT)
     if args.command == "check" and args.rules:
         print(tasks.rule_table(markdown=args.format == "markdown"))
         return 0

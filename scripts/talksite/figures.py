@@ -18,6 +18,9 @@ import functools
 import html
 from pathlib import Path
 
+from .errors import ToolError
+from .project import Site
+
 FIGURES = Path(__file__).resolve().parents[2] / "docs" / "assets" / "figures"
 SOURCE = Path(__file__).resolve().parents[2] / "docs" / "competencies.md"
 
@@ -63,15 +66,13 @@ def wrap(text: str, room: float, size: float = TEXT, bold: bool = False) -> list
 def cards(source: str) -> list[tuple[str, str]]:
     """(label, line) of each competency, from the page's "At a glance" table (the one headed
     "Competency"), in order: read through the site's Markdown pipeline, as every page is."""
-    from .project import Site
-
     model = Site().model(source)
     for block in model.blocks:
         head = block.element.find("thead/tr/th") if block.element.tag == "table" else None
         if head is not None and model.text_of(head) == "Competency":
             return [(model.text_of(row[0]), model.text_of(row[1]))
                     for row in block.element.iterfind("tbody/tr") if len(row) >= 2]
-    return []
+    raise ToolError(f"{SOURCE.name}: no table headed 'Competency' to lay the figure out from")
 
 
 def _text(x: float, y: float, lines: list[tuple[str, str]], middle: bool = False) -> str:

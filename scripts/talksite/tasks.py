@@ -123,16 +123,19 @@ def update_anchors(root: Path) -> int:
     return 0
 
 
-def lay_out_figures() -> int:
+def lay_out_figures(root: Path) -> int:
     """Write the competencies figure's files from the page's table (talksite.figures)."""
     try:
         written = figures.files()
+        for path, text in written.items():
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(root)}")
     except ToolError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    for path, text in written.items():
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {path.relative_to(path.parents[3])}")
+    except OSError as exc:
+        print(f"error: {os_failure(exc)}", file=sys.stderr)
+        return 2
     return 0
 
 
