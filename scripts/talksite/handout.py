@@ -109,7 +109,8 @@ SPACED_COMMA_NOTE = "our note: the space before the comma is in the transcript"
 ROOM = (8, 6, 4)
 # Room in proportion to what is asked: two lines for a question or an exercise's part, three for
 # one that asks for two things (two sentences, or "two", "each", "both"): "Pick two competencies".
-LINES_AN_ASK, LINES_TWO_ASKS = 2, 3
+LINES_AN_ASK = teaching.PRINTED_LINES  # two a question, as a page printed from the browser gives
+LINES_TWO_ASKS = LINES_AN_ASK + 1
 _TWO_ASKS = re.compile(r"[.?!]\s+[A-Z]|\b(?:two|each|both)\b", re.I)
 
 
