@@ -94,7 +94,7 @@ def svg(items: list[tuple[str, str]], columns: int) -> str:
     narrow = "" if columns > 1 else "-narrow"
     centre = total / 2
     aim = [("fig-strong fig-lg", part) for part in wrap(AIM[0], total - 2 * MARGIN - 2 * PAD_X, LARGE, True)] \
-        + [("", AIM[1])]
+        + [("", part) for part in wrap(AIM[1], total - 2 * MARGIN - 2 * PAD_X)]
     aim_h = PAD_TOP - 5 + LEADING * (len(aim) - 1) + PAD_BOTTOM
     out = [f'<rect class="fig-box fig-result" x="{MARGIN}" y="{MARGIN}" width="{total - 2 * MARGIN}" height="{aim_h}" rx="8"/>',
            _text(centre, MARGIN + PAD_TOP - 5, aim, middle=True)]
