@@ -30,7 +30,7 @@ PAD_X = 14  # inner padding, left and right, between a box's border and its text
 PAD_TOP, PAD_BOTTOM = 31, 21  # the box's top to its first baseline; its last baseline to its bottom
 GAP = 8  # between boxes
 MARGIN = 10  # around the drawing
-AIM = ("Meeting “the new customers’ expectations”", "(customers “either internal or external”)")
+AIM = ("Meeting “the new customers’ expectations”", "(customers’ expectations, “either internal or external”)")
 STYLE = (".fig-box{fill:#f5f6fa;stroke:#3f51b5;stroke-width:2}.fig-result{fill:#e8eaf6}.fig-text{fill:#1a1a1a;"
          "font-size:15px}.fig-strong{font-weight:700}.fig-lg{font-size:18px}.fig-mid{text-anchor:middle}"
          ".fig-line{fill:none;stroke:#3f51b5;stroke-width:3;stroke-linecap:round}.fig-head{fill:#3f51b5}")
@@ -116,7 +116,7 @@ def svg(items: list[tuple[str, str]], columns: int) -> str:
         top += height + GAP
     described = "; ".join(f"{label.lower()} ({line[0].lower()}{line[1:].rstrip('.')})" for label, line in items)
     desc = (f'<desc id="fig-competencies-desc">At the top, the aim we draw them around (our reading): meeting “the new '
-            f"customers’ expectations”, customers “either internal or external”. Below it, the {_count(len(items))} competencies we count "
+            f"customers’ expectations”; the talk’s next sentence says customers’ expectations, “either internal or external”, “have been dramatically changed”. Below it, the {_count(len(items))} competencies we count "
             f"in the talk, under this page’s headings, each with a line of ours: {html.escape(described, quote=False)}.</desc>\n"
             if columns > 1 else "")
     labelled = f"fig-competencies{narrow}-title fig-competencies-desc"
