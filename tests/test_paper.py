@@ -318,7 +318,7 @@ def _browser_print(page, server, shown, tmp_path, paper: str = "Letter") -> Path
 def test_a_browser_print_is_a_worksheet_without_its_answers(site, server, page, src, tmp_path):
     """Ctrl+P of a page: the questions without their answers (a line says where they are), room to
     write after the case, the page's address once, no screen wording, and no side more than half
-    empty but the last."""
+    empty but the last and, on a section page, the one that ends its reading part before the worksheet."""
     shown = site.by_src(src)
     pdf = _browser_print(page, server, shown, tmp_path)
     texts = _page_texts(pdf)
@@ -352,13 +352,8 @@ def test_a_browser_print_is_a_worksheet_without_its_answers(site, server, page, 
     pages = _pages(pdf)
     for number, (height, lines) in enumerate(pages[:-1], 1):
         lowest = max((line[1] for line in lines), default=0)
-        if lowest < height / 2 and teaching.is_section(shown) and pages[number][1][0][3] == "Case":
-            # Only where the whole case, which opens the next side, is taller than the room left
-            # above this side's bottom margin (18 mm, print.css).
-            case = pages[number][1]
-            end = max(line[1] for line in case if _flat(line[3]) in _flat(teaching.ON_PAPER["case"]))
-            assert end - case[0][0] > height - 18 / 25.4 * 72 - lowest, f"{src}, page {number}: the case fits there"
-            continue
+        if teaching.is_section(shown) and number == len(pages) - 1 and pages[number][1][0][3].startswith("WORKSHEET"):
+            continue  # the reading part's last side: the case is a worksheet on a side of its own (print.css)
         assert lowest > height / 2, f"{src}, page {number} of {len(pages)}: text ends at {lowest:.0f} of {height:.0f} pt"
 
 
@@ -367,9 +362,10 @@ _STEP_START = re.compile(r"^\d+\. \d+:\d\d–\d+:\d\d ")  # a plan step's time l
 
 @pytest.mark.parametrize("paper", ["Letter", "A4"])
 def test_the_facilitator_guide_prints_plans_and_keys_that_fill_their_sides(site, server, page, paper, tmp_path):
-    """Ctrl+P of the guide: a plan step runs on only between its points, with its time line, its
-    "Talking points" and a first point on one side and its closing line after its last point, so
-    sides of the plans are two thirds full at least; an answer-key item prints whole; and the
+    """Ctrl+P of the guide: a plan step runs on only between its parts, its time line with its
+    "Talking points" and the points (a short list, whole: test_print) on one side and its closing
+    line after them, so sides of the plans are half full at least (two thirds asked for splitting
+    three points 1 + 2, which the last paper review rejected); an answer-key item prints whole; and the
     materials' addresses print whole, at body size."""
     guide = site.by_src("facilitator-guide.md")
     pdf = _browser_print(page, server, guide, tmp_path, paper)
@@ -384,7 +380,7 @@ def test_the_facilitator_guide_prints_plans_and_keys_that_fill_their_sides(site,
         following = pages[number][1] if number < len(pages) else []
         if number < len(pages) and any(_STEP_START.match(t) for t in texts) and not (following and following[0][2] > HEADING_PT):
             lowest = max(line[1] for line in lines)
-            assert lowest > height * 2 / 3, f"page {number} of the plans: text ends at {lowest:.0f} of {height:.0f} pt"
+            assert lowest > height / 2, f"page {number} of the plans: text ends at {lowest:.0f} of {height:.0f} pt"
     key = _page_texts(pdf)
     # A key item runs on only between two options: its question with option A's feedback, each
     # option's feedback whole.

@@ -487,3 +487,82 @@ def test_browser_print_ends_without_a_blank_page_or_a_stray_border(site, server,
             alone = not any(ink[edge + step * n] for n in range(2, 10) if 0 <= edge + step * n < height)
             ruled = any(ink[edge + step * n] > width * 0.4 for n in range(10, 15) if 0 <= edge + step * n < height)
             assert not (ink[edge] > width * 0.4 and alone and not ruled), f"{src} page {number}: a lone line at row {edge}"
+
+
+def _print_pdf(page, server, url: str, paper: str, path: Path):
+    """The page's browser print at a paper size: pdfplumber's pages."""
+    page.goto(server + url)
+    page.wait_for_load_state("networkidle")
+    page.pdf(path=str(path), format=paper)
+    return pdfplumber.open(path)
+
+
+def _lowest(sheet) -> float:
+    """How far down the side its last line of content ends, as a share of the paper's height
+    (the page number in the bottom margin not counted)."""
+    words = [w for w in sheet.extract_words() if w["top"] < sheet.height - 40]
+    return max((w["bottom"] for w in words), default=0) / sheet.height
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("src", [p.src for p in _sections(Site(ROOT))])
+def test_browser_print_sets_the_case_as_a_worksheet_on_the_last_side(site, built, server, page, src, paper, tmp_path):
+    """Issue 22, points 1, 2 and 4: the case (heading, title, story, questions, ruled room) is one
+    side of its own after the page's reading part, never split, and the room fills that side; no
+    side of the reading part is more than half empty but its last."""
+    section = site.by_src(src)
+    case = section.meta["case"]
+    online = built.html(section.url).select_one("article .ts-case")
+    story = _flat(online.find_all("p", recursive=False)[1].get_text(" "))
+    last_question = _flat(online.select("ol > li")[-1].get_text(" "))
+    with _print_pdf(page, server, section.url, paper, tmp_path / "page.pdf") as document:
+        texts = [_flat(_unhyphen(p.extract_text())) for p in document.pages]
+        fills = [_lowest(p) for p in document.pages]
+        worksheet = [n for n, text in enumerate(texts) if text.startswith(f"WORKSHEET · {section.title.upper()} Case")]
+        assert worksheet == [len(texts) - 1], (paper, [t[:60] for t in texts])
+        sheet = texts[-1]
+        for part in (_flat(case["title"]), " ".join(story.split()[:6]), " ".join(story.split()[-6:]),
+                     last_question, "Your answers to the case's questions", teaching.ON_PAPER["case"]):
+            assert _unhyphen(part) in sheet and all(_unhyphen(part) not in t for t in texts[:-1]), (paper, part)
+        # The room takes the side: its closing line prints near the foot.
+        assert fills[-1] > 0.85, (paper, fills)
+        # The reading part: every side at least half full but the one that ends it.
+        assert all(fill >= 0.5 for fill in fills[:-2]), (paper, [f"{f:.2f}" for f in fills])
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_browser_print_of_the_guide_keeps_a_steps_talking_points_together_and_gives_addresses(
+        site, built, server, page, paper, tmp_path):
+    """A plan step's short list of talking points (five or fewer) prints on one side with its
+    lead-in; a page or file a step names prints with its address, which paper can follow; the
+    small print is at least 8 pt."""
+    guide = site.by_src("facilitator-guide.md")
+    steps = built.html(guide.url).select("article > ol > li")
+    with _print_pdf(page, server, guide.url, paper, tmp_path / "guide.pdf") as document:
+        texts = [_flat(_unhyphen(p.extract_text())) for p in document.pages]
+        sizes = {round(c["size"], 1) for p in document.pages for c in p.chars}
+    checked = 0
+    for step in steps:
+        points = step.find("ul", recursive=False)
+        if not points or len(points.find_all("li", recursive=False)) > 5:
+            continue
+        items = [_unhyphen(_flat(li.get_text(" "))) for li in points.find_all("li", recursive=False)]
+        first, last = " ".join(items[0].split()[:8]), " ".join(items[-1].split()[-8:])
+        sides = [n for n, text in enumerate(texts) if f"Talking points (ours): {first}" in text and last in text]
+        assert sides, f"{paper}: the points of step '{_flat(step.p.get_text(' '))[:60]}' split"
+        checked += 1
+    assert checked > 10
+    text = " ".join(texts)
+    named = re.findall(r"\(page: ([^)]*?)\)", text)
+    assert named and all(re.search(r" at https?://\S+/$", name) for name in named), named
+    assert f"site-offline.zip at {site.site_url}site-offline.zip" in text
+    assert min(sizes) >= 8, sorted(sizes)[:3]
+
+
+@pytest.mark.parametrize("src", ["roles.md", "competencies.md", "synergies.md", "index.md"])
+def test_browser_print_sets_its_small_print_at_8_pt_at_least(site, server, page, src, tmp_path):
+    """Attributions, captions, keys, labels and figure text (paper review: attributions at 7.4 pt)."""
+    with _print_pdf(page, server, site.by_src(src).url, "A4", tmp_path / "page.pdf") as document:
+        small = [(w["text"], w["size"]) for p in document.pages
+                 for w in p.extract_words(extra_attrs=["size"]) if round(w["size"], 1) < 8]
+    assert not small, small[:5]

@@ -33,10 +33,11 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+from . import printing
 from .errors import SiteError
 from .fetch import REMOTE_RESOURCE
 
-ZIP_NAME = "site-offline.zip"
+ZIP_NAME = printing.OFFLINE_ZIP  # named where the printed pages give its address
 # Top folder inside the zip, so unzipping gives one folder rather than files spilled everywhere.
 ZIP_FOLDER = "site-offline"
 VENDOR = Path(__file__).resolve().parents[2] / "vendor" / "iframe-worker"

@@ -24,14 +24,48 @@ _EXTERNAL_LINK = re.compile(r'<a href="(?:https?:|mailto:)[^"]*"')
 
 def for_print(page_html: str, site: Site, with_terms: bool = True, address: str = "") -> str:
     """The page as the build publishes it for print: external links marked, terms listed, its
-    address printed once under the title (paper has no address bar), and the placeholder notice."""
+    address printed once under the title (paper has no address bar), the placeholder notice, and
+    the case's worksheet label."""
     page_html = _EXTERNAL_LINK.sub(lambda m: m.group(0) + " data-external", page_html)
     if address:
         line = f'<p class="ts-print-only ts-print-address">This page online: {html.escape(address)}</p>'
         end = page_html.find("</h1>")
         page_html = page_html[:end + 5] + line + page_html[end + 5:] if end >= 0 else line + page_html
-    page_html = placeholder_notice(site) + page_html
+    page_html = placeholder_notice(site) + worksheet_label(file_addresses(page_html, site))
     return append_terms(page_html, site) if with_terms else page_html
+
+
+# A file named in running text, as Markdown renders `site-offline.zip`.
+_CODE_NAME = re.compile(r"<code>([\w.-]+)</code>")
+
+
+def printed_address(url: str) -> str:
+    """' at https://…': where paper finds what a link or a file name leads to, after it on a printed
+    page only (print.css): a trainer types it from paper."""
+    return f'<span class="ts-print-only ts-print-inline"> at {html.escape(url)}</span>'
+
+
+def file_addresses(page_html: str, site: Site) -> str:
+    """Each file the build publishes at the site's root, named as code, followed on paper by its address."""
+    published = generated_files(site) | {OFFLINE_ZIP}
+    return _CODE_NAME.sub(lambda m: m[0] + printed_address(site.site_url + m[1]) if m[1] in published else m[0],
+                          page_html)
+
+
+# The case's heading as Markdown renders it (teaching.PARTS: every section page has one).
+_CASE_HEADING = '<h2 id="case"'
+_TITLE = re.compile(r"<h1[^>]*>(.*?)(?:<a class=\"headerlink\"|</h1>)", re.S)
+
+
+def worksheet_label(page_html: str) -> str:
+    """A browser print sets a section's case last, on a side of its own (print.css): a line over
+    its heading says what that side is and whose, for when it is handed out or filed alone."""
+    title = _TITLE.search(page_html)
+    if 'class="ts-case"' not in page_html or _CASE_HEADING not in page_html or not title:
+        return page_html
+    name = html.escape(html.unescape(re.sub(r"<[^>]+>", "", title[1])).strip())
+    label = f'<p class="ts-print-only ts-worksheet-label">Worksheet · {name}</p>'
+    return page_html.replace(_CASE_HEADING, label + _CASE_HEADING, 1)
 
 
 # An option's letter on paper, as the browser print counts them (print.css), the packs and keys.
@@ -86,6 +120,7 @@ PAPERS = {"A4": "", "letter": "-letter"}  # paper -> file name suffix
 PAPER_NAMES = {"A4": "A4", "letter": "US Letter"}  # paper -> what a link to its PDF says
 HANDOUT = "handout"  # handout.pdf, handout-letter.pdf: every section, cover and glossary
 SHEETS = "sheets"  # sheets/roles.pdf, sheets/roles-letter.pdf: one section, one sheet
+OFFLINE_ZIP = "site-offline.zip"  # the offline copy (talksite.offline), beside the PDFs at the site's root
 
 # The printed materials of a session, by the name a session plan's step uses ('materials:'): each
 # is one PDF per paper size at the site's root. The check refuses a plan naming any other.

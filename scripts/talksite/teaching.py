@@ -465,7 +465,8 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
                                 rule=DIRECTIVE_DATA)
             page = site.by_src(target.split("#")[0])
             anchor = f"#{target.split('#', 1)[1]}" if "#" in target else ""
-            lines, chosen = [f"{inline(step['activity'])} (page: [{inline(page.title)}]({link(current, page)}{anchor}))"], []
+            lines, chosen = [f"{inline(step['activity'])} (page: [{inline(page.title)}]({link(current, page)}{anchor})"
+                             f"{printing.printed_address(site.site_url + page.url)})"], []
         else:
             raise SiteError(file, line, f"plan '{plan_id}', step {number} has neither 'page' nor 'activity'", rule=DIRECTIVE_DATA)
         if not isinstance(minutes, int) or minutes <= 0:
