@@ -152,6 +152,7 @@ def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
 
     start = time.perf_counter()
     sections = teaching_sections(site, site_dir)
+    glossary = _glossary(site, site_dir)
     written = {}
     for paper in PAPERS:
         for section in sections:
@@ -161,7 +162,7 @@ def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
                 raise _too_long(site, section.page, paper, len(document.pages))
             written[name] = _write(document, site_dir / name, site, paper)
         chapters = [_laid_out(site, section, paper, site_dir, epoch, sheet=False).section for section in sections]
-        documents = {printing.HANDOUT: document_html(site, chapters, sheet=False, epoch=epoch)}
+        documents = {printing.HANDOUT: document_html(site, chapters, sheet=False, epoch=epoch, glossary=glossary)}
         documents = {name: _render(html, paper, site, site_dir) for name, html in documents.items()}
         documents |= {material: _pack(site, sections, material, paper, site_dir, epoch) for material in PACKS}
         for material, document in documents.items():
@@ -378,10 +379,12 @@ def teaching_sections(site: Site, site_dir: Path) -> list[Section]:
     return sections
 
 
-def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, chapter: bool = False) -> str:
+def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, chapter: bool = False,
+                  glossary: list[dict] | None = None) -> str:
     """A sheet (one section), the full handout, or (`chapter`) one section as the handout sets it,
     as one HTML document (no JavaScript). Each section's `fit` is how close it is set and what it
-    leaves out (FITS), its `room` the lines to answer its case (ROOM)."""
+    leaves out (FITS), its `room` the lines to answer its case (ROOM); the handout's appendix
+    prints `glossary` (_glossary)."""
     home = site.pages[0]
     title = site.config.get("site_name", home.title)
     return _template(
@@ -397,7 +400,7 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, 
         placeholder=site.placeholder,
         date=dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date(),
         sections=sections,
-        terms=list(site.glossary),
+        terms=glossary or [],
         glossary_url=site.site_url + site.by_src(GLOSSARY_PAGE).url,
         glossary_short_url=(site.site_url + site.by_src(GLOSSARY_PAGE).url).split("://", 1)[-1],
     )
@@ -470,7 +473,7 @@ def _template(site: Site, template_file: Path, qr_codes: bool = True, **values) 
         raise HandoutError(site.rel(template_file), exc.lineno, f"the handout template is broken: {exc.message}") from exc
     fonts = [(family, style, weight, (FONT_DIR / file).as_uri()) for (family, style, weight), file in FONTS.items()]
     notice = markupsafe.Markup(printing.placeholder_notice(site, paper=True, qr_codes=qr_codes))
-    return template.render(fonts=fonts, notice=notice, **values)
+    return template.render(fonts=fonts, notice=notice, continued=continued, **values)
 
 
 def _subtitle(home: Page, title: str) -> str:
@@ -487,15 +490,40 @@ def _check_fonts() -> None:
                            "install them with 'apt-get install fonts-dejavu-core fonts-dejavu-extra'")
 
 
-def _section(page: Page, site: Site, site_dir: Path) -> Section:
-    import segno
-
-    built = site_dir / page.url / "index.html"
+def _rendered(page: Page, site: Site, site_dir: Path) -> str:
+    """The page as MkDocs rendered it: what paper is cut from."""
     try:
-        text = built.read_text(encoding="utf-8")
+        return (site_dir / page.url / "index.html").read_text(encoding="utf-8")
     except OSError as exc:
         raise HandoutError(site.rel(site.docs_dir / page.src), 1,
                            f"rendered page {page.url}index.html cannot be read: {exc.strerror}") from exc
+
+
+def _glossary(site: Site, site_dir: Path) -> list[dict]:
+    """Each term ({id, name, definition}) with its definition as the glossary page renders it, its
+    inline markup kept (a book's title in italics) and nothing else live (markup.inline), less the
+    page's "Used in" links (a section's head names its terms on paper)."""
+    from bs4 import BeautifulSoup
+
+    page = site.by_src(GLOSSARY_PAGE)
+    article = BeautifulSoup(_rendered(page, site, site_dir), "html.parser").article
+    definitions = {}
+    for term in article.select("dt[id]") if article else []:
+        definition = term.find_next_sibling("dd")
+        for uses in definition.select(".term-uses") if definition else []:
+            uses.decompose()
+        if definition is not None:
+            parts = definition.find_all("p") or [definition]
+            definitions[term["id"]] = " ".join(part.decode_contents() for part in parts)
+    return [{"id": term.id, "name": term.name,
+             "definition": markupsafe.Markup(inline(definitions[term.id])) if term.id in definitions else term.plain}
+            for term in site.glossary]
+
+
+def _section(page: Page, site: Site, site_dir: Path) -> Section:
+    import segno
+
+    text = _rendered(page, site, site_dir)
     url = site.site_url + page.url
     qr = segno.make(url, error="m").svg_data_uri(scale=4, border=0)
     section_id = "s-" + (page.url.strip("/").replace("/", "-") or "home")
@@ -567,6 +595,7 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
     for node in kept:  # a sentence that introduces what follows ("...(1985, p. 21):") never ends a page
         if node.name == "p" and node.get_text().rstrip().endswith(":"):
             node["class"] = node.get("class", []) + ["lead-in"]
+    kept = [_as_list(article, node) if node.name == "table" else node for node in kept]
     blocks = _paired(article, kept + exercise + after, labels=not explained)
     if page_start:
         blocks[page_start]["class"] = blocks[page_start].get("class", []) + ["page-start"]
@@ -621,18 +650,51 @@ def _paired(article, kept: list, labels: bool = True) -> list:
             rows[0]["class"] = rows[0]["class"] + ["pair--first"]
             rows[-1]["class"] = rows[-1]["class"] + ["pair--last"]
             # Where the rows run on overleaf, the sides say so (handout.css, the named string "runon").
-            rows[0].h3["data-runon"] = f"{heading or 'The list'} (continued)"
+            rows[0].h3["data-runon"] = continued(heading or "The list")
     return grouped
 
 
+def continued(what: str) -> str:
+    """The running head of a side that continues `what` (a list of quotes, a key's item)."""
+    return f"{what} (continued)"
+
+
+# A table whose cells run to paragraphs (the conclusion's recap: about 500 characters a cell) set
+# 90 characters a line at 9 pt across the page; paper prints it as a list at the body's size and
+# measure instead, each row its label then its cells, in the table's own words (paper review 14).
+LONG_CELL = 200
+
+
+def _as_list(article, table):
+    """The table as a list of its rows (dl.table-list) where a cell is longer than LONG_CELL, else
+    the table."""
+    rows = [row.find_all(["th", "td"]) for row in table.find_all("tr") if row.find("td")]
+    if not any(len(cell.get_text()) > LONG_CELL for row in rows for cell in row):
+        return table
+    listed = article.new_tag("dl", attrs={"class": "table-list"})
+    for label, *cells in rows:
+        row = article.new_tag("div", attrs={"class": "table-list__row"})
+        for name, cell in [("dt", label)] + [("dd", cell) for cell in cells]:
+            cell.name = name
+            cell.attrs = {}
+            row.append(cell.extract())
+        listed.append(row)
+    table.replace_with(listed)
+    return listed
+
+
+def _is_table(node) -> bool:
+    return node.name == "table" or "table-list" in _classes(node)
+
+
 def _in_table_block(node) -> bool:
-    return node.name == "table" or (node.name == "p" and "ours" in _classes(node))
+    return _is_table(node) or (node.name == "p" and "ours" in _classes(node))
 
 
 def _joins(block, node) -> bool:
     """Whether node goes into the table block before it: a note and its table, one of each."""
-    names = [child.name for child in block.find_all(recursive=False)]
-    return len(names) == 1 and (names[0] == "table") != (node.name == "table")
+    children = block.find_all(recursive=False)
+    return len(children) == 1 and _is_table(children[0]) != _is_table(node)
 
 
 def _level(heading) -> int:
