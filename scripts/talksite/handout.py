@@ -595,7 +595,8 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
     for node in kept:  # a sentence that introduces what follows ("...(1985, p. 21):") never ends a page
         if node.name == "p" and node.get_text().rstrip().endswith(":"):
             node["class"] = node.get("class", []) + ["lead-in"]
-    kept = [_as_list(article, node) if node.name == "table" else node for node in kept]
+    if explained:  # a sheet keeps its tables as tables: in two sides, a list's room would cost it the table
+        kept = [_as_list(article, node) if node.name == "table" else node for node in kept]
     blocks = _paired(article, kept + exercise + after, labels=not explained)
     if page_start:
         blocks[page_start]["class"] = blocks[page_start].get("class", []) + ["page-start"]
@@ -660,8 +661,8 @@ def continued(what: str) -> str:
 
 
 # A table whose cells run to paragraphs (the conclusion's recap: about 500 characters a cell) set
-# 90 characters a line at 9 pt across the page; paper prints it as a list at the body's size and
-# measure instead, each row its label then its cells, in the table's own words (paper review 14).
+# 90 characters a line at 9 pt across the page; the handout prints it as a list at the body's size
+# and measure instead, each row its label then its cells, in the table's own words (paper review 14).
 LONG_CELL = 200
 
 
