@@ -95,11 +95,13 @@ _WRITE_IN = {"example"}  # admonitions that ask the reader to write: room follow
 _DROP = ".model-answer, .self-check, a.headerlink, .ts-copy, .print-terms, .ts-notice, .ts-print-only"
 # How much of a section a sheet carries, tried in order until it fits MAX_SHEET_PAGES: everything,
 # then everything set a little closer (handout.css, .fit-N; the text stays 10 pt), then without
-# figures, then without tables and our notes on them. Set closer before anything is left out: a
-# sheet that drops a table loses content, closer lines only air. What a sheet leaves out it names
+# figures, then that set closest, then without tables and our notes on them too. Set closer before
+# anything is left out: a sheet that drops a table loses content, closer lines only air (Letter's
+# Synergies sheet left its three-row table out where its first side had room for it: the closest
+# setting came only with the cut, paper review 14). What a sheet leaves out it names
 # (Section.left_out), and is online and in the handout.
-FITS = (0, 1, 2, 3)
-_LEFT_OUT = {"figure": 2, "table": 3}  # the first fit that leaves each out
+FITS = (0, 1, 2, 3, 4)
+_LEFT_OUT = {"figure": 2, "table": 4}  # the first fit that leaves each out
 # A slip the transcript has ("try , fail"): the speaker's words keep it, and paper says it is not
 # ours beside the quote, as the section's page does in its explanation (which a sheet leaves out).
 _SPACED_COMMA = re.compile(r"\w ,")
@@ -198,9 +200,9 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
     """The section laid out with all it can carry. A handout chapter (_chapter) keeps everything. A
     sheet, on MAX_SHEET_PAGES sides, takes the first of FITS that fits, then the most ROOM that
     leaves no side but the last half empty (the most, then the least, then what lies between). A
-    sheet keeps the lines its questions ask for before its content, and its content before its air:
-    for the fewest lines (_fewest_lines), from what is asked down, it tries the fits that leave nothing
-    out, then those that leave things out; each layout is rendered once, and none that a sheet
+    sheet keeps the lines its questions ask for before its figures, two a question before its
+    tables, and its content before its air: for the fewest lines (_fewest_lines), from what is asked
+    down, it tries the fits that leave nothing out, then those that leave things out; each layout is rendered once, and none that a sheet
     already found too long rules out (`over`: most sheets need 2 to 5 renders, not 12).
     Returns the rendered document; `.section` is the section as laid out."""
     if not sheet:
@@ -228,8 +230,13 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
 
     fallback = None  # the first layout within the sheet's sides, should none leave every side full enough
     # A sheet sets its case last, a worksheet's exercise, with two lines a question: it leaves out
-    # a figure or a table (FITS; online, and the sheet says so) before it gives a question less.
-    tries = [(kept, fewest) for fewest in _fewest_lines(section) for kept in (_WHOLE, FITS)]
+    # a figure or a table (FITS; online, and the sheet says so) before it gives a question less. It
+    # leaves out a figure for the third line a two-part question asks, but not a table: Letter's
+    # Synergies sheet printed 17 lines for its 3 questions where, with 6, its table fitted.
+    lines = _fewest_lines(section)
+    enough = [n for n in lines if n >= _two_a_question(section)]
+    tries = ([(kept, fewest) for fewest in enough for kept in (_WHOLE, _TABLED)] + [(FITS, fewest) for fewest in enough]
+             + [(kept, fewest) for fewest in lines if fewest not in enough for kept in (_WHOLE, FITS)])
     for kept, fewest in tries:
         rooms = sorted({room for room in ROOM if room > fewest} | {fewest}, reverse=True)
         if not fits(render(kept[0], rooms[0])):
@@ -245,6 +252,7 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
 
 
 _WHOLE = [fit for fit in FITS if fit < min(_LEFT_OUT.values())]  # the fits that leave nothing out
+_TABLED = [fit for fit in FITS if fit < _LEFT_OUT["table"]]  # the fits that keep the tables
 
 
 # How full a handout chapter keeps each side but its last, of the space between its margins: well
@@ -313,8 +321,13 @@ def _fewest_lines(section: Section) -> list[int]:
     """The fewest ruled lines a sheet gives its case, tried in turn: what its questions ask
     (_lines_asked), then two for each question, then each ROOM below that."""
     questions = [q["question"] for q in section.page.meta["case"]["questions"]]
-    floor = LINES_AN_ASK * len(questions)
+    floor = _two_a_question(section)
     return list(dict.fromkeys([_lines_asked(questions), floor] + [room for room in ROOM if room < floor]))
+
+
+def _two_a_question(section: Section) -> int:
+    """LINES_AN_ASK for each of the section's case questions: the least a sheet prints if it can."""
+    return LINES_AN_ASK * len(section.page.meta["case"]["questions"])
 
 
 def _room_left(document) -> dict[int, int]:
@@ -536,7 +549,7 @@ def _section(page: Page, site: Site, site_dir: Path) -> Section:
 def extract(page_html: str, section_id: str, site: Site | None = None, fit: int = 0, room: int = ROOM[0],
             more: dict | None = None, page_start: int = 0, explained: bool = False) -> str:
     """The printed cut of one rendered page, as HTML with paper-friendly links; `fit` (FITS) leaves
-    out its figures (1), then also its tables and our notes on them (2); `room` ruled lines follow
+    out its figures, then also its tables and our notes on them (_LEFT_OUT); `room` ruled lines follow
     the case, an exercise two a part (LINES_AN_ASK), and `more` adds lines to a
     write-in by its number. The case comes last, as a worksheet's exercise. `page_start`: the block
     (by number) that starts a new page (Section.page_start). `explained` (a handout chapter): also
