@@ -422,42 +422,56 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, 
 # Ruled lines under each of a case's questions in the participant pack, most first. Each section
 # starts a page (handout.css), so each takes the most lines that cost it no page: two a question
 # left no room for "give an example of each" where a side had room to spare (paper review 12).
+# Below three a question, each takes what it asks (_lines_asked: two, or three for one that asks
+# two things) before two each (Letter's Definitions case: 2 lines a question, room for 3 of them).
 PACK_LINES = (6, 5, 4, 3, 2)
 
 
 def _pack(site: Site, sections: list[Section], material: str, paper: str, site_dir: Path, epoch: int):
-    """The pack laid out on `paper`: each section with the most PACK_LINES that take it no more
-    sides than the fewest do, tried on the section alone (the key has none, and one layout)."""
-    def sides(section: Section, room: int) -> int:
-        return len(_render(pack_html(site, [section], material, epoch, [room]), paper, site, site_dir).pages)
+    """The pack laid out on `paper`: each section with the most ruled lines (_pack_lines) that take
+    it no more sides than the fewest do, tried on the section alone (the key has none, and one layout)."""
+    def sides(section: Section, lines: list[int]) -> int:
+        return len(_render(pack_html(site, [section], material, epoch, [lines]), paper, site, site_dir).pages)
 
-    lines = [PACK_LINES[-1]] * len(sections)
+    lines = [_pack_lines(section)[-1] for section in sections]
     if not PACKS[material][0]:
         for n, section in enumerate(sections):
-            fewest = sides(section, PACK_LINES[-1])
-            lines[n] = next((room for room in PACK_LINES[:-1] if sides(section, room) <= fewest), PACK_LINES[-1])
+            *more, fewest = _pack_lines(section)
+            least = sides(section, fewest)
+            lines[n] = next((each for each in more if sides(section, each) <= least), fewest)
     return _render(pack_html(site, sections, material, epoch, lines), paper, site, site_dir)
 
 
-def pack_html(site: Site, sections: list[Section], material: str, epoch: int, lines: list[int] | None = None) -> str:
+def _pack_lines(section: Section) -> list[list[int]]:
+    """The ruled lines under each of the section's case questions, most first: PACK_LINES each down
+    to three, then what each asks (_lines_asked), then PACK_LINES[-1] each."""
+    questions = [q["question"] for q in section.page.meta["case"]["questions"]]
+    layouts = [[room] * len(questions) for room in PACK_LINES[:-1]]
+    layouts += [[_lines_asked([q]) for q in questions], [PACK_LINES[-1]] * len(questions)]
+    return [list(each) for each in dict.fromkeys(map(tuple, layouts))]
+
+
+def pack_html(site: Site, sections: list[Section], material: str, epoch: int,
+              lines: list[list[int]] | None = None) -> str:
     """The participant pack or the trainer's key (PACKS), from each section's front matter, with
-    `lines[n]` ruled lines under each of section n's case questions (the participant's)."""
+    `lines[n][m]` ruled lines under section n's case question m (the participant's)."""
     key, howto = PACKS[material]
     if not key and not site.placeholder:  # while the address is a placeholder, the codes lead nowhere
         howto += " Each section is online too: scan its code or type its address."
     home = site.pages[0]
     title = site.config.get("site_name", home.title)
-    lines = lines or [PACK_LINES[0]] * len(sections)
+    lines = lines or [_pack_lines(section)[0] for section in sections]
     return _template(site, PACK_TEMPLATE, qr_codes=not key, key=key, howto=howto,
                      material=printing.MATERIALS[material],
                    title=title, subtitle=_subtitle(home, title), site_url=site.site_url,
                    lead=markupsafe.Markup(inline(printing.MATERIAL_CONTENTS[material][0].upper()
                                                  + printing.MATERIAL_CONTENTS[material][1:] + ".")),
                    date=dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date(),
-                   sections=[_pack_section(section) | {"lines": room} for section, room in zip(sections, lines)])
+                   sections=[_pack_section(section, each) for section, each in zip(sections, lines)])
 
 
-def _pack_section(section: Section) -> dict:
+def _pack_section(section: Section, lines: list[int]) -> dict:
+    """A section as the pack template reads it, `lines[m]` ruled lines under case question m."""
     meta = section.page.meta
     safe = lambda text: markupsafe.Markup(inline(text))  # noqa: E731 (escaped, its emphasis kept)
     case, notes = meta["case"], meta["facilitator"]
@@ -468,8 +482,8 @@ def _pack_section(section: Section) -> dict:
     return {"id": section.id, "title": section.page.title, "url": section.url, "short_url": section.short_url,
             "qr": section.qr, "objectives": [safe(o) for o in meta["objectives"]], "case_title": safe(case["title"]),
             "story": safe(case["story"]), "model_answer": [safe(p) for p in case["model_answer"]],
-            "questions": [{"text": safe(q["question"]), "assesses": teaching.objectives_named(q.get("assesses"))}
-                          for q in case["questions"]],
+            "questions": [{"text": safe(q["question"]), "assesses": teaching.objectives_named(q.get("assesses")),
+                           "lines": room} for q, room in zip(case["questions"], lines)],
             "self_check": items, "answers": printing.answers_at_a_glance(meta["self_check"]),
             "listen_for": [safe(line) for line in notes["listen_for"]],
             "misconceptions": [safe(line) for line in notes["misconceptions"]]}
