@@ -747,3 +747,40 @@ def test_the_glossary_prints_its_definitions_emphasis_and_attributions_print_at_
                 for n, word in enumerate(words[:-1]):
                     if word["text"] == "speaker," and words[n + 1]["text"] == "paragraph":
                         assert word["size"] >= 8 - 0.01, f"{name}: an attribution at {word['size']:.1f} pt"
+
+
+def test_a_sheet_gives_its_case_the_lines_it_asks_where_its_side_has_room(site, printed):
+    """A sheet's case has the lines its questions ask (two, three for one that asks two things),
+    unless its ruled lines run to the foot of the side (within two lines); two a question always. Letter's
+    Competencies sheet gave 5 for 3 two-part questions, its placeholder notice across side 1 having
+    sent three rows overleaf."""
+    from talksite import handout
+
+    foot = (10 + 2 * 7.5) / 25.4 * 72  # a sheet's bottom margin (handout.css), and two lines more
+    for paper in printing.PAPERS:
+        for page in _sections(site):
+            path = printed[printing.sheet_file(page, paper)]
+            texts = _page_texts(path)
+            questions = [q["question"] for q in page.meta["case"]["questions"]]
+            side = _page_of(texts, _words(page.meta["case"]["story"], 8))
+            label = [line[1] for line in _pages(path)[side][1] if line[3] == "Your answer"][-1]
+            rules = [bottom for _, bottom in _rules(path)[side] if bottom > label]
+            full = max(rules) > _pages(path)[side][0] - foot
+            assert len(rules) >= 2 * len(questions), f"{path.name}: {len(rules)} lines for {len(questions)} questions"
+            assert full or len(rules) >= handout._lines_asked(questions), \
+                f"{path.name}: {len(rules)} lines for {len(questions)} questions, room left below them"
+
+
+def test_no_pack_side_holds_a_single_self_check_item_alone(site, printed):
+    """Where a section's self-check runs over two sides, each holds two items or more (Letter's
+    participant pack printed Definitions' question 6 alone on a side 80 % blank)."""
+    for paper in printing.PAPERS:
+        texts = _page_texts(printed[printing.material_file("participant-pack", paper)])
+        at = 0
+        for page in _sections(site):
+            sides = []
+            for item in page.meta["self_check"]:
+                at = _page_of(texts, _flat(plain(item["question"])), at)
+                sides.append(at)
+            alone = [side + 1 for side, count in Counter(sides).items() if count < 2]
+            assert len(sides) < 2 or not alone, f"participant pack ({paper}), {page.title}: one item alone on side {alone}"
