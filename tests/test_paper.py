@@ -686,3 +686,97 @@ def test_the_handout_prints_our_explanations_and_a_sheet_leaves_them_to_it(site,
             sheet = " ".join(_page_texts(printed[printing.sheet_file(page, paper)]))
             assert not [e for e in explanations if _words(e, 8) in sheet], f"{page.src} ({paper}): the sheet prints one"
             assert "In plain words" not in sheet and "are in the handout and online" in sheet, f"{page.src} ({paper})"
+
+
+def _heads(path: Path) -> list[str]:
+    """Each side's running head (the text above the top margin)."""
+    with pdfplumber.open(path) as pdf:
+        return [" ".join(line["text"] for line in side.extract_text_lines() if line["bottom"] < 42) for side in pdf.pages]
+
+
+def test_a_key_side_that_continues_an_item_names_it_and_its_model_answers_are_numbered(site, printed):
+    """Where the key turns the page inside a self-check item, the next side's head names the item
+    ("Self-check question N (continued)") and no other side's head does; the model answers carry
+    the numbers of the case's questions, as a key does (paper review 14)."""
+    for paper in printing.PAPERS:
+        path = printed[printing.material_file("trainer-key", paper)]
+        texts, heads = _page_texts(path), _heads(path)
+        lines = " ".join(_flat(line[3]) for _, side in _pages(path) for line in side)  # a marker with its line
+        continued, at = set(), 0
+        for page in _sections(site):
+            for number, item in enumerate(page.meta["self_check"], 1):
+                at = _page_of(texts, _flat(item["question"]), at)
+                end = _page_of(texts, _words(item["options"][-1]["why"], 6, last=True), at)
+                for side in range(at + 1, end + 1):
+                    continued.add(side)
+                    assert f"Self-check question {number} (continued)" in heads[side], \
+                        f"trainer-key ({paper}), page {side + 1}: {heads[side]!r}"
+            answers = page.meta["case"]["model_answer"]
+            for number, answer in enumerate(answers[:len(page.meta["case"]["questions"])], 1):
+                assert f"{number}. {_words(answer, 4)}" in lines, f"{page.src}: answer {number} unnumbered"
+        assert continued, f"trainer-key ({paper}): no item turns the page (nothing measured)"
+        stray = [n + 1 for n, head in enumerate(heads) if "(continued)" in head and n not in continued]
+        assert not stray, f"trainer-key ({paper}): 'continued' over sides that continue no item: {stray}"
+
+
+def test_the_glossary_prints_its_definitions_emphasis_and_attributions_print_at_8_pt(site, built, printed):
+    """A book's title in a definition prints in italics, as the glossary page renders it (and a
+    definition's markup never prints as text); "The speaker, paragraph N" prints at 8 pt or more."""
+    from bs4 import BeautifulSoup
+
+    article = BeautifulSoup((built.dir / site.by_src("glossary.md").url / "index.html").read_text(encoding="utf-8"),
+                            "html.parser").article
+    emphasised = [em.get_text() for em in article.select("dd em") if not em.find_parent(class_="term-uses")]
+    assert emphasised, "no emphasis in the glossary's definitions to measure"
+    for paper in printing.PAPERS:
+        with pdfplumber.open(printed[printing.handout_file(paper)]) as pdf:
+            words = [w for side in pdf.pages for w in side.extract_words(extra_attrs=["fontname", "size"])]
+        for phrase in emphasised:
+            first = phrase.split()[-1]
+            assert any("Italic" in w["fontname"] or "Oblique" in w["fontname"]
+                       for w in words if w["text"].startswith(first)), f"{phrase!r} not in italics ({paper})"
+        assert not [w for w in words if w["text"] in ("<em>", "&lt;em&gt;")]
+    for name, path in _paper(printed).items():
+        with pdfplumber.open(path) as pdf:
+            for side in pdf.pages:
+                words = side.extract_words(extra_attrs=["size"])
+                for n, word in enumerate(words[:-1]):
+                    if word["text"] == "speaker," and words[n + 1]["text"] == "paragraph":
+                        assert word["size"] >= 8 - 0.01, f"{name}: an attribution at {word['size']:.1f} pt"
+
+
+def test_a_sheet_gives_its_case_the_lines_it_asks_where_its_side_has_room(site, printed):
+    """A sheet's case has the lines its questions ask (two, three for one that asks two things),
+    unless its ruled lines run to the foot of the side (within two lines); two a question always. Letter's
+    Competencies sheet gave 5 for 3 two-part questions, its placeholder notice across side 1 having
+    sent three rows overleaf."""
+    from talksite import handout
+
+    foot = (10 + 2 * 7.5) / 25.4 * 72  # a sheet's bottom margin (handout.css), and two lines more
+    for paper in printing.PAPERS:
+        for page in _sections(site):
+            path = printed[printing.sheet_file(page, paper)]
+            texts = _page_texts(path)
+            questions = [q["question"] for q in page.meta["case"]["questions"]]
+            side = _page_of(texts, _words(page.meta["case"]["story"], 8))
+            label = [line[1] for line in _pages(path)[side][1] if line[3] == "Your answer"][-1]
+            rules = [bottom for _, bottom in _rules(path)[side] if bottom > label]
+            full = max(rules) > _pages(path)[side][0] - foot
+            assert len(rules) >= 2 * len(questions), f"{path.name}: {len(rules)} lines for {len(questions)} questions"
+            assert full or len(rules) >= handout._lines_asked(questions), \
+                f"{path.name}: {len(rules)} lines for {len(questions)} questions, room left below them"
+
+
+def test_no_pack_side_holds_a_single_self_check_item_alone(site, printed):
+    """Where a section's self-check runs over two sides, each holds two items or more (Letter's
+    participant pack printed Definitions' question 6 alone on a side 80 % blank)."""
+    for paper in printing.PAPERS:
+        texts = _page_texts(printed[printing.material_file("participant-pack", paper)])
+        at = 0
+        for page in _sections(site):
+            sides = []
+            for item in page.meta["self_check"]:
+                at = _page_of(texts, _flat(plain(item["question"])), at)
+                sides.append(at)
+            alone = [side + 1 for side, count in Counter(sides).items() if count < 2]
+            assert len(sides) < 2 or not alone, f"participant pack ({paper}), {page.title}: one item alone on side {alone}"

@@ -95,11 +95,13 @@ _WRITE_IN = {"example"}  # admonitions that ask the reader to write: room follow
 _DROP = ".model-answer, .self-check, a.headerlink, .ts-copy, .print-terms, .ts-notice, .ts-print-only"
 # How much of a section a sheet carries, tried in order until it fits MAX_SHEET_PAGES: everything,
 # then everything set a little closer (handout.css, .fit-N; the text stays 10 pt), then without
-# figures, then without tables and our notes on them. Set closer before anything is left out: a
-# sheet that drops a table loses content, closer lines only air. What a sheet leaves out it names
+# figures, then that set closest, then without tables and our notes on them too. Set closer before
+# anything is left out: a sheet that drops a table loses content, closer lines only air (Letter's
+# Synergies sheet left its three-row table out where its first side had room for it: the closest
+# setting came only with the cut, paper review 14). What a sheet leaves out it names
 # (Section.left_out), and is online and in the handout.
-FITS = (0, 1, 2, 3)
-_LEFT_OUT = {"figure": 2, "table": 3}  # the first fit that leaves each out
+FITS = (0, 1, 2, 3, 4)
+_LEFT_OUT = {"figure": 2, "table": 4}  # the first fit that leaves each out
 # A slip the transcript has ("try , fail"): the speaker's words keep it, and paper says it is not
 # ours beside the quote, as the section's page does in its explanation (which a sheet leaves out).
 _SPACED_COMMA = re.compile(r"\w ,")
@@ -152,6 +154,7 @@ def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
 
     start = time.perf_counter()
     sections = teaching_sections(site, site_dir)
+    glossary = _glossary(site, site_dir)
     written = {}
     for paper in PAPERS:
         for section in sections:
@@ -161,7 +164,7 @@ def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
                 raise _too_long(site, section.page, paper, len(document.pages))
             written[name] = _write(document, site_dir / name, site, paper)
         chapters = [_laid_out(site, section, paper, site_dir, epoch, sheet=False).section for section in sections]
-        documents = {printing.HANDOUT: document_html(site, chapters, sheet=False, epoch=epoch)}
+        documents = {printing.HANDOUT: document_html(site, chapters, sheet=False, epoch=epoch, glossary=glossary)}
         documents = {name: _render(html, paper, site, site_dir) for name, html in documents.items()}
         documents |= {material: _pack(site, sections, material, paper, site_dir, epoch) for material in PACKS}
         for material, document in documents.items():
@@ -197,9 +200,9 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
     """The section laid out with all it can carry. A handout chapter (_chapter) keeps everything. A
     sheet, on MAX_SHEET_PAGES sides, takes the first of FITS that fits, then the most ROOM that
     leaves no side but the last half empty (the most, then the least, then what lies between). A
-    sheet keeps the lines its questions ask for before its content, and its content before its air:
-    for the fewest lines (_fewest_lines), from what is asked down, it tries the fits that leave nothing
-    out, then those that leave things out; each layout is rendered once, and none that a sheet
+    sheet keeps the lines its questions ask for before its figures, two a question before its
+    tables, and its content before its air: for the fewest lines (_fewest_lines), from what is asked
+    down, it tries the fits that leave nothing out, then those that leave things out; each layout is rendered once, and none that a sheet
     already found too long rules out (`over`: most sheets need 2 to 5 renders, not 12).
     Returns the rendered document; `.section` is the section as laid out."""
     if not sheet:
@@ -227,8 +230,13 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
 
     fallback = None  # the first layout within the sheet's sides, should none leave every side full enough
     # A sheet sets its case last, a worksheet's exercise, with two lines a question: it leaves out
-    # a figure or a table (FITS; online, and the sheet says so) before it gives a question less.
-    tries = [(kept, fewest) for fewest in _fewest_lines(section) for kept in (_WHOLE, FITS)]
+    # a figure or a table (FITS; online, and the sheet says so) before it gives a question less. It
+    # leaves out a figure for the third line a two-part question asks, but not a table: Letter's
+    # Synergies sheet printed 17 lines for its 3 questions where, with 6, its table fitted.
+    lines = _fewest_lines(section)
+    enough = [n for n in lines if n >= _two_a_question(section)]
+    tries = ([(kept, fewest) for fewest in enough for kept in (_WHOLE, _TABLED)] + [(FITS, fewest) for fewest in enough]
+             + [(kept, fewest) for fewest in lines if fewest not in enough for kept in (_WHOLE, FITS)])
     for kept, fewest in tries:
         rooms = sorted({room for room in ROOM if room > fewest} | {fewest}, reverse=True)
         if not fits(render(kept[0], rooms[0])):
@@ -244,6 +252,7 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
 
 
 _WHOLE = [fit for fit in FITS if fit < min(_LEFT_OUT.values())]  # the fits that leave nothing out
+_TABLED = [fit for fit in FITS if fit < _LEFT_OUT["table"]]  # the fits that keep the tables
 
 
 # How full a handout chapter keeps each side but its last, of the space between its margins: well
@@ -312,8 +321,13 @@ def _fewest_lines(section: Section) -> list[int]:
     """The fewest ruled lines a sheet gives its case, tried in turn: what its questions ask
     (_lines_asked), then two for each question, then each ROOM below that."""
     questions = [q["question"] for q in section.page.meta["case"]["questions"]]
-    floor = LINES_AN_ASK * len(questions)
+    floor = _two_a_question(section)
     return list(dict.fromkeys([_lines_asked(questions), floor] + [room for room in ROOM if room < floor]))
+
+
+def _two_a_question(section: Section) -> int:
+    """LINES_AN_ASK for each of the section's case questions: the least a sheet prints if it can."""
+    return LINES_AN_ASK * len(section.page.meta["case"]["questions"])
 
 
 def _room_left(document) -> dict[int, int]:
@@ -378,10 +392,12 @@ def teaching_sections(site: Site, site_dir: Path) -> list[Section]:
     return sections
 
 
-def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, chapter: bool = False) -> str:
+def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, chapter: bool = False,
+                  glossary: list[dict] | None = None) -> str:
     """A sheet (one section), the full handout, or (`chapter`) one section as the handout sets it,
     as one HTML document (no JavaScript). Each section's `fit` is how close it is set and what it
-    leaves out (FITS), its `room` the lines to answer its case (ROOM)."""
+    leaves out (FITS), its `room` the lines to answer its case (ROOM); the handout's appendix
+    prints `glossary` (_glossary)."""
     home = site.pages[0]
     title = site.config.get("site_name", home.title)
     return _template(
@@ -397,7 +413,7 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, 
         placeholder=site.placeholder,
         date=dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date(),
         sections=sections,
-        terms=list(site.glossary),
+        terms=glossary or [],
         glossary_url=site.site_url + site.by_src(GLOSSARY_PAGE).url,
         glossary_short_url=(site.site_url + site.by_src(GLOSSARY_PAGE).url).split("://", 1)[-1],
     )
@@ -406,42 +422,56 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, 
 # Ruled lines under each of a case's questions in the participant pack, most first. Each section
 # starts a page (handout.css), so each takes the most lines that cost it no page: two a question
 # left no room for "give an example of each" where a side had room to spare (paper review 12).
+# Below three a question, each takes what it asks (_lines_asked: two, or three for one that asks
+# two things) before two each (Letter's Definitions case: 2 lines a question, room for 3 of them).
 PACK_LINES = (6, 5, 4, 3, 2)
 
 
 def _pack(site: Site, sections: list[Section], material: str, paper: str, site_dir: Path, epoch: int):
-    """The pack laid out on `paper`: each section with the most PACK_LINES that take it no more
-    sides than the fewest do, tried on the section alone (the key has none, and one layout)."""
-    def sides(section: Section, room: int) -> int:
-        return len(_render(pack_html(site, [section], material, epoch, [room]), paper, site, site_dir).pages)
+    """The pack laid out on `paper`: each section with the most ruled lines (_pack_lines) that take
+    it no more sides than the fewest do, tried on the section alone (the key has none, and one layout)."""
+    def sides(section: Section, lines: list[int]) -> int:
+        return len(_render(pack_html(site, [section], material, epoch, [lines]), paper, site, site_dir).pages)
 
-    lines = [PACK_LINES[-1]] * len(sections)
+    lines = [_pack_lines(section)[-1] for section in sections]
     if not PACKS[material][0]:
         for n, section in enumerate(sections):
-            fewest = sides(section, PACK_LINES[-1])
-            lines[n] = next((room for room in PACK_LINES[:-1] if sides(section, room) <= fewest), PACK_LINES[-1])
+            *more, fewest = _pack_lines(section)
+            least = sides(section, fewest)
+            lines[n] = next((each for each in more if sides(section, each) <= least), fewest)
     return _render(pack_html(site, sections, material, epoch, lines), paper, site, site_dir)
 
 
-def pack_html(site: Site, sections: list[Section], material: str, epoch: int, lines: list[int] | None = None) -> str:
+def _pack_lines(section: Section) -> list[list[int]]:
+    """The ruled lines under each of the section's case questions, most first: PACK_LINES each down
+    to three, then what each asks (_lines_asked), then PACK_LINES[-1] each."""
+    questions = [q["question"] for q in section.page.meta["case"]["questions"]]
+    layouts = [[room] * len(questions) for room in PACK_LINES[:-1]]
+    layouts += [[_lines_asked([q]) for q in questions], [PACK_LINES[-1]] * len(questions)]
+    return [list(each) for each in dict.fromkeys(map(tuple, layouts))]
+
+
+def pack_html(site: Site, sections: list[Section], material: str, epoch: int,
+              lines: list[list[int]] | None = None) -> str:
     """The participant pack or the trainer's key (PACKS), from each section's front matter, with
-    `lines[n]` ruled lines under each of section n's case questions (the participant's)."""
+    `lines[n][m]` ruled lines under section n's case question m (the participant's)."""
     key, howto = PACKS[material]
     if not key and not site.placeholder:  # while the address is a placeholder, the codes lead nowhere
         howto += " Each section is online too: scan its code or type its address."
     home = site.pages[0]
     title = site.config.get("site_name", home.title)
-    lines = lines or [PACK_LINES[0]] * len(sections)
+    lines = lines or [_pack_lines(section)[0] for section in sections]
     return _template(site, PACK_TEMPLATE, qr_codes=not key, key=key, howto=howto,
                      material=printing.MATERIALS[material],
                    title=title, subtitle=_subtitle(home, title), site_url=site.site_url,
                    lead=markupsafe.Markup(inline(printing.MATERIAL_CONTENTS[material][0].upper()
                                                  + printing.MATERIAL_CONTENTS[material][1:] + ".")),
                    date=dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date(),
-                   sections=[_pack_section(section) | {"lines": room} for section, room in zip(sections, lines)])
+                   sections=[_pack_section(section, each) for section, each in zip(sections, lines)])
 
 
-def _pack_section(section: Section) -> dict:
+def _pack_section(section: Section, lines: list[int]) -> dict:
+    """A section as the pack template reads it, `lines[m]` ruled lines under case question m."""
     meta = section.page.meta
     safe = lambda text: markupsafe.Markup(inline(text))  # noqa: E731 (escaped, its emphasis kept)
     case, notes = meta["case"], meta["facilitator"]
@@ -452,8 +482,8 @@ def _pack_section(section: Section) -> dict:
     return {"id": section.id, "title": section.page.title, "url": section.url, "short_url": section.short_url,
             "qr": section.qr, "objectives": [safe(o) for o in meta["objectives"]], "case_title": safe(case["title"]),
             "story": safe(case["story"]), "model_answer": [safe(p) for p in case["model_answer"]],
-            "questions": [{"text": safe(q["question"]), "assesses": teaching.objectives_named(q.get("assesses"))}
-                          for q in case["questions"]],
+            "questions": [{"text": safe(q["question"]), "assesses": teaching.objectives_named(q.get("assesses")),
+                           "lines": room} for q, room in zip(case["questions"], lines)],
             "self_check": items, "answers": printing.answers_at_a_glance(meta["self_check"]),
             "listen_for": [safe(line) for line in notes["listen_for"]],
             "misconceptions": [safe(line) for line in notes["misconceptions"]]}
@@ -470,7 +500,7 @@ def _template(site: Site, template_file: Path, qr_codes: bool = True, **values) 
         raise HandoutError(site.rel(template_file), exc.lineno, f"the handout template is broken: {exc.message}") from exc
     fonts = [(family, style, weight, (FONT_DIR / file).as_uri()) for (family, style, weight), file in FONTS.items()]
     notice = markupsafe.Markup(printing.placeholder_notice(site, paper=True, qr_codes=qr_codes))
-    return template.render(fonts=fonts, notice=notice, **values)
+    return template.render(fonts=fonts, notice=notice, continued=continued, **values)
 
 
 def _subtitle(home: Page, title: str) -> str:
@@ -487,15 +517,40 @@ def _check_fonts() -> None:
                            "install them with 'apt-get install fonts-dejavu-core fonts-dejavu-extra'")
 
 
-def _section(page: Page, site: Site, site_dir: Path) -> Section:
-    import segno
-
-    built = site_dir / page.url / "index.html"
+def _rendered(page: Page, site: Site, site_dir: Path) -> str:
+    """The page as MkDocs rendered it: what paper is cut from."""
     try:
-        text = built.read_text(encoding="utf-8")
+        return (site_dir / page.url / "index.html").read_text(encoding="utf-8")
     except OSError as exc:
         raise HandoutError(site.rel(site.docs_dir / page.src), 1,
                            f"rendered page {page.url}index.html cannot be read: {exc.strerror}") from exc
+
+
+def _glossary(site: Site, site_dir: Path) -> list[dict]:
+    """Each term ({id, name, definition}) with its definition as the glossary page renders it, its
+    inline markup kept (a book's title in italics) and nothing else live (markup.inline), less the
+    page's "Used in" links (a section's head names its terms on paper)."""
+    from bs4 import BeautifulSoup
+
+    page = site.by_src(GLOSSARY_PAGE)
+    article = BeautifulSoup(_rendered(page, site, site_dir), "html.parser").article
+    definitions = {}
+    for term in article.select("dt[id]") if article else []:
+        definition = term.find_next_sibling("dd")
+        for uses in definition.select(".term-uses") if definition else []:
+            uses.decompose()
+        if definition is not None:
+            parts = definition.find_all("p") or [definition]
+            definitions[term["id"]] = " ".join(part.decode_contents() for part in parts)
+    return [{"id": term.id, "name": term.name,
+             "definition": markupsafe.Markup(inline(definitions[term.id])) if term.id in definitions else term.plain}
+            for term in site.glossary]
+
+
+def _section(page: Page, site: Site, site_dir: Path) -> Section:
+    import segno
+
+    text = _rendered(page, site, site_dir)
     url = site.site_url + page.url
     qr = segno.make(url, error="m").svg_data_uri(scale=4, border=0)
     section_id = "s-" + (page.url.strip("/").replace("/", "-") or "home")
@@ -508,7 +563,7 @@ def _section(page: Page, site: Site, site_dir: Path) -> Section:
 def extract(page_html: str, section_id: str, site: Site | None = None, fit: int = 0, room: int = ROOM[0],
             more: dict | None = None, page_start: int = 0, explained: bool = False) -> str:
     """The printed cut of one rendered page, as HTML with paper-friendly links; `fit` (FITS) leaves
-    out its figures (1), then also its tables and our notes on them (2); `room` ruled lines follow
+    out its figures, then also its tables and our notes on them (_LEFT_OUT); `room` ruled lines follow
     the case, an exercise two a part (LINES_AN_ASK), and `more` adds lines to a
     write-in by its number. The case comes last, as a worksheet's exercise. `page_start`: the block
     (by number) that starts a new page (Section.page_start). `explained` (a handout chapter): also
@@ -567,6 +622,8 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
     for node in kept:  # a sentence that introduces what follows ("...(1985, p. 21):") never ends a page
         if node.name == "p" and node.get_text().rstrip().endswith(":"):
             node["class"] = node.get("class", []) + ["lead-in"]
+    if explained:  # a sheet keeps its tables as tables: in two sides, a list's room would cost it the table
+        kept = [_as_list(article, node) if node.name == "table" else node for node in kept]
     blocks = _paired(article, kept + exercise + after, labels=not explained)
     if page_start:
         blocks[page_start]["class"] = blocks[page_start].get("class", []) + ["page-start"]
@@ -621,18 +678,51 @@ def _paired(article, kept: list, labels: bool = True) -> list:
             rows[0]["class"] = rows[0]["class"] + ["pair--first"]
             rows[-1]["class"] = rows[-1]["class"] + ["pair--last"]
             # Where the rows run on overleaf, the sides say so (handout.css, the named string "runon").
-            rows[0].h3["data-runon"] = f"{heading or 'The list'} (continued)"
+            rows[0].h3["data-runon"] = continued(heading or "The list")
     return grouped
 
 
+def continued(what: str) -> str:
+    """The running head of a side that continues `what` (a list of quotes, a key's item)."""
+    return f"{what} (continued)"
+
+
+# A table whose cells run to paragraphs (the conclusion's recap: about 500 characters a cell) set
+# 90 characters a line at 9 pt across the page; the handout prints it as a list at the body's size
+# and measure instead, each row its label then its cells, in the table's own words (paper review 14).
+LONG_CELL = 200
+
+
+def _as_list(article, table):
+    """The table as a list of its rows (dl.table-list) where a cell is longer than LONG_CELL, else
+    the table."""
+    rows = [row.find_all(["th", "td"]) for row in table.find_all("tr") if row.find("td")]
+    if not any(len(cell.get_text()) > LONG_CELL for row in rows for cell in row):
+        return table
+    listed = article.new_tag("dl", attrs={"class": "table-list"})
+    for label, *cells in rows:
+        row = article.new_tag("div", attrs={"class": "table-list__row"})
+        for name, cell in [("dt", label)] + [("dd", cell) for cell in cells]:
+            cell.name = name
+            cell.attrs = {}
+            row.append(cell.extract())
+        listed.append(row)
+    table.replace_with(listed)
+    return listed
+
+
+def _is_table(node) -> bool:
+    return node.name == "table" or "table-list" in _classes(node)
+
+
 def _in_table_block(node) -> bool:
-    return node.name == "table" or (node.name == "p" and "ours" in _classes(node))
+    return _is_table(node) or (node.name == "p" and "ours" in _classes(node))
 
 
 def _joins(block, node) -> bool:
     """Whether node goes into the table block before it: a note and its table, one of each."""
-    names = [child.name for child in block.find_all(recursive=False)]
-    return len(names) == 1 and (names[0] == "table") != (node.name == "table")
+    children = block.find_all(recursive=False)
+    return len(children) == 1 and _is_table(children[0]) != _is_table(node)
 
 
 def _level(heading) -> int:
