@@ -220,6 +220,29 @@ def test_a_case_without_model_answer_and_an_item_without_answer_key_are_errors(s
     assert any(line == first_item and "no answer key entry" in message for line, message in found), found
 
 
+def test_a_model_answer_shorter_than_its_questions_is_an_error(scratch):
+    lines = _rewrite_meta(scratch, "docs/roles.md", lambda meta: meta["case"].__setitem__(
+        "model_answer", meta["case"]["model_answer"][:len(meta["case"]["questions"]) - 1]))
+    found = [(p.line, p.message) for p in check(scratch).problems if p.rule.code == "teaching-shape"]
+    assert [(line, message) for line, message in found if "model answer" in message] == [
+        (_line(lines, "model_answer:"), "the model answer has 3 paragraphs for 4 questions")]
+
+
+def test_a_model_answer_is_numbered_as_the_case_questions_then_the_debrief(site, built):
+    def words(node) -> str:
+        return " ".join(node.get_text(" ").split())
+
+    for page in _sections(site):
+        asked, answers = page.meta["case"]["questions"], page.meta["case"]["model_answer"]
+        expected = [" ".join(plain(a).split()) for a in answers]
+        for url in (page.url, site.by_src("facilitator-guide.md").url):
+            lists = [ol for ol in built.html(url).select("article ol") if ol.li and words(ol.li) == expected[0]]
+            assert len(lists) == 1, f"{page.src} on {url}: the model answer is not one numbered list"
+            assert [words(li) for li in lists[0].find_all("li", recursive=False)] == expected[:len(asked)], url
+            debrief = lists[0].find_next_sibling("p")
+            assert debrief is not None and words(debrief) == expected[len(asked)], url
+
+
 def test_a_gendered_reference_to_the_speaker_is_an_error_at_line_and_column(scratch):
     problems, lines = _problems(scratch, "docs/conclusion.md", "It ends by saying", "She ends by saying")
     found = [p for p in problems if p.rule.code == "gendered-speaker"]

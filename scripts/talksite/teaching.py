@@ -11,7 +11,7 @@ written twice. A section page (one with ``objectives``) carries its teaching par
       questions:
         - question: What should ... ?
           assesses: [1]                  # the objectives it assesses, by number (1 = the first)
-      model_answer: [A paragraph of the debrief., Another.]
+      model_answer: [An answer to question 1., ..., Then the debrief.]  # one a question, in order
     self_check:                          # 4 to 6 items
       - question: Which ... ?
         assesses: [2]
@@ -194,6 +194,11 @@ def data_problems(page: Page) -> list[tuple[str, str, str]]:
         if not _texts(case.get("model_answer")):
             found.append(("case.model_answer" if "model_answer" in case else "case",
                           "the case has no model answer", "add 'model_answer:', a list of paragraphs"))
+        elif isinstance(questions, list) and len(case["model_answer"]) < len(questions):
+            # The answers are numbered as the questions (page, guide and key): one each, in order.
+            found.append(("case.model_answer", f"the model answer has {len(case['model_answer'])} paragraphs "
+                          f"for {len(questions)} questions",
+                          "give one paragraph for each question, in order, then the debrief"))
     items = page.meta.get("self_check")
     low, high = SELF_CHECK_ITEMS
     if not isinstance(items, list):
@@ -244,6 +249,14 @@ def _usable(page: Page, *keys: str) -> bool:
     return page.meta_ok and not any(where.split(".")[0] in keys for where, _, _ in data_problems(page))
 
 
+def model_answer(case: dict) -> list[str]:
+    """The model answer as Markdown paragraphs: one answer to each of the case's questions, numbered
+    as the questions are (as a key is), then the debrief unnumbered."""
+    asked = len(case["questions"])
+    return [f"{n}. {inline(paragraph)}" if n <= asked else inline(paragraph)
+            for n, paragraph in enumerate(case["model_answer"], 1)]
+
+
 def case(page: Page) -> list[str]:
     """The section's case as Markdown: the story, its questions, the model answer in a disclosure."""
     if not _usable(page, "case"):
@@ -254,7 +267,7 @@ def case(page: Page) -> list[str]:
            f"**{inline(data['title'])}** (a case of ours, for discussion)", "", inline(data["story"]), ""]
     out += [f"{n}. {inline(q['question'])}" for n, q in enumerate(data["questions"], 1)]
     out += ["", f"<div markdown {NOT_SEARCHED}>", "", '??? model-answer "Model answer and debrief"', ""]
-    out += [line for paragraph in data["model_answer"] for line in (f"    {inline(paragraph)}", "")]
+    out += [line for paragraph in model_answer(data) for line in (f"    {paragraph}", "")]
     # The room (its label over the lines) prints with the story and questions, the whole case on
     # one side (print.css).
     room = "<div></div>" * (PRINTED_LINES * len(data["questions"]) - 2)
@@ -342,8 +355,8 @@ def facilitator_notes(current: Page, site: Site, link) -> list[str]:
         out += [f"- {inline(item)}" for item in notes["misconceptions"]]
         out += ["", f"<div markdown {NOT_SEARCHED}>", "",
                 f"**Model answer to the case *{inline(data['title'])}***", ""]
-        for paragraph in data["model_answer"]:
-            out += [inline(paragraph), ""]
+        for paragraph in model_answer(data):
+            out += [paragraph, ""]
         glance = printing.answers_at_a_glance(page.meta["self_check"])
         out += ["**Self-check answer key**, with the feedback for every option", "",
                 f"Answers at a glance: {glance}.", ""]
