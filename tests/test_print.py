@@ -423,6 +423,7 @@ def test_browser_print_shows_only_the_content_with_term_definitions(site, built,
     for term_id in used:
         term = site.glossary.get(term_id)
         assert f"{term.name} {term.plain}" in text, f"definition of {term.name} not printed"
+    assert printing.TERMS_TITLE in text
 
 
 def test_print_marks_external_links_and_lists_terms_in_order_of_use(site):
@@ -497,6 +498,19 @@ def _print_pdf(page, server, url: str, paper: str, path: Path):
     return pdfplumber.open(path)
 
 
+def _rules_under(sheet, label: str) -> list[float]:
+    """Where the ruled lines under a label on a side are drawn, top to bottom (each a border,
+    wider than half the side)."""
+    top = next(w["bottom"] for w in sheet.extract_words() if w["text"] == label.split()[-1])
+    return sorted(r["top"] for r in sheet.rects + sheet.lines
+                  if r["width"] > sheet.width / 2 and r["height"] < 2 and r["top"] > top)
+
+
+def _evenly_ruled(tops: list[float]) -> bool:
+    """No line missing: every gap one pitch (7.5 mm, 21.3 pt, as Chromium rounds it)."""
+    return all(19.5 < b - a < 22.5 for a, b in zip(tops, tops[1:]))
+
+
 def _lowest(sheet) -> float:
     """How far down the side its last line of content ends, as a share of the paper's height
     (the page number in the bottom margin not counted)."""
@@ -514,7 +528,7 @@ def test_browser_print_sets_the_case_as_a_worksheet_on_the_last_side(site, built
     case = section.meta["case"]
     online = built.html(section.url).select_one("article .ts-case")
     story = _flat(online.find_all("p", recursive=False)[1].get_text(" "))
-    last_question = _flat(online.select("ol > li")[-1].get_text(" "))
+    last_question = _flat(online.find("ol", recursive=False).find_all("li", recursive=False)[-1].get_text(" "))
     with _print_pdf(page, server, section.url, paper, tmp_path / "page.pdf") as document:
         texts = [_flat(_unhyphen(p.extract_text())) for p in document.pages]
         fills = [_lowest(p) for p in document.pages]
@@ -524,8 +538,20 @@ def test_browser_print_sets_the_case_as_a_worksheet_on_the_last_side(site, built
         for part in (_flat(case["title"]), " ".join(story.split()[:6]), " ".join(story.split()[-6:]),
                      last_question, "Your answers to the case's questions", teaching.ON_PAPER["case"]):
             assert _unhyphen(part) in sheet and all(_unhyphen(part) not in t for t in texts[:-1]), (paper, part)
-        # The room takes the side: its closing line prints near the foot.
+        # The room takes the side: its closing line prints near the foot, and every line of it
+        # is drawn (paper review 15: a repeating gradient dropped some at some scales).
         assert fills[-1] > 0.85, (paper, fills)
+        rules = _rules_under(document.pages[-1], teaching.ROOM_LABEL)
+        questions = len(case["questions"])
+        assert len(rules) >= teaching.PRINTED_LINES * questions and _evenly_ruled(rules), (paper, rules)
+        assert rules[-1] > document.pages[-1].height * 0.8, (paper, rules)
+        # The exercise's notes: every line of them, on the side that prints its label.
+        exercise = built.html(section.url).select_one("article .admonition.example")
+        if exercise:
+            side = next(p for p, text in zip(document.pages, texts) if "Your notes" in text)
+            steps = len(exercise.select("ol > li"))
+            notes = _rules_under(side, "Your notes")
+            assert len(notes) == printing.NOTES_LINES_A_STEP * steps + 1 and _evenly_ruled(notes), (paper, notes)
         # The reading part: every side at least half full but the one that ends it.
         assert all(fill >= 0.5 for fill in fills[:-2]), (paper, [f"{f:.2f}" for f in fills])
 
@@ -552,6 +578,18 @@ def test_browser_print_of_the_guide_keeps_a_steps_talking_points_together_and_gi
         assert sides, f"{paper}: the points of step '{_flat(step.p.get_text(' '))[:60]}' split"
         checked += 1
     assert checked > 10
+    # The answer key: an item that turns the page has two of its options at least on each side.
+    for item in built.html(guide.url).select("article [data-search-exclude] > ol > li:has(> ul)"):
+        stem = " ".join(_unhyphen(_flat(item.p.get_text(" "))).split()[:8])
+        side = stem_side = next(n for n, text in enumerate(texts) if stem in text)
+        sides = []
+        for option in item.select(":scope > ul > li > strong"):
+            words = " ".join(_unhyphen(_flat(option.get_text(" "))).split()[:6])
+            side = next(n for n in range(side, len(texts)) if words in texts[n])
+            sides.append(side)
+        first = sides.count(sides[0])
+        assert sides[0] == stem_side and (first == len(sides) or min(first, len(sides) - first) >= 2), \
+            (paper, stem, sides)
     text = " ".join(texts)
     named = re.findall(r"\(page: ([^)]*?)\)", text)
     assert named and all(re.search(r" at https?://\S+/$", name) for name in named), named

@@ -31,7 +31,7 @@ def for_print(page_html: str, site: Site, with_terms: bool = True, address: str 
         line = f'<p class="ts-print-only ts-print-address">This page online: {html.escape(address)}</p>'
         end = page_html.find("</h1>")
         page_html = page_html[:end + 5] + line + page_html[end + 5:] if end >= 0 else line + page_html
-    page_html = placeholder_notice(site) + worksheet_label(file_addresses(page_html, site))
+    page_html = placeholder_notice(site) + worksheet_label(ruled(file_addresses(page_html, site)))
     return append_terms(page_html, site) if with_terms else page_html
 
 
@@ -66,6 +66,30 @@ def worksheet_label(page_html: str) -> str:
     name = html.escape(html.unescape(re.sub(r"<[^>]+>", "", title[1])).strip())
     label = f'<p class="ts-print-only ts-worksheet-label">Worksheet · {name}</p>'
     return page_html.replace(_CASE_HEADING, label + _CASE_HEADING, 1)
+
+
+# Ruled room on a page printed from the browser, each line an element print.css draws as a border
+# (a repeating gradient dropped lines at some print scales). The case's room takes the rest of its
+# side: ruled for a whole side (A4 less its margins, 263 mm, at 7.5 mm a line), what passes its
+# foot cut off. The exercise gets three lines a step and one over (ten for the conclusion's three,
+# as its sheet gives; four for three steps left its side two-thirds empty).
+SIDE_LINES = 36
+NOTES_LINES_A_STEP = 3
+_EMPTY = r"(?:\s*<div></div>)*"
+_WRITE_IN = re.compile(rf'(<div class="ts-print-only ts-write-in"[^>]*>\s*<div>\s*<p>[^<]*</p>{_EMPTY}\s*</div>{_EMPTY})(\s*</div>)')
+_EXERCISE = re.compile(r'(<div class="admonition example">(?:(?!<div).)*?)(</div>)', re.S)
+
+
+def _lines(count: int) -> str:
+    return "<div></div>" * count
+
+
+def ruled(page_html: str) -> str:
+    """The case's room and the exercise's notes ruled line by line for the browser print."""
+    page_html = _WRITE_IN.sub(lambda m: f'{m[1]}<div class="ts-rules">{_lines(SIDE_LINES)}</div>{m[2]}', page_html)
+    return _EXERCISE.sub(lambda m: f'{m[1]}<div class="ts-print-only ts-notes"><p>Your notes</p>'
+                                   f'{_lines(NOTES_LINES_A_STEP * len(re.findall("<li[ >]", m[1])) + 1)}</div>{m[2]}',
+                         page_html)
 
 
 # An option's letter on paper, as the browser print counts them (print.css), the packs and keys.
@@ -103,6 +127,11 @@ def terms_used(page_html: str, site: Site) -> list[Term]:
     return found
 
 
+# The list's title on paper: a browser print spreads the starred terms over several sides, so
+# "on this page" (one web page, many sheets of paper) misleads a reader (paper review 15).
+TERMS_TITLE = "* Terms used in this section"
+
+
 def append_terms(page_html: str, site: Site) -> str:
     """The page with its print-only list of terms; unchanged when it uses none."""
     terms = terms_used(page_html, site)
@@ -110,7 +139,7 @@ def append_terms(page_html: str, site: Site) -> str:
         return page_html
     entries = "".join(f"<dt>{html.escape(t.name)}</dt><dd>{html.escape(t.plain)}</dd>" for t in terms)
     return (f'{page_html}\n<div class="print-terms">'
-            f'<p class="print-terms__title">* Terms used on this page</p><dl>{entries}</dl></div>\n')
+            f'<p class="print-terms__title">{TERMS_TITLE}</p><dl>{entries}</dl></div>\n')
 
 
 # --- What the build prints to PDF, and where each file goes in the site -----------------------
