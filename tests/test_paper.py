@@ -32,6 +32,9 @@ SCREEN_WORDS = re.compile(r"\b(?:click\w*|tap|tapp\w+|hover\w*|disclosure|button
                           r"|\b(?:see|shown|listed|explained|described|given|named|follows?|table|figure|list|box)"
                           r"\s+(?:\w+\s+)?(?:below|above)\b", re.I)  # not "ranked above", "the league above"
 _PAGE_NUMBER = re.compile(r"^Page \d+ of \d+$")
+# What the foot of a side says where a list or a key's item runs on: paper is printed single-sided,
+# so the next page is a new sheet, never "overleaf" (paper review 15).
+RUNS_ON = "continued on the next page"
 
 
 def _flat(text: str) -> str:
@@ -469,7 +472,7 @@ def test_running_text_is_at_most_75_characters_a_line(printed):
 
 def test_a_long_list_of_labelled_quotes_runs_on_evenly_and_says_so(site, built, printed):
     """The competencies' rows on a sheet (a label beside its quote): a list that does not fit one
-    side keeps at least three rows on each side, the first side says 'continued overleaf' and the
+    side keeps at least three rows on each side, the first side says RUNS_ON and the
     next opens with the list's heading '(continued)'; a list that stays whole says neither. In the
     handout each label heads its quote and our explanation, sub-sections that run on as text do,
     and nothing says a list runs on."""
@@ -487,11 +490,11 @@ def test_a_long_list_of_labelled_quotes_runs_on_evenly_and_says_so(site, built, 
             continue
         sides = [_page_of(texts, _flat(label)) for label in labels]
         if sides[0] == sides[-1]:
-            assert not any("continued overleaf" in text for text in texts), f"{name}: a whole list says it runs on"
+            assert not any(RUNS_ON in text for text in texts), f"{name}: a whole list says it runs on"
             continue
         first, then = sides.count(sides[0]), sides.count(sides[-1])
         assert sides[-1] == sides[0] + 1 and first >= 3 and then >= 3, f"{name}: rows split {first}/{then}"
-        assert "continued overleaf" in texts[sides[0]], f"{name}: side {sides[0] + 1} does not say the list runs on"
+        assert RUNS_ON in texts[sides[0]], f"{name}: side {sides[0] + 1} does not say the list runs on"
         first_quote = next(q for q in article.find_all("blockquote", recursive=False)
                            if q.find_previous_sibling() is not None and q.find_previous_sibling().name == "h3")
         h2 = first_quote.find_previous("h2")
@@ -772,16 +775,96 @@ def test_a_sheet_gives_its_case_the_lines_it_asks_where_its_side_has_room(site, 
                 f"{path.name}: {len(rules)} lines for {len(questions)} questions, room left below them"
 
 
-def test_no_pack_side_holds_a_single_self_check_item_alone(site, printed):
-    """Where a section's self-check runs over two sides, each holds two items or more (Letter's
-    participant pack printed Definitions' question 6 alone on a side 80 % blank)."""
+PACK_FOOT = 15 / 25.4 * 72  # the bottom margin of a pack's side (handout.css @page)
+ITEM_GAP = 4 / 25.4 * 72  # an item's space below it (handout.css .pack-item, 3 mm) and a little more
+
+
+def _room_below(path: Path, side: int) -> float:
+    """The height left at the foot of side `side` (from 0) below its text and ruled lines, in pt."""
+    return _pages(path)[side][0] - PACK_FOOT - _lowest(path, side)
+
+
+def _block_height(path: Path, side: int, first: str, last: str) -> float:
+    """How tall a block prints on `side`: from the line that holds `first` to the line `last` ends with."""
+    lines = _pages(path)[side][1]
+    top = next(line[0] for line in lines if first in _flat(line[3]))
+    return next(line[1] for line in lines if line[0] >= top and _flat(line[3])
+                and last.endswith(_flat(line[3])[-12:])) - top
+
+
+def test_a_self_check_flows_and_turns_the_page_only_where_the_next_part_cannot_fit(site, printed):
+    """A self-check's items follow one another, each whole with its options (the participant's) or
+    with its question beside its first option (the key's): a participant's item starts a new side,
+    and a key's item turns the page between two options, only where that item or option is taller
+    than the room left on the side before (paper review 15: question 5 sent overleaf where it
+    fitted, a key's option C with a quarter of its side blank)."""
+    for name in ("participant-pack", "trainer-key"):
+        for paper in printing.PAPERS:
+            path = printed[printing.material_file(name, paper)]
+            texts, at, checked = _page_texts(path), 0, 0
+            for page in _sections(site):
+                for number, item in enumerate(page.meta["self_check"]):
+                    question = _words(plain(item["question"]), 5)
+                    start = _page_of(texts, question, at)
+                    if name == "participant-pack":
+                        if number and start > at:
+                            height = _block_height(path, start, question, _flat(plain(item["options"][-1]["text"])))
+                            assert _room_below(path, at) < height + ITEM_GAP, f"{name} ({paper}), {page.title}: item {number + 1} fitted side {at + 1}"
+                            checked += 1
+                        at = start
+                        continue
+                    side = start
+                    for option in item["options"]:
+                        end = _page_of(texts, _words(option["why"], 6, last=True), side)
+                        if end > side:
+                            height = _block_height(path, end, _words(plain(option["text"]), 4), _flat(plain(option["why"])))
+                            assert _room_below(path, side) < height + ITEM_GAP, \
+                                f"{name} ({paper}), {page.title}: item {number + 1}'s option fitted side {side + 1}"
+                            checked += 1
+                        side = end
+                    at = side
+            assert checked, f"{name} ({paper}): no turn of the page measured"
+
+
+def test_no_printout_says_overleaf_and_each_figure_caption_says_ours_one_way(printed):
+    """Printed single-sided, the next page is a new sheet: a side that runs on says RUNS_ON, never
+    "overleaf"; and every caption on paper opens "Our figure:" (review 15 found "(our figure)" too)."""
+    for name, path in _paper(printed).items():
+        text = " ".join(_page_texts(path))
+        assert "overleaf" not in text.lower(), f"{name}: says overleaf"
+        assert "(our figure)" not in text.lower(), f"{name}: a caption says (our figure)"
+
+
+def test_a_sheet_rules_its_lines_8_mm_apart_unless_set_closest(site, printed):
+    """A ruled pad's pitch, 8 mm, on a sheet that leaves nothing out and is not set closest (review
+    15 found 6.7 mm); 6.5 mm at the least, on two sides, where closer lines keep a table or two
+    lines a question (handout.css .fit-3, .fit-4)."""
+    mm, pitches = 72 / 25.4, []
     for paper in printing.PAPERS:
-        texts = _page_texts(printed[printing.material_file("participant-pack", paper)])
-        at = 0
         for page in _sections(site):
-            sides = []
-            for item in page.meta["self_check"]:
-                at = _page_of(texts, _flat(plain(item["question"])), at)
-                sides.append(at)
-            alone = [side + 1 for side, count in Counter(sides).items() if count < 2]
-            assert len(sides) < 2 or not alone, f"participant pack ({paper}), {page.title}: one item alone on side {alone}"
+            path = printed[printing.sheet_file(page, paper)]
+            assert len(_pages(path)) <= 2, f"{path.name}: over two sides"
+            for rules in _rules(path):
+                pitch = min([b - a for (_, a), (_, b) in zip(rules, rules[1:]) if b - a < 12 * mm], default=8 * mm)
+                assert pitch > 6.4 * mm, f"{path.name}: lines {pitch / mm:.1f} mm apart"
+                pitches.append(pitch)
+    assert max(pitches) > 7.9 * mm, "no sheet rules 8 mm"
+
+
+def test_the_handouts_recap_is_titled_as_the_list_it_prints_and_starts_with_its_entries(site, printed):
+    """The conclusion's recap, a table online, prints as a list in the handout: titled so ("The talk
+    in brief", not "in one table"), its heading and note on the side of its first entry, and the
+    key's advice on it speaks of a section's summary, not of "one row" (paper review 15). Synergies'
+    further reading prints with our explanations, before the takeaways, not alone on a side."""
+    synergies = site.by_src("synergies.md")
+    for paper in printing.PAPERS:
+        path = printed[printing.handout_file(paper)]
+        texts = _page_texts(path)
+        assert not any("The talk in one table" in text for text in texts), paper
+        heading = _page_of(texts, "The talk in brief")
+        assert "Definitions The talk says management" in texts[heading], f"handout ({paper}): recap heading alone"
+        key = " ".join(_page_texts(printed[printing.material_file("trainer-key", paper)]))
+        assert "check one row" not in key and "The recap is the speakers summary" in key, paper
+        chapter = " ".join(texts[dict((p.src, s) for p, s in _handout_sides(site, path))["synergies.md"]])
+        reading, takeaway = chapter.find("Further reading"), chapter.find(_flat(re.sub(r"[*_]", "", synergies.meta["takeaways"][0])))
+        assert 0 <= reading < takeaway, f"handout ({paper}): Synergies' further reading after its takeaways"

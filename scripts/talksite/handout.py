@@ -89,6 +89,7 @@ FONTS = {
 _KEEP_ELEMENTS = {"blockquote", "table", "figure"}
 _KEEP_ADMONITIONS = {"abstract", "success", "question", "example"}
 _KEEP_SECTIONS = {"objectives", "case", "takeaways", "discussion"}
+_CLOSING = {"takeaways", "discussion"}  # the parts that close a section, before its case
 _WRITE_IN = {"example"}  # admonitions that ask the reader to write: room follows them on paper
 # Answers; the screen's permalinks and copy-link buttons; the browser-print glossary block (a sheet
 # names its terms itself).
@@ -262,9 +263,27 @@ CHAPTER_FILL = 0.6
 
 def _full(document, text_area: bool = False) -> bool:
     """No side but the last is half empty of the page; or (`text_area`, a handout chapter) each is
-    CHAPTER_FILL full of the space between its margins."""
+    CHAPTER_FILL full of the space between its margins, but one that ends a part (the next side
+    opens with its heading), which need only be over half full, as a section's last side may be
+    less: started a page before mid-part prose to fill its side to CHAPTER_FILL, Letter's Conclusion
+    left both sides around its recap a quarter blank (paper review 15)."""
     least = CHAPTER_FILL if text_area else 0.5
-    return all(fill > least for fill in _fills(document, text_area)[:-1])
+    fills = _fills(document, text_area)
+    parts = _opens_part(document) if text_area else []
+    return all(fill > (0.5 if n + 1 < len(parts) and parts[n + 1] else least) for n, fill in enumerate(fills[:-1]))
+
+
+def _opens_part(document) -> list[bool]:
+    """Whether each side's first line is a heading (a part starts there). Reads WeasyPrint's
+    layout, as _fills does."""
+    from weasyprint.formatting_structure import boxes
+
+    opens = []
+    for page in document.pages:
+        first = next((box for child in page._page_box.children if not isinstance(child, boxes.MarginBox)
+                      for box in child.descendants() if isinstance(box, boxes.LineBox)), None)
+        opens.append(first is not None and first.element_tag in ("h2", "h3", "h4"))
+    return opens
 
 
 def _chapter(site: Site, section: Section, paper: str, site_dir: Path, epoch: int):
@@ -591,7 +610,8 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
 
     kept: list = []
     exercise: list = []  # the case: printed after the other parts
-    after: list = []  # what the page has after its case outside the teaching parts (further reading): after it
+    after: list = []  # what the page has after its case outside the teaching parts (further reading)
+    closing = None  # where in `kept` the closing parts (takeaways, discussion) start: `after` goes before them
     pending: list = []  # headings waiting for content to keep
     titled = False  # past the page's title: what comes before it (print buttons, icons) is the screen's
     part = ""  # the id of the h2 the walk is in ("" before the first)
@@ -603,6 +623,8 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
         explains = explained and titled and node.name != "h1" and part not in teaching.PARTS
         if node.name in ("h2", "h3"):
             pending = [h for h in pending if _level(h) < _level(node)] + [node]
+            if kept_part in _CLOSING and closing is None:
+                closing = len(kept)
         elif kept_part == "case" and "ts-case" not in _classes(node):
             continue  # on paper the case itself: the page's words around it speak of the screen
         elif kept_part or explains or _keep(node, fit):
@@ -619,11 +641,16 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
                 node = _with_room(article, node, "Your notes", "write-in--notes", LINES_AN_ASK * parts, more)
             (after if exercise and not kept_part else kept).extend(pending + [node])
             pending = []
+    if closing is not None:
+        # With our explanations, before the takeaways: alone after the case, Synergies' further
+        # reading took a fourth side for four lines (paper review 15).
+        kept[closing:closing], after = after, []
     for node in kept:  # a sentence that introduces what follows ("...(1985, p. 21):") never ends a page
         if node.name == "p" and node.get_text().rstrip().endswith(":"):
             node["class"] = node.get("class", []) + ["lead-in"]
     if explained:  # a sheet keeps its tables as tables: in two sides, a list's room would cost it the table
         kept = [_as_list(article, node) if node.name == "table" else node for node in kept]
+        _retitle_lists(kept)
     blocks = _paired(article, kept + exercise + after, labels=not explained)
     if page_start:
         blocks[page_start]["class"] = blocks[page_start].get("class", []) + ["page-start"]
@@ -709,6 +736,28 @@ def _as_list(article, table):
         listed.append(row)
     table.replace_with(listed)
     return listed
+
+
+# A heading that calls what it leads a table, where the table prints as a list: its words on paper
+# ("The talk in one table" -> "The talk in brief"); its id, the anchor online, stays.
+_TABLE_TITLE = ((re.compile(r"\bin (?:one|a) table\b"), "in brief"), (re.compile(r"\btable\b"), "list"))
+
+
+def _retitle_lists(kept: list) -> None:
+    """The heading over each table printed as a list (_as_list; our note on it may stand between),
+    in words that hold for a list."""
+    heading = None
+    for node in kept:
+        if node.name in ("h2", "h3"):
+            heading = node
+        elif "table-list" in _classes(node) and heading is not None:
+            title = heading.get_text()
+            for pattern, words in _TABLE_TITLE:
+                title = pattern.sub(words, title, count=1)
+            heading.string = title
+            heading = None
+        elif not _in_table_block(node):
+            heading = None
 
 
 def _is_table(node) -> bool:
