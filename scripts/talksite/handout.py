@@ -497,22 +497,34 @@ KEY_SETTINGS = ("", "is-close", "is-whole-notes", "is-close is-whole-notes")
 
 def _key(site: Site, sections: list[Section], material: str, paper: str, site_dir: Path, epoch: int):
     """The trainer's key on `paper`: each section (each starts a side) as KEY_SETTINGS sets it best,
-    tried on the section alone: no side but its last half empty, the fewest sides, then a last side
-    over half full, in that order; as it is where none is better."""
+    tried on the section alone: no side but its last half empty, the fewest sides, a last side over
+    half full, then the fewest items that turn the page ("continued"), in that order; as it is where
+    none is better."""
     settings = []
     for section in sections:
         def score(setting: str) -> tuple:
-            html = pack_html(site, [section], material, epoch, settings=[setting])
-            fills = _fills(_render(html, paper, site, site_dir))[1:]  # the cover left out
-            return any(fill <= 0.5 for fill in fills[:-1]), len(fills), fills[-1] <= 0.5
+            document = _render(pack_html(site, [section], material, epoch, settings=[setting]), paper, site, site_dir)
+            fills = _fills(document)[1:]  # the cover left out
+            return any(fill <= 0.5 for fill in fills[:-1]), len(fills), fills[-1] <= 0.5, _turning(document)
 
-        scores = {}
-        for setting in KEY_SETTINGS:
-            scores[setting] = score(setting)
-            if scores[setting] == (False, scores[""][1], False):  # nothing left to gain
-                break
+        scores = {setting: score(setting) for setting in KEY_SETTINGS}
         settings.append(min(scores, key=lambda setting: scores[setting]))
     return _render(pack_html(site, sections, material, epoch, settings=settings), paper, site, site_dir)
+
+
+def _turning(document) -> int:
+    """How many self-check items turn the page (their boxes on two sides). Reads WeasyPrint's
+    layout, as _fills does."""
+    from weasyprint.formatting_structure import boxes
+
+    seen: dict = {}
+    for number, page in enumerate(document.pages):
+        for child in page._page_box.children:
+            if not isinstance(child, boxes.MarginBox):
+                for box in child.descendants():
+                    if box.element_tag == "li" and box.element.get("class") == "pack-item":
+                        seen.setdefault(id(box.element), set()).add(number)
+    return sum(len(pages) > 1 for pages in seen.values())
 
 
 def _shared(document) -> tuple[set[int], set[int]]:
