@@ -868,3 +868,81 @@ def test_the_handouts_recap_is_titled_as_the_list_it_prints_and_starts_with_its_
         chapter = " ".join(texts[dict((p.src, s) for p, s in _handout_sides(site, path))["synergies.md"]])
         reading, takeaway = chapter.find("Further reading"), chapter.find(_flat(re.sub(r"[*_]", "", synergies.meta["takeaways"][0])))
         assert 0 <= reading < takeaway, f"handout ({paper}): Synergies' further reading after its takeaways"
+
+
+def _title_sides(site, path: Path) -> dict[int, object]:
+    """{side (from 0): the section whose title prints on it} in a pack."""
+    titles = {page.title: page for page in _sections(site)}
+    return {side: titles[line[3]] for side, (_, lines) in enumerate(_pages(path))
+            for line in lines if line[3] in titles and line[2] > HEADING_PT + 3}
+
+
+def _case_end(path: Path, side: int, page) -> float:
+    """Where the case of `page` ends on `side`: the last ruled line under its last question."""
+    lines = _pages(path)[side][1]
+    last = _flat(page.meta["case"]["questions"][-1]["question"])[-30:]
+    line = next(line for line in lines if _flat(line[3]) and last.endswith(_flat(line[3])[-12:]))
+    return max(b for t, b in _rules(path)[side] if t > line[1] and not any(line[1] < text[0] < t for text in lines))
+
+
+def test_a_participant_pack_runs_on_and_rules_each_question_alike(site, printed):
+    """The pack runs on (paper review 16 found 4 of 17 sides mostly blank, a question or two alone on
+    a section's last side): a section starts a side of its own only where its head and its case,
+    with their ruled lines, are taller than the room the side before leaves, and a side that two
+    sections share names both in its head. Each question of a case has as many ruled lines as the
+    others, two at least (review 16: two under Letter's Definitions question 2, three under the rest)."""
+    for paper in printing.PAPERS:
+        path = printed[printing.material_file("participant-pack", paper)]
+        pages, starts = _pages(path), _title_sides(site, path)
+        shared = 0
+        with pdfplumber.open(path) as pdf:
+            heads = [" ".join(line["text"] for line in side.extract_text_lines() if line["bottom"] < 42) for side in pdf.pages]
+        for side, page in starts.items():
+            height, lines = pages[side]
+            title = next(n for n, line in enumerate(lines) if line[3] == page.title)
+            if title:  # below the end of the section before
+                shared += 1
+                before = [p for s, p in starts.items() if s <= side and p is not page][-1]
+                assert heads[side].endswith(f"{before.title} · {page.title}"), f"{paper}, page {side + 1}: {heads[side]!r}"
+                assert not any(page.title in head for head in heads[side + 1:side + 2] if before.title in head), \
+                    f"{paper}, page {side + 2}: {heads[side + 1]!r} still names {before.title}"
+            elif side > 1:
+                room = height - (15 + 9) / 25.4 * 72 - _lowest(path, side - 1)
+                assert _case_end(path, side, page) - lines[0][0] > room, f"{paper}, {page.title}: fitted page {side}"
+            # The case's ruled lines, in runs that text (its questions) parts: one run a question.
+            case = next(line[0] for line in lines if line[3].startswith("Case:"))
+            rules = [rule for rule in _rules(path)[side] if rule[0] > case]
+            runs = [1]
+            for (_, above), (top, _) in zip(rules, rules[1:]):
+                runs[-1:] = [runs[-1], 1] if any(above < line[0] < top for line in lines) else [runs[-1] + 1]
+            asked = len(page.meta["case"]["questions"])
+            assert len(runs) == asked and len(set(runs)) == 1 and runs[0] >= 2, f"{paper}, {page.title}: lines {runs}"
+        assert len(starts) == len(_sections(site)) and shared, f"{paper}: no section starts below another"
+
+
+def test_a_key_section_ends_on_a_side_half_full_or_with_a_tail_that_could_not_fit_before(site, printed):
+    """A key's section that ends on a side under half full (paper review 16 found four with only
+    the last of their misconceptions) does so only where that tail is taller than the room the
+    side before it leaves, and the tail holds two notes at least, never one alone."""
+    for paper in printing.PAPERS:
+        path = printed[printing.material_file("trainer-key", paper)]
+        pages, starts = _pages(path), sorted(_title_sides(site, path))
+        short = 0
+        for end in [start - 1 for start in starts[1:]] + [len(pages) - 1]:
+            height, lines = pages[end]
+            if _lowest(path, end) > height / 2:
+                continue
+            short += 1
+            assert sum(line[3].startswith("•") for line in lines) >= 2, f"{paper}, page {end + 1}: a note alone"
+            assert _lowest(path, end) - lines[0][0] > _room_below(path, end - 1), f"{paper}, page {end + 1}: the tail fitted page {end}"
+        assert short < len(starts) / 2, f"{paper}: {short} sections end on a side under half full"
+
+
+def test_the_glossary_ends_on_a_page_with_two_entries_at_least(printed):
+    """Never one entry alone on the handout's last page (paper review 16: Vision on A4)."""
+    for paper in printing.PAPERS:
+        with pdfplumber.open(printed[printing.handout_file(paper)]) as pdf:
+            lines = pdf.pages[-1].extract_text_lines()
+        names = [line for line in lines if line["bottom"] > 42 and line["chars"][0]["x0"] < 60
+                 and all("Bold" in c["fontname"] for c in line["chars"] if c["text"].strip())]
+        assert len(names) >= 2, f"{paper}: {[line['text'] for line in names]}"

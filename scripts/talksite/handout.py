@@ -438,42 +438,131 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, 
     )
 
 
-# Ruled lines under each of a case's questions in the participant pack, most first. Each section
-# starts a page (handout.css), so each takes the most lines that cost it no page: two a question
-# left no room for "give an example of each" where a side had room to spare (paper review 12).
-# Below three a question, each takes what it asks (_lines_asked: two, or three for one that asks
-# two things) before two each (Letter's Definitions case: 2 lines a question, room for 3 of them).
+# Ruled lines under each of a case's questions in the participant pack, most first, the same under
+# each question (review 16 found 2 under one Letter question where the others had 3), never fewer
+# than the most any of them asks (_lines_asked: three for "give an example of each", review 12).
 PACK_LINES = (6, 5, 4, 3, 2)
 
 
 def _pack(site: Site, sections: list[Section], material: str, paper: str, site_dir: Path, epoch: int):
-    """The pack laid out on `paper`: each section with the most ruled lines (_pack_lines) that take
-    it no more sides than the fewest do, tried on the section alone (the key has none, and one layout)."""
-    def sides(section: Section, lines: list[int]) -> int:
-        return len(_render(pack_html(site, [section], material, epoch, [lines]), paper, site, site_dir).pages)
+    """The pack laid out on `paper`. The participant's runs on (handout.css): section by section,
+    its case takes the most ruled lines (_pack_lines) that leave the pack so far with the fewest
+    sides mostly blank, then the fewest sides, its head never alone on a side; a side that ends a
+    section counts as blank until the next starts on it. A side two sections share names both in
+    its running head (_shared). The key, each section on sides of its own, is set by _key."""
+    def render(lines: list[list[int]], first: int = 0, heads: dict | None = None):
+        """Sections `first` on, with `lines`, after the cover."""
+        return _render(pack_html(site, sections[first:first + len(lines)], material, epoch, lines, heads),
+                       paper, site, site_dir)
 
-    lines = [_pack_lines(section)[-1] for section in sections]
-    if not PACKS[material][0]:
-        for n, section in enumerate(sections):
-            *more, fewest = _pack_lines(section)
-            least = sides(section, fewest)
-            lines[n] = next((each for each in more if sides(section, each) <= least), fewest)
-    return _render(pack_html(site, sections, material, epoch, lines), paper, site, site_dir)
+    if PACKS[material][0]:
+        return _key(site, sections, material, paper, site_dir, epoch)
+    lines: list[list[int]] = []
+    start = 0  # the latest section to start a side of its own: the sides before it are laid out
+    for n, section in enumerate(sections):
+        last = n + 1 == len(sections)
+
+        def score(document) -> tuple:
+            fills = _fills(document)
+            return (len(_shared(document)[1]), sum(fill <= 0.5 for fill in fills[:-1 if last else None]),
+                    len(document.pages))
+
+        def tried(each: list[int]) -> tuple:
+            document = render(lines[start:] + [each], start)
+            return score(document), each, document
+
+        layouts = _pack_lines(section)
+        best = fewest = tried(layouts[-1])
+        for each in layouts[:-1]:  # most first: the first to score as well as the fewest lines is taken
+            if (more := tried(each))[0] <= fewest[0]:
+                best = more
+                break
+        lines.append(best[1])
+        if n - start not in _shared(best[2])[0]:
+            start = n
+    document = render(lines)
+    shared = _shared(document)[0]
+    if not shared:
+        return document
+    titles = [section.page.title for section in sections]
+    return render(lines, heads={n: f"{titles[n - 1]} · {titles[n]}" for n in shared})
+
+
+# How a key's section may be set where its last side would hold only a short tail (under half a
+# side: the last of its misconceptions, paper review 16), tried in turn (handout.css): a little
+# closer, which may take the tail onto the side before; its notes' list kept whole, with its heading,
+# where the side before stays over half full; both.
+KEY_SETTINGS = ("", "is-close", "is-whole-notes", "is-close is-whole-notes")
+
+
+def _key(site: Site, sections: list[Section], material: str, paper: str, site_dir: Path, epoch: int):
+    """The trainer's key on `paper`: each section (each starts a side) as KEY_SETTINGS sets it best,
+    tried on the section alone: no side but its last half empty, the fewest sides, a last side over
+    half full, then the fewest items that turn the page ("continued"), in that order; as it is where
+    none is better."""
+    settings = []
+    for section in sections:
+        def score(setting: str) -> tuple:
+            document = _render(pack_html(site, [section], material, epoch, settings=[setting]), paper, site, site_dir)
+            fills = _fills(document)[1:]  # the cover left out
+            return any(fill <= 0.5 for fill in fills[:-1]), len(fills), fills[-1] <= 0.5, _turning(document)
+
+        scores = {setting: score(setting) for setting in KEY_SETTINGS}
+        settings.append(min(scores, key=lambda setting: scores[setting]))
+    return _render(pack_html(site, sections, material, epoch, settings=settings), paper, site, site_dir)
+
+
+def _turning(document) -> int:
+    """How many self-check items turn the page (their boxes on two sides). Reads WeasyPrint's
+    layout, as _fills does."""
+    from weasyprint.formatting_structure import boxes
+
+    seen: dict = {}
+    for number, page in enumerate(document.pages):
+        for child in page._page_box.children:
+            if not isinstance(child, boxes.MarginBox):
+                for box in child.descendants():
+                    if box.element_tag == "li" and box.element.get("class") == "pack-item":
+                        seen.setdefault(id(box.element), set()).add(number)
+    return sum(len(pages) > 1 for pages in seen.values())
+
+
+def _shared(document) -> tuple[set[int], set[int]]:
+    """The sections (by number) whose title starts a side below the end of the section before, and
+    those whose head ends a side (its case did not fit after it). Reads WeasyPrint's layout, as
+    _fills does: the titles carry data-section (pack.html)."""
+    from weasyprint.formatting_structure import boxes
+
+    shared, alone = set(), set()
+    for page in document.pages:
+        content = [box for child in page._page_box.children if not isinstance(child, boxes.MarginBox)
+                   for box in child.descendants() if box.element is not None]
+        lines = [box for box in content if isinstance(box, boxes.LineBox)]
+        for box in content:
+            if box.element_tag == "h2" and box.element.get("data-section") is not None:
+                number = int(box.element.get("data-section"))
+                if number and lines and lines[0].position_y < box.position_y:
+                    shared.add(number)
+                if not any(other.element.get("class") == "pack-case" for other in content):
+                    alone.add(number)
+    return shared, alone
 
 
 def _pack_lines(section: Section) -> list[list[int]]:
-    """The ruled lines under each of the section's case questions, most first: PACK_LINES each down
-    to three, then what each asks (_lines_asked), then PACK_LINES[-1] each."""
+    """The ruled lines under each of the section's case questions, most first: PACK_LINES each,
+    down to the most any question asks (_lines_asked)."""
     questions = [q["question"] for q in section.page.meta["case"]["questions"]]
-    layouts = [[room] * len(questions) for room in PACK_LINES[:-1]]
-    layouts += [[_lines_asked([q]) for q in questions], [PACK_LINES[-1]] * len(questions)]
-    return [list(each) for each in dict.fromkeys(map(tuple, layouts))]
+    floor = max(_lines_asked([q]) for q in questions)
+    return [[room] * len(questions) for room in PACK_LINES if room >= floor]
 
 
 def pack_html(site: Site, sections: list[Section], material: str, epoch: int,
-              lines: list[list[int]] | None = None) -> str:
+              lines: list[list[int]] | None = None, heads: dict[int, str] | None = None,
+              settings: list[str] | None = None) -> str:
     """The participant pack or the trainer's key (PACKS), from each section's front matter, with
-    `lines[n][m]` ruled lines under section n's case question m (the participant's)."""
+    `lines[n][m]` ruled lines under section n's case question m (the participant's); `heads[n]`,
+    the running head of the side section n starts on, where not its title (_pack); `settings[n]`,
+    how section n is set (the key's KEY_SETTINGS)."""
     key, howto = PACKS[material]
     if not key and not site.placeholder:  # while the address is a placeholder, the codes lead nowhere
         howto += " Each section is online too: scan its code or type its address."
@@ -486,7 +575,8 @@ def pack_html(site: Site, sections: list[Section], material: str, epoch: int,
                    lead=markupsafe.Markup(inline(printing.MATERIAL_CONTENTS[material][0].upper()
                                                  + printing.MATERIAL_CONTENTS[material][1:] + ".")),
                    date=dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date(),
-                   sections=[_pack_section(section, each) for section, each in zip(sections, lines)])
+                   sections=[_pack_section(section, each) for section, each in zip(sections, lines)],
+                   heads=heads or {}, settings=settings or [""] * len(sections))
 
 
 def _pack_section(section: Section, lines: list[int]) -> dict:
@@ -494,16 +584,17 @@ def _pack_section(section: Section, lines: list[int]) -> dict:
     meta = section.page.meta
     safe = lambda text: markupsafe.Markup(inline(text))  # noqa: E731 (escaped, its emphasis kept)
     case, notes = meta["case"], meta["facilitator"]
+    answers, debrief = teaching.answers_and_debrief(case)
     items = [{"question": safe(item["question"]), "assesses": teaching.objectives_named(item.get("assesses")),
               "options": [{"letter": printing.OPTION_LETTERS[n], "text": safe(option["text"]), "why": safe(option["why"]),
                            "right": n + 1 == item["answer"]} for n, option in enumerate(item["options"])]}
              for item in meta["self_check"]]
     return {"id": section.id, "title": section.page.title, "url": section.url, "short_url": section.short_url,
             "qr": section.qr, "objectives": [safe(o) for o in meta["objectives"]], "case_title": safe(case["title"]),
-            "story": safe(case["story"]), "model_answer": [safe(p) for p in case["model_answer"]],
+            "story": safe(case["story"]), "answers": [safe(p) for p in answers], "debrief": [safe(p) for p in debrief],
             "questions": [{"text": safe(q["question"]), "assesses": teaching.objectives_named(q.get("assesses")),
                            "lines": room} for q, room in zip(case["questions"], lines)],
-            "self_check": items, "answers": printing.answers_at_a_glance(meta["self_check"]),
+            "self_check": items, "at_a_glance": printing.answers_at_a_glance(meta["self_check"]),
             "listen_for": [safe(line) for line in notes["listen_for"]],
             "misconceptions": [safe(line) for line in notes["misconceptions"]]}
 

@@ -249,12 +249,18 @@ def _usable(page: Page, *keys: str) -> bool:
     return page.meta_ok and not any(where.split(".")[0] in keys for where, _, _ in data_problems(page))
 
 
+def answers_and_debrief(case: dict) -> tuple[list[str], list[str]]:
+    """The model answer's paragraphs split in two: one answer to each of the case's questions, in
+    their order, then the debrief (the rest). The page, the guide and the trainer's key read it so."""
+    asked = len(case["questions"])
+    return case["model_answer"][:asked], case["model_answer"][asked:]
+
+
 def model_answer(case: dict) -> list[str]:
     """The model answer as Markdown paragraphs: one answer to each of the case's questions, numbered
-    as the questions are (as a key is), then the debrief unnumbered."""
-    asked = len(case["questions"])
-    return [f"{n}. {inline(paragraph)}" if n <= asked else inline(paragraph)
-            for n, paragraph in enumerate(case["model_answer"], 1)]
+    as the questions are (as a key is), then the debrief unnumbered (answers_and_debrief)."""
+    answers, debrief = answers_and_debrief(case)
+    return [f"{n}. {inline(paragraph)}" for n, paragraph in enumerate(answers, 1)] + [inline(p) for p in debrief]
 
 
 def case(page: Page) -> list[str]:
