@@ -589,7 +589,9 @@ def test_browser_print_of_the_guide_keeps_a_steps_talking_points_together_and_gi
         assert sides, f"{paper}: the points of step '{_flat(step.p.get_text(' '))[:60]}' split"
         checked += 1
     assert checked > 10
-    # The answer key: an item that turns the page keeps its first two options with its stem.
+    # The answer key: an item prints whole on one side (paper review 16: a third option overleaf,
+    # without its mark); only one longer than a side, opening its side, may run on, and then it
+    # keeps its first two options with its stem.
     for item in built.html(guide.url).select("article [data-search-exclude] > ol > li:has(> ul)"):
         stem = " ".join(_unhyphen(_flat(item.p.get_text(" "))).split()[:8])
         side = stem_side = next(n for n, text in enumerate(texts) if stem in text)
@@ -599,7 +601,8 @@ def test_browser_print_of_the_guide_keeps_a_steps_talking_points_together_and_gi
             side = next(n for n in range(side, len(texts)) if words in texts[n])
             sides.append(side)
         first = sides.count(sides[0])
-        assert sides[0] == stem_side and first >= min(2, len(sides)), \
+        whole = set(sides) == {stem_side}
+        assert whole or (texts[stem_side].find(stem) < 8 and sides[0] == stem_side and first >= 2), \
             (paper, stem, sides)
     text = " ".join(texts)
     named = re.findall(r"\(page: ([^)]*?)\)", text)
