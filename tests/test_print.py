@@ -608,6 +608,7 @@ def test_browser_print_of_the_guide_keeps_a_steps_talking_points_together_and_gi
     named = re.findall(r"\(page: ([^)]*?)\)", text)
     assert named and all(re.search(r" at https?://\S+/$", name) for name in named), named
     assert f"site-offline.zip at {site.site_url}site-offline.zip" in text
+    assert "( " not in text, text[text.find("( ") - 40:][:80]  # a file's code padding printed as a space (review 16)
     assert min(sizes) >= 8, sorted(sizes)[:3]
 
 
