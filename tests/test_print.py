@@ -542,11 +542,12 @@ def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_and_the_term
                      last_question, "Your answers to the case's questions", teaching.ON_PAPER["case"]):
             assert _unhyphen(part) in sheet and all(_unhyphen(part) not in t for n, t in enumerate(texts) if n != at), \
                 (paper, part)
-        # After the worksheet only the terms, from the top of the next side; every one is there.
+        # After the worksheet only the terms, from the top of the next side under a line that says
+        # whose they are (the side may be filed apart); every one is there.
         terms = [_flat(dt.get_text()) for dt in built.html(section.url).select("article .print-terms dt")]
         assert terms, f"{src} lists no term"
         after = " ".join(texts[at + 1:])
-        assert texts[at + 1:] and texts[at + 1].startswith(_flat(printing.TERMS_TITLE)), (paper, [t[:60] for t in texts])
+        assert texts[at + 1:] and texts[at + 1].startswith(f"TERMS · {section.title.upper()} {_flat(printing.TERMS_TITLE)}"), (paper, [t[:60] for t in texts])
         assert all(printing.TERMS_TITLE not in t for t in texts[:at + 1]), paper
         assert all(_unhyphen(term) in after for term in terms), paper
         # The room takes the side: its closing line prints near the foot, and every line of it

@@ -57,15 +57,22 @@ _CASE_HEADING = '<h2 id="case"'
 _TITLE = re.compile(r"<h1[^>]*>(.*?)(?:<a class=\"headerlink\"|</h1>)", re.S)
 
 
-def worksheet_label(page_html: str) -> str:
-    """A browser print sets a section's case last, on a side of its own (print.css): a line over
-    its heading says what that side is and whose, for when it is handed out or filed alone."""
+def side_label(page_html: str, what: str, kind: str = "") -> str:
+    """'Worksheet · Roles': a line over a side that a browser print sets apart (print.css) saying
+    what it is and whose, for when it is handed out or filed alone; '' on a page without a case."""
     title = _TITLE.search(page_html)
     if 'class="ts-case"' not in page_html or _CASE_HEADING not in page_html or not title:
-        return page_html
+        return ""
     name = html.escape(html.unescape(re.sub(r"<[^>]+>", "", title[1])).strip())
-    label = f'<p class="ts-print-only ts-worksheet-label">Worksheet · {name}</p>'
-    return page_html.replace(_CASE_HEADING, label + _CASE_HEADING, 1)
+    classes = " ".join(filter(None, ("ts-print-only ts-side-label", kind)))
+    return f'<p class="{classes}">{what} · {name}</p>'
+
+
+def worksheet_label(page_html: str) -> str:
+    """A browser print sets a section's case after its reading part, on a side of its own (print.css):
+    its label goes over its heading."""
+    label = side_label(page_html, "Worksheet", "ts-worksheet-label")
+    return page_html.replace(_CASE_HEADING, label + _CASE_HEADING, 1) if label else page_html
 
 
 # Ruled room on a page printed from the browser, each line an element print.css draws as a border
@@ -138,7 +145,7 @@ def append_terms(page_html: str, site: Site) -> str:
     if not terms:
         return page_html
     entries = "".join(f"<dt>{html.escape(t.name)}</dt><dd>{html.escape(t.plain)}</dd>" for t in terms)
-    return (f'{page_html}\n<div class="print-terms">'
+    return (f'{page_html}\n<div class="print-terms">{side_label(page_html, "Terms")}'
             f'<p class="print-terms__title">{TERMS_TITLE}</p><dl>{entries}</dl></div>\n')
 
 
