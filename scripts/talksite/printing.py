@@ -78,24 +78,23 @@ def worksheet_label(page_html: str) -> str:
 # Ruled room on a page printed from the browser, each line an element print.css draws as a border
 # (a repeating gradient dropped lines at some print scales). The case's room takes the rest of its
 # side: ruled for a whole side (A4 less its margins, 263 mm, at 7.5 mm a line), what passes its
-# foot cut off. The exercise gets three lines a step and one over (ten for the conclusion's three,
-# as its sheet gives; four for three steps left its side two-thirds empty).
+# foot cut off (teaching.case writes it). The exercise gets three lines a step and one over (ten for
+# the conclusion's three, as its sheet gives; four for three steps left its side two-thirds empty).
 SIDE_LINES = 36
 NOTES_LINES_A_STEP = 3
-_EMPTY = r"(?:\s*<div></div>)*"
-_WRITE_IN = re.compile(rf'(<div class="ts-print-only ts-write-in"[^>]*>\s*<div>\s*<p>[^<]*</p>{_EMPTY}\s*</div>{_EMPTY})(\s*</div>)')
 _EXERCISE = re.compile(r'(<div class="admonition example">(?:(?!<div).)*?)(</div>)', re.S)
 
 
-def _lines(count: int) -> str:
+def lines(count: int) -> str:
+    """`count` ruled lines for the browser print, each an empty element print.css draws as a border."""
     return "<div></div>" * count
 
 
 def ruled(page_html: str) -> str:
-    """The case's room and the exercise's notes ruled line by line for the browser print."""
-    page_html = _WRITE_IN.sub(lambda m: f'{m[1]}<div class="ts-rules">{_lines(SIDE_LINES)}</div>{m[2]}', page_html)
+    """The exercise's notes ruled line by line for the browser print: the exercise is the page's
+    own Markdown (an admonition), so its room is added here, after its steps."""
     return _EXERCISE.sub(lambda m: f'{m[1]}<div class="ts-print-only ts-notes"><p>Your notes</p>'
-                                   f'{_lines(NOTES_LINES_A_STEP * len(re.findall("<li[ >]", m[1])) + 1)}</div>{m[2]}',
+                                   f'{lines(NOTES_LINES_A_STEP * len(re.findall("<li[ >]", m[1])) + 1)}</div>{m[2]}',
                          page_html)
 
 
