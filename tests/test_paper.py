@@ -326,7 +326,8 @@ def _browser_print(page, server, shown, tmp_path, paper: str = "Letter") -> Path
 def test_a_browser_print_is_a_worksheet_without_its_answers(site, server, page, src, tmp_path):
     """Ctrl+P of a page: the questions without their answers (a line says where they are), room to
     write after the case, the page's address once, no screen wording, and no side more than half
-    empty but the last and, on a section page, the one that ends its reading part before the worksheet."""
+    empty but the last and, on a section page, the one that ends its reading part before the worksheet
+    (the terms follow the worksheet and end the print)."""
     shown = site.by_src(src)
     pdf = _browser_print(page, server, shown, tmp_path)
     texts = _page_texts(pdf)
@@ -360,8 +361,8 @@ def test_a_browser_print_is_a_worksheet_without_its_answers(site, server, page, 
     pages = _pages(pdf)
     for number, (height, lines) in enumerate(pages[:-1], 1):
         lowest = max((line[1] for line in lines), default=0)
-        if teaching.is_section(shown) and number == len(pages) - 1 and pages[number][1][0][3].startswith("WORKSHEET"):
-            continue  # the reading part's last side: the case is a worksheet on a side of its own (print.css)
+        if teaching.is_section(shown) and pages[number][1][0][3].startswith("WORKSHEET"):
+            continue  # the reading part's last side: the case is a worksheet on a side of its own, its terms after it (print.css)
         assert lowest > height / 2, f"{src}, page {number} of {len(pages)}: text ends at {lowest:.0f} of {height:.0f} pt"
 
 

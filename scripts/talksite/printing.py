@@ -57,38 +57,44 @@ _CASE_HEADING = '<h2 id="case"'
 _TITLE = re.compile(r"<h1[^>]*>(.*?)(?:<a class=\"headerlink\"|</h1>)", re.S)
 
 
-def worksheet_label(page_html: str) -> str:
-    """A browser print sets a section's case last, on a side of its own (print.css): a line over
-    its heading says what that side is and whose, for when it is handed out or filed alone."""
+def side_label(page_html: str, what: str, kind: str = "") -> str:
+    """'Worksheet · Roles': a line over a side that a browser print sets apart (print.css) saying
+    what it is and whose, for when it is handed out or filed alone; '' on a page without a case."""
     title = _TITLE.search(page_html)
     if 'class="ts-case"' not in page_html or _CASE_HEADING not in page_html or not title:
-        return page_html
+        return ""
     name = html.escape(html.unescape(re.sub(r"<[^>]+>", "", title[1])).strip())
-    label = f'<p class="ts-print-only ts-worksheet-label">Worksheet · {name}</p>'
-    return page_html.replace(_CASE_HEADING, label + _CASE_HEADING, 1)
+    classes = " ".join(filter(None, ("ts-print-only ts-side-label", kind)))
+    return f'<p class="{classes}">{what} · {name}</p>'
+
+
+def worksheet_label(page_html: str) -> str:
+    """A browser print sets a section's case after its reading part, on a side of its own (print.css):
+    its label goes over its heading."""
+    label = side_label(page_html, "Worksheet", "ts-worksheet-label")
+    return page_html.replace(_CASE_HEADING, label + _CASE_HEADING, 1) if label else page_html
 
 
 # Ruled room on a page printed from the browser, each line an element print.css draws as a border
 # (a repeating gradient dropped lines at some print scales). The case's room takes the rest of its
 # side: ruled for a whole side (A4 less its margins, 263 mm, at 7.5 mm a line), what passes its
-# foot cut off. The exercise gets three lines a step and one over (ten for the conclusion's three,
-# as its sheet gives; four for three steps left its side two-thirds empty).
+# foot cut off (teaching.case writes it). The exercise gets three lines a step and one over (ten for
+# the conclusion's three, as its sheet gives; four for three steps left its side two-thirds empty).
 SIDE_LINES = 36
 NOTES_LINES_A_STEP = 3
-_EMPTY = r"(?:\s*<div></div>)*"
-_WRITE_IN = re.compile(rf'(<div class="ts-print-only ts-write-in"[^>]*>\s*<div>\s*<p>[^<]*</p>{_EMPTY}\s*</div>{_EMPTY})(\s*</div>)')
 _EXERCISE = re.compile(r'(<div class="admonition example">(?:(?!<div).)*?)(</div>)', re.S)
 
 
-def _lines(count: int) -> str:
+def lines(count: int) -> str:
+    """`count` ruled lines for the browser print, each an empty element print.css draws as a border."""
     return "<div></div>" * count
 
 
 def ruled(page_html: str) -> str:
-    """The case's room and the exercise's notes ruled line by line for the browser print."""
-    page_html = _WRITE_IN.sub(lambda m: f'{m[1]}<div class="ts-rules">{_lines(SIDE_LINES)}</div>{m[2]}', page_html)
+    """The exercise's notes ruled line by line for the browser print: the exercise is the page's
+    own Markdown (an admonition), so its room is added here, after its steps."""
     return _EXERCISE.sub(lambda m: f'{m[1]}<div class="ts-print-only ts-notes"><p>Your notes</p>'
-                                   f'{_lines(NOTES_LINES_A_STEP * len(re.findall("<li[ >]", m[1])) + 1)}</div>{m[2]}',
+                                   f'{lines(NOTES_LINES_A_STEP * len(re.findall("<li[ >]", m[1])) + 1)}</div>{m[2]}',
                          page_html)
 
 
@@ -138,7 +144,7 @@ def append_terms(page_html: str, site: Site) -> str:
     if not terms:
         return page_html
     entries = "".join(f"<dt>{html.escape(t.name)}</dt><dd>{html.escape(t.plain)}</dd>" for t in terms)
-    return (f'{page_html}\n<div class="print-terms">'
+    return (f'{page_html}\n<div class="print-terms">{side_label(page_html, "Terms")}'
             f'<p class="print-terms__title">{TERMS_TITLE}</p><dl>{entries}</dl></div>\n')
 
 

@@ -275,10 +275,12 @@ def case(page: Page) -> list[str]:
     out += ["", f"<div markdown {NOT_SEARCHED}>", "", '??? model-answer "Model answer and debrief"', ""]
     out += [line for paragraph in model_answer(data) for line in (f"    {paragraph}", "")]
     # The room (its label over the lines) prints with the story and questions, the whole case on
-    # one side (print.css).
-    room = "<div></div>" * (PRINTED_LINES * len(data["questions"]) - 2)
+    # one side (print.css): its fewest lines, two a question, give it its least height, and a
+    # side's worth drawn over it from the label down fill the rest of the side.
+    room = printing.lines(PRINTED_LINES * len(data["questions"]) - 2)
+    ruling = f'<div class="ts-rules">{printing.lines(printing.SIDE_LINES)}</div>'
     return out + ["</div>", "", f'<div class="ts-print-only ts-write-in" {NOT_SEARCHED}><div><p>{ROOM_LABEL}</p>'
-                  f'<div></div><div></div></div>{room}</div>', "",
+                  f'{printing.lines(2)}</div>{room}{ruling}</div>', "",
                   f'<p class="ts-print-only" {NOT_SEARCHED}>{ON_PAPER["case"]}</p>', "", "</div>", ""]
 
 
