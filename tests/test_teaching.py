@@ -185,6 +185,11 @@ def _line(lines, needle):
     return next(n for n, line in enumerate(lines, 1) if needle in line)
 
 
+def _key_line(lines, key):
+    """The line of a top-level front matter key (a `summaries:` entry may share its name)."""
+    return next(n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:"))
+
+
 def test_a_missing_part_heading_is_an_error_at_the_page_title(scratch):
     problems, lines = _problems(scratch, "docs/roles.md", "## Self-check {#self-check}", "")
     found = [p for p in problems if p.rule.code == "teaching-shape"]
@@ -215,7 +220,7 @@ def test_a_case_without_model_answer_and_an_item_without_answer_key_are_errors(s
 
     lines = _rewrite_meta(scratch, "docs/definitions.md", break_them)
     found = {(p.line, p.message) for p in check(scratch).problems if p.rule.code == "teaching-shape"}
-    assert (_line(lines, "case:"), "the case has no model answer") in found
+    assert (_key_line(lines, "case"), "the case has no model answer") in found
     first_item = next(n for n in _lines_of(lines, "- question:") if n > _line(lines, "self_check:"))
     assert any(line == first_item and "no answer key entry" in message for line, message in found), found
 
@@ -422,7 +427,7 @@ def test_an_item_naming_no_objective_or_an_unknown_one_is_an_error_at_its_line(s
     lines = _rewrite_meta(scratch, "docs/focus.md", misalign)
     items, assesses = _lines_of(lines, "- question:"), _lines_of(lines, "assesses:")
     found = {(p.line, p.message) for p in check(scratch).problems if p.rule.code == "unaligned-item"}
-    case_question = next(n for n in assesses if n > _line(lines, "case:") and n < _line(lines, "model_answer:"))
+    case_question = next(n for n in assesses if n > _key_line(lines, "case") and n < _line(lines, "model_answer:"))
     first_item = next(n for n in items if n > _line(lines, "self_check:"))
     second_item_assesses = [n for n in assesses if n > _line(lines, "self_check:")][0]
     assert found == {(first_item, "self-check item 1 names no objective it assesses"),
