@@ -106,6 +106,7 @@ _LEFT_OUT = {"figure": 2, "table": 4}  # the first fit that leaves each out
 # A slip the transcript has ("try , fail"): the speaker's words keep it, and paper says it is not
 # ours beside the quote, as the section's page does in its explanation (which a sheet leaves out).
 _SPACED_COMMA = re.compile(r"\w ,")
+_QUOTED_LEAD_IN = re.compile(r":\s*[“\"]")  # a paragraph that leads in to a quote of its own, after a colon
 SPACED_COMMA_NOTE = "our note: the space before the comma is in the transcript"
 # Ruled lines for a case's answers, most first: a sheet takes the most that still fit its two
 # sides (at each fit), from what its questions ask (_lines_asked) down to ROOM[-1].
@@ -739,6 +740,8 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
     for node in kept:  # a sentence that introduces what follows ("...(1985, p. 21):") never ends a page
         if node.name == "p" and node.get_text().rstrip().endswith(":"):
             node["class"] = node.get("class", []) + ["lead-in"]
+        elif node.name == "p" and _QUOTED_LEAD_IN.search(node.get_text()):  # ... nor a line, the quote in it
+            node["class"] = node.get("class", []) + ["lead-in--inline"]
     if explained:  # a sheet keeps its tables as tables: in two sides, a list's room would cost it the table
         kept = [_as_list(article, node) if node.name == "table" else node for node in kept]
         _retitle_lists(kept)
