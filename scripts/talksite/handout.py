@@ -498,15 +498,15 @@ KEY_SETTINGS = ("", "is-close", "is-whole-notes", "is-close is-whole-notes")
 
 def _key(site: Site, sections: list[Section], material: str, paper: str, site_dir: Path, epoch: int):
     """The trainer's key on `paper`: each section (each starts a side) as KEY_SETTINGS sets it best,
-    tried on the section alone: no side but its last half empty, the fewest sides, a last side over
-    half full, then the fewest items that turn the page ("continued"), in that order; as it is where
-    none is better."""
+    tried on the section alone: the fewest items that turn the page ("continued": only one taller
+    than the room a side leaves it may), no side but its last half empty, the fewest sides, then a
+    last side over half full, in that order; as it is where none is better."""
     settings = []
     for section in sections:
         def score(setting: str) -> tuple:
             document = _render(pack_html(site, [section], material, epoch, settings=[setting]), paper, site, site_dir)
             fills = _fills(document)[1:]  # the cover left out
-            return any(fill <= 0.5 for fill in fills[:-1]), len(fills), fills[-1] <= 0.5, _turning(document)
+            return _turning(document), any(fill <= 0.5 for fill in fills[:-1]), len(fills), fills[-1] <= 0.5
 
         scores = {setting: score(setting) for setting in KEY_SETTINGS}
         settings.append(min(scores, key=lambda setting: scores[setting]))
