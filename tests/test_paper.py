@@ -950,3 +950,53 @@ def test_the_glossary_ends_on_a_page_with_two_entries_at_least(printed):
         names = [line for line in lines if line["bottom"] > 42 and line["chars"][0]["x0"] < 60
                  and all("Bold" in c["fontname"] for c in line["chars"] if c["text"].strip())]
         assert len(names) >= 2, f"{paper}: {[line['text'] for line in names]}"
+
+
+def test_a_lead_in_ending_in_a_colon_never_ends_a_side(printed):
+    """A sentence that ends in a colon leads into what follows it (a quote: "...Warren Bennis and
+    Burt Nanus, Leaders (1985, p. 21):"), so no side but a document's last ends on it, whether it
+    is a paragraph of its own or the quote runs on in its lines (paper review 17: handout p13/14)."""
+    for name, path in _paper(printed).items():
+        ends = [(number + 1, lines[-1][3]) for number, (_, lines) in enumerate(_pages(path)[:-1])
+                if lines and lines[-1][3].rstrip().endswith(":")]
+        assert not ends, f"{name}: sides that end on a lead-in: {ends}"
+
+
+def test_the_figures_print_typographic_quotation_marks_as_the_text_does():
+    """Every figure's words (its lines, title and description) use “ ” ‘ ’ as the printed text's
+    quotes do, never straight " or ' (paper review 17: "others'" in the competencies figure)."""
+    from xml.etree import ElementTree
+
+    figures = sorted((Path(__file__).resolve().parents[1] / "docs" / "assets" / "figures").glob("*.svg"))
+    assert figures, "no figures (nothing measured)"
+    for figure in figures:
+        root = ElementTree.parse(figure).getroot()
+        words = " ".join(text for node in root.iter() if not str(node.tag).endswith("style")
+                         for text in (node.text, node.tail) if text)
+        straight = re.findall(r".{0,20}[\"'].{0,20}", words)
+        assert not straight, f"{figure.name}: {straight}"
+
+
+TABLE_PT = 9  # a table's text (handout.css): the line before our note on it is its last row
+
+
+def test_a_sheets_editions_leave_out_the_same_and_print_our_note_after_its_table(site, printed):
+    """A section's A4 and Letter sheets match: what one leaves out (a figure, a table) the other
+    does too, and both say so in the same words; our note on a table ("Our note: The table is
+    ours…") prints after it on every sheet (paper review 17: Focus's table on A4 only, Synergies'
+    note before its table)."""
+    notes = 0
+    for page in _sections(site):
+        says = set()
+        for paper in printing.PAPERS:
+            path = printed[printing.sheet_file(page, paper)]
+            text = " ".join(_page_texts(path))
+            says.add(re.search(r"Our explanations.*?are in the handout and online", text)[0])
+            lines = [line for _, side in _pages(path) for line in side]
+            for n, line in enumerate(lines):
+                if line[3].startswith("Our note:") and "table" in line[3]:
+                    notes += 1
+                    assert n and abs(lines[n - 1][2] - TABLE_PT) < 0.3, \
+                        f"{page.src} ({paper}): our note before its table: {line[3]!r}"
+        assert len(says) == 1, f"{page.src}: the editions differ: {says}"
+    assert notes, "no note on a table printed (nothing measured)"

@@ -158,13 +158,13 @@ def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
     sections = teaching_sections(site, site_dir)
     glossary = _glossary(site, site_dir)
     written = {}
-    for paper in PAPERS:
-        for section in sections:
+    for section in sections:
+        for paper, document in _sheets(site, section, site_dir, epoch).items():
             name = printing.sheet_file(section.page, paper)
-            document = _laid_out(site, section, paper, site_dir, epoch, sheet=True)
             if len(document.pages) > MAX_SHEET_PAGES:
                 raise _too_long(site, section.page, paper, len(document.pages))
             written[name] = _write(document, site_dir / name, site, paper)
+    for paper in PAPERS:
         chapters = [_laid_out(site, section, paper, site_dir, epoch, sheet=False).section for section in sections]
         documents = {printing.HANDOUT: document_html(site, chapters, sheet=False, epoch=epoch, glossary=glossary)}
         documents = {name: _render(html, paper, site, site_dir) for name, html in documents.items()}
@@ -177,12 +177,25 @@ def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
     return written
 
 
-def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: int, sheet: bool):
+def _sheets(site: Site, section: Section, site_dir: Path, epoch: int) -> dict:
+    """{paper: the section's sheet}, every edition leaving out the same (_LEFT_OUT): where one
+    paper's sheet leaves out a figure or a table to fit its two sides, every paper's does, at the
+    loosest fit that leaves that out, so the editions match and say the same (paper review 17:
+    Focus printed its table on A4, not on Letter)."""
+    sheets = {paper: _laid_out(site, section, paper, site_dir, epoch, sheet=True) for paper in PAPERS}
+    floor = max((fit for fit in _LEFT_OUT.values()
+                 if any(document.section.fit >= fit for document in sheets.values())), default=0)
+    return {paper: document if document.section.fit >= floor
+            else _laid_out(site, section, paper, site_dir, epoch, sheet=True, floor=floor)
+            for paper, document in sheets.items()}
+
+
+def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: int, sheet: bool, floor: int = 0):
     """The section laid out (_chosen), a sheet without our explanations and a handout chapter with
     them, then its lines to write on filling what a side leaves below them (_room_left), if that
     keeps it on as many sides. Returns the rendered document; `.section` is the section as laid out."""
     section = dataclasses.replace(section, explained=not sheet)
-    document = _chosen(site, section, paper, site_dir, epoch, sheet)
+    document = _chosen(site, section, paper, site_dir, epoch, sheet, floor)
     more = _room_left(document)
     if not more:
         return document
@@ -198,7 +211,7 @@ def _render_section(site: Site, laid: Section, paper: str, site_dir: Path, epoch
     return document
 
 
-def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int, sheet: bool):
+def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int, sheet: bool, floor: int = 0):
     """The section laid out with all it can carry. A handout chapter (_chapter) keeps everything. A
     sheet, on MAX_SHEET_PAGES sides, takes the first of FITS that fits, then the most ROOM that
     leaves no side but the last half empty (the most, then the least, then what lies between). A
@@ -206,6 +219,7 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
     tables, and its content before its air: for the fewest lines (_fewest_lines), from what is asked
     down, it tries the fits that leave nothing out, then those that leave things out; each layout is rendered once, and none that a sheet
     already found too long rules out (`over`: most sheets need 2 to 5 renders, not 12).
+    A sheet tries no fit below `floor` (_sheets: what another edition leaves out).
     Returns the rendered document; `.section` is the section as laid out."""
     if not sheet:
         return _chapter(site, section, paper, site_dir, epoch)
@@ -239,6 +253,7 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
     enough = [n for n in lines if n >= _two_a_question(section)]
     tries = ([(kept, fewest) for fewest in enough for kept in (_WHOLE, _TABLED)] + [(FITS, fewest) for fewest in enough]
              + [(kept, fewest) for fewest in lines if fewest not in enough for kept in (_WHOLE, FITS)])
+    tries = [([fit for fit in kept if fit >= floor] or [FITS[-1]], fewest) for kept, fewest in tries]
     for kept, fewest in tries:
         rooms = sorted({room for room in ROOM if room > fewest} | {fewest}, reverse=True)
         if not fits(render(kept[0], rooms[0])):
