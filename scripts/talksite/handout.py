@@ -467,13 +467,14 @@ def _pack(site: Site, sections: list[Section], material: str, paper: str, site_d
     section counts as blank until the next starts on it. A side two sections share names both in
     its running head (_shared). The key, each section on sides of its own, is set by _key."""
     def render(lines: list[list[int]], first: int = 0, heads: dict | None = None):
-        """Sections `first` on, with `lines`, after the cover."""
-        return _render(pack_html(site, sections[first:first + len(lines)], material, epoch, lines, heads),
-                       paper, site, site_dir)
+        """Sections `first` on, with `lines` and `settings`, after the cover."""
+        return _render(pack_html(site, sections[first:first + len(lines)], material, epoch, lines, heads,
+                                 settings[first:first + len(lines)]), paper, site, site_dir)
 
     if PACKS[material][0]:
         return _key(site, sections, material, paper, site_dir, epoch)
     lines: list[list[int]] = []
+    settings: list[str] = []  # PACK_SETTINGS: its options a little closer where that saves a side
     start = 0  # the latest section to start a side of its own: the sides before it are laid out
     for n, section in enumerate(sections):
         last = n + 1 == len(sections)
@@ -483,18 +484,20 @@ def _pack(site: Site, sections: list[Section], material: str, paper: str, site_d
             return (len(_shared(document)[1]), sum(fill <= 0.5 for fill in fills[:-1 if last else None]),
                     len(document.pages))
 
-        def tried(each: list[int]) -> tuple:
+        def tried(each: list[int], setting: str) -> tuple:
+            settings.append(setting)
             document = render(lines[start:] + [each], start)
-            return score(document), each, document
+            settings.pop()
+            return score(document), each, setting, document
 
         layouts = _pack_lines(section)
-        best = fewest = tried(layouts[-1])
-        for each in layouts[:-1]:  # most first: the first to score as well as the fewest lines is taken
-            if (more := tried(each))[0] <= fewest[0]:
-                best = more
-                break
+        fewest = min((tried(layouts[-1], setting) for setting in PACK_SETTINGS), key=lambda tried: tried[0])
+        # Most lines first, each as set first: the first to score as well as the fewest lines is taken.
+        best = next(more for each in layouts for setting in PACK_SETTINGS
+                    if (more := tried(each, setting))[0] <= fewest[0])
         lines.append(best[1])
-        if n - start not in _shared(best[2])[0]:
+        settings.append(best[2])
+        if n - start not in _shared(best[3])[0]:
             start = n
     document = render(lines)
     shared = _shared(document)[0]
@@ -503,6 +506,10 @@ def _pack(site: Site, sections: list[Section], material: str, paper: str, site_d
     titles = [section.page.title for section in sections]
     return render(lines, heads={n: f"{titles[n - 1]} · {titles[n]}" for n in shared})
 
+
+# How a participant's section may be set where a question or two would run onto a side of their
+# own (paper review 17: often by under 10 px): its options a little closer (handout.css).
+PACK_SETTINGS = ("", "is-close")
 
 # How a key's section may be set where its last side would hold only a short tail (under half a
 # side: the last of its misconceptions, paper review 16), tried in turn (handout.css): a little
@@ -793,12 +800,16 @@ def _paired(article, kept: list, labels: bool = True) -> list:
         else:
             out.append(node)
     # A run of rows is one table-like block (rows never split), which never leaves its first or
-    # last row alone on a side (handout.css); a table and our note beside it are one block too.
+    # last row alone on a side (handout.css); a table and our note beside it are one block too, on
+    # a sheet the note after the table (paper review 17: Synergies' sheet alone had it before).
     grouped: list = []
     for node in out:
         kind = "pairs" if "pair" in _classes(node) else "table-block" if _in_table_block(node) else ""
         if kind and grouped and kind in _classes(grouped[-1]) and (kind == "pairs" or _joins(grouped[-1], node)):
-            grouped[-1].append(node)
+            if labels and _is_table(node):  # a sheet prints our note after its table, wherever the page has it
+                grouped[-1].insert(0, node)
+            else:
+                grouped[-1].append(node)
         elif kind:
             block = article.new_tag("div", attrs={"class": kind})
             block.append(node)
