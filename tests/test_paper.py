@@ -703,19 +703,35 @@ def _heads(path: Path) -> list[str]:
         return [" ".join(line["text"] for line in side.extract_text_lines() if line["bottom"] < 42) for side in pdf.pages]
 
 
-def test_a_key_side_that_continues_an_item_names_it_and_its_model_answers_are_numbered(site, printed):
-    """Where the key turns the page inside a self-check item, the next side's head names the item
-    ("Self-check question N (continued)") and no other side's head does; the model answers carry
-    the numbers of the case's questions, as a key does (paper review 14)."""
+PACK_TOP = 17 / 25.4 * 72  # the top margin of a pack's side (handout.css @page)
+
+
+def test_a_key_item_prints_whole_where_it_fits_a_side_and_one_that_turns_says_so(site, printed):
+    """A key's self-check item (its question and every option's feedback) prints on one side
+    wherever it fits one: it turns the page only where it is taller than a side's text area (paper
+    review 17 found nine split that fitted the next side). Where it turns, the next side's head
+    names it ("Self-check question N (continued)") and no other side's head does; the model answers
+    carry the numbers of the case's questions, as a key does (paper review 14)."""
     for paper in printing.PAPERS:
         path = printed[printing.material_file("trainer-key", paper)]
-        texts, heads = _page_texts(path), _heads(path)
-        lines = " ".join(_flat(line[3]) for _, side in _pages(path) for line in side)  # a marker with its line
-        continued, at = set(), 0
+        texts, heads, pages = _page_texts(path), _heads(path), _pages(path)
+        lines = " ".join(_flat(line[3]) for _, side in pages for line in side)  # a marker with its line
+        continued, at, whole = set(), 0, 0
         for page in _sections(site):
             for number, item in enumerate(page.meta["self_check"], 1):
                 at = _page_of(texts, _flat(item["question"]), at)
-                end = _page_of(texts, _words(item["options"][-1]["why"], 6, last=True), at)
+                last = _words(item["options"][-1]["why"], 6, last=True)
+                end = _page_of(texts, last, at)
+                whole += end == at
+                if end > at:  # as tall as it prints: its part on each side it takes
+                    top = next(line[0] for line in pages[at][1] if _words(item["question"], 4) in _flat(line[3]))
+                    bottom = next(line[1] for line in pages[end][1] if _flat(line[3])
+                                  and last.endswith(_flat(line[3])[-12:]))
+                    tall = (_lowest(path, at) - top) + sum(_lowest(path, side) - pages[side][1][0][0]
+                                                          for side in range(at + 1, end)) + bottom - pages[end][1][0][0]
+                    area = pages[at][0] - PACK_TOP - PACK_FOOT
+                    assert tall > area * 0.9, f"trainer-key ({paper}), page {at + 1}: item {number} of " \
+                        f"{page.title} turns the page, {tall:.0f} pt tall where a side holds {area:.0f}"
                 for side in range(at + 1, end + 1):
                     continued.add(side)
                     assert f"Self-check question {number} (continued)" in heads[side], \
@@ -723,7 +739,7 @@ def test_a_key_side_that_continues_an_item_names_it_and_its_model_answers_are_nu
             answers = page.meta["case"]["model_answer"]
             for number, answer in enumerate(answers[:len(page.meta["case"]["questions"])], 1):
                 assert f"{number}. {_words(answer, 4)}" in lines, f"{page.src}: answer {number} unnumbered"
-        assert continued, f"trainer-key ({paper}): no item turns the page (nothing measured)"
+        assert whole, f"trainer-key ({paper}): no item found whole (nothing measured)"
         stray = [n + 1 for n, head in enumerate(heads) if "(continued)" in head and n not in continued]
         assert not stray, f"trainer-key ({paper}): 'continued' over sides that continue no item: {stray}"
 
@@ -793,12 +809,11 @@ def _block_height(path: Path, side: int, first: str, last: str) -> float:
                 and last.endswith(_flat(line[3])[-12:])) - top
 
 
-def test_a_self_check_flows_and_turns_the_page_only_where_the_next_part_cannot_fit(site, printed):
+def test_a_self_check_flows_and_starts_a_side_only_where_the_next_item_cannot_fit(site, printed):
     """A self-check's items follow one another, each whole with its options (the participant's) or
-    with its question beside its first option (the key's): a participant's item starts a new side,
-    and a key's item turns the page between two options, only where that item or option is taller
-    than the room left on the side before (paper review 15: question 5 sent overleaf where it
-    fitted, a key's option C with a quarter of its side blank)."""
+    with every option's feedback (the key's, where it fits a side): an item starts a new side only
+    where it is taller than the room left on the side before (paper review 15: question 5 sent
+    overleaf where it fitted; review 17: a key's items split where they fitted the next side)."""
     for name in ("participant-pack", "trainer-key"):
         for paper in printing.PAPERS:
             path = printed[printing.material_file(name, paper)]
@@ -807,23 +822,13 @@ def test_a_self_check_flows_and_turns_the_page_only_where_the_next_part_cannot_f
                 for number, item in enumerate(page.meta["self_check"]):
                     question = _words(plain(item["question"]), 5)
                     start = _page_of(texts, question, at)
-                    if name == "participant-pack":
-                        if number and start > at:
-                            height = _block_height(path, start, question, _flat(plain(item["options"][-1]["text"])))
-                            assert _room_below(path, at) < height + ITEM_GAP, f"{name} ({paper}), {page.title}: item {number + 1} fitted side {at + 1}"
-                            checked += 1
-                        at = start
-                        continue
-                    side = start
-                    for option in item["options"]:
-                        end = _page_of(texts, _words(option["why"], 6, last=True), side)
-                        if end > side:
-                            height = _block_height(path, end, _words(plain(option["text"]), 4), _flat(plain(option["why"])))
-                            assert _room_below(path, side) < height + ITEM_GAP, \
-                                f"{name} ({paper}), {page.title}: item {number + 1}'s option fitted side {side + 1}"
-                            checked += 1
-                        side = end
-                    at = side
+                    last = item["options"][-1]["why" if name == "trainer-key" else "text"]
+                    end = _page_of(texts, _words(plain(last), 6, last=True), start)
+                    if number and start > at and end == start:
+                        height = _block_height(path, start, question, _flat(plain(last)))
+                        assert _room_below(path, at) < height + ITEM_GAP, f"{name} ({paper}), {page.title}: item {number + 1} fitted side {at + 1}"
+                        checked += 1
+                    at = end
             assert checked, f"{name} ({paper}): no turn of the page measured"
 
 
@@ -945,3 +950,53 @@ def test_the_glossary_ends_on_a_page_with_two_entries_at_least(printed):
         names = [line for line in lines if line["bottom"] > 42 and line["chars"][0]["x0"] < 60
                  and all("Bold" in c["fontname"] for c in line["chars"] if c["text"].strip())]
         assert len(names) >= 2, f"{paper}: {[line['text'] for line in names]}"
+
+
+def test_a_lead_in_ending_in_a_colon_never_ends_a_side(printed):
+    """A sentence that ends in a colon leads into what follows it (a quote: "...Warren Bennis and
+    Burt Nanus, Leaders (1985, p. 21):"), so no side but a document's last ends on it, whether it
+    is a paragraph of its own or the quote runs on in its lines (paper review 17: handout p13/14)."""
+    for name, path in _paper(printed).items():
+        ends = [(number + 1, lines[-1][3]) for number, (_, lines) in enumerate(_pages(path)[:-1])
+                if lines and lines[-1][3].rstrip().endswith(":")]
+        assert not ends, f"{name}: sides that end on a lead-in: {ends}"
+
+
+def test_the_figures_print_typographic_quotation_marks_as_the_text_does():
+    """Every figure's words (its lines, title and description) use “ ” ‘ ’ as the printed text's
+    quotes do, never straight " or ' (paper review 17: "others'" in the competencies figure)."""
+    from xml.etree import ElementTree
+
+    figures = sorted((Path(__file__).resolve().parents[1] / "docs" / "assets" / "figures").glob("*.svg"))
+    assert figures, "no figures (nothing measured)"
+    for figure in figures:
+        root = ElementTree.parse(figure).getroot()
+        words = " ".join(text for node in root.iter() if not str(node.tag).endswith("style")
+                         for text in (node.text, node.tail) if text)
+        straight = re.findall(r".{0,20}[\"'].{0,20}", words)
+        assert not straight, f"{figure.name}: {straight}"
+
+
+TABLE_PT = 9  # a table's text (handout.css): the line before our note on it is its last row
+
+
+def test_a_sheets_editions_leave_out_the_same_and_print_our_note_after_its_table(site, printed):
+    """A section's A4 and Letter sheets match: what one leaves out (a figure, a table) the other
+    does too, and both say so in the same words; our note on a table ("Our note: The table is
+    ours…") prints after it on every sheet (paper review 17: Focus's table on A4 only, Synergies'
+    note before its table)."""
+    notes = 0
+    for page in _sections(site):
+        says = set()
+        for paper in printing.PAPERS:
+            path = printed[printing.sheet_file(page, paper)]
+            text = " ".join(_page_texts(path))
+            says.add(re.search(r"Our explanations.*?are in the handout and online", text)[0])
+            lines = [line for _, side in _pages(path) for line in side]
+            for n, line in enumerate(lines):
+                if line[3].startswith("Our note:") and "table" in line[3]:
+                    notes += 1
+                    assert n and abs(lines[n - 1][2] - TABLE_PT) < 0.3, \
+                        f"{page.src} ({paper}): our note before its table: {line[3]!r}"
+        assert len(says) == 1, f"{page.src}: the editions differ: {says}"
+    assert notes, "no note on a table printed (nothing measured)"

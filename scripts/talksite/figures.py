@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from pathlib import Path
 
 from .errors import ToolError
@@ -63,6 +64,17 @@ def wrap(text: str, room: float, size: float = TEXT, bold: bool = False) -> list
     return lines
 
 
+_OPENING = re.compile(r"(^|[\s(\[—–-])([\"'])")  # a quotation mark after a space or a bracket opens
+
+
+def typographic(text: str) -> str:
+    """`text` with typographic quotation marks and apostrophes, as the figure's own lines (AIM) and
+    the talk's quotes in the text print them: “ ” ‘ ’ for " and ' (paper review 17 found "others'"
+    straight in the figure)."""
+    text = _OPENING.sub(lambda m: m[1] + ("“" if m[2] == '"' else "‘"), text)
+    return text.replace('"', "”").replace("'", "’")
+
+
 def cards(source: str) -> list[tuple[str, str]]:
     """(label, line) of each competency, from the page's "At a glance" table (the one headed
     "Competency"), in order: read through the site's Markdown pipeline, as every page is."""
@@ -70,7 +82,7 @@ def cards(source: str) -> list[tuple[str, str]]:
     for block in model.blocks:
         head = block.element.find("thead/tr/th") if block.element.tag == "table" else None
         if head is not None and model.text_of(head) == "Competency":
-            return [(model.text_of(row[0]), model.text_of(row[1]))
+            return [(typographic(model.text_of(row[0])), typographic(model.text_of(row[1])))
                     for row in block.element.iterfind("tbody/tr") if len(row) >= 2]
     raise ToolError(f"{SOURCE.name}: no table headed 'Competency' to lay the figure out from")
 

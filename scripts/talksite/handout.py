@@ -106,6 +106,7 @@ _LEFT_OUT = {"figure": 2, "table": 4}  # the first fit that leaves each out
 # A slip the transcript has ("try , fail"): the speaker's words keep it, and paper says it is not
 # ours beside the quote, as the section's page does in its explanation (which a sheet leaves out).
 _SPACED_COMMA = re.compile(r"\w ,")
+_QUOTED_LEAD_IN = re.compile(r":\s*[“\"]")  # a paragraph that leads in to a quote of its own, after a colon
 SPACED_COMMA_NOTE = "our note: the space before the comma is in the transcript"
 # Ruled lines for a case's answers, most first: a sheet takes the most that still fit its two
 # sides (at each fit), from what its questions ask (_lines_asked) down to ROOM[-1].
@@ -157,13 +158,13 @@ def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
     sections = teaching_sections(site, site_dir)
     glossary = _glossary(site, site_dir)
     written = {}
-    for paper in PAPERS:
-        for section in sections:
+    for section in sections:
+        for paper, document in _sheets(site, section, site_dir, epoch).items():
             name = printing.sheet_file(section.page, paper)
-            document = _laid_out(site, section, paper, site_dir, epoch, sheet=True)
             if len(document.pages) > MAX_SHEET_PAGES:
                 raise _too_long(site, section.page, paper, len(document.pages))
             written[name] = _write(document, site_dir / name, site, paper)
+    for paper in PAPERS:
         chapters = [_laid_out(site, section, paper, site_dir, epoch, sheet=False).section for section in sections]
         documents = {printing.HANDOUT: document_html(site, chapters, sheet=False, epoch=epoch, glossary=glossary)}
         documents = {name: _render(html, paper, site, site_dir) for name, html in documents.items()}
@@ -176,12 +177,25 @@ def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
     return written
 
 
-def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: int, sheet: bool):
+def _sheets(site: Site, section: Section, site_dir: Path, epoch: int) -> dict:
+    """{paper: the section's sheet}, every edition leaving out the same (_LEFT_OUT): where one
+    paper's sheet leaves out a figure or a table to fit its two sides, every paper's does, at the
+    loosest fit that leaves that out, so the editions match and say the same (paper review 17:
+    Focus printed its table on A4, not on Letter)."""
+    sheets = {paper: _laid_out(site, section, paper, site_dir, epoch, sheet=True) for paper in PAPERS}
+    floor = max((fit for fit in _LEFT_OUT.values()
+                 if any(document.section.fit >= fit for document in sheets.values())), default=0)
+    return {paper: document if document.section.fit >= floor
+            else _laid_out(site, section, paper, site_dir, epoch, sheet=True, floor=floor)
+            for paper, document in sheets.items()}
+
+
+def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: int, sheet: bool, floor: int = 0):
     """The section laid out (_chosen), a sheet without our explanations and a handout chapter with
     them, then its lines to write on filling what a side leaves below them (_room_left), if that
     keeps it on as many sides. Returns the rendered document; `.section` is the section as laid out."""
     section = dataclasses.replace(section, explained=not sheet)
-    document = _chosen(site, section, paper, site_dir, epoch, sheet)
+    document = _chosen(site, section, paper, site_dir, epoch, sheet, floor)
     more = _room_left(document)
     if not more:
         return document
@@ -197,7 +211,7 @@ def _render_section(site: Site, laid: Section, paper: str, site_dir: Path, epoch
     return document
 
 
-def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int, sheet: bool):
+def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int, sheet: bool, floor: int = 0):
     """The section laid out with all it can carry. A handout chapter (_chapter) keeps everything. A
     sheet, on MAX_SHEET_PAGES sides, takes the first of FITS that fits, then the most ROOM that
     leaves no side but the last half empty (the most, then the least, then what lies between). A
@@ -205,6 +219,7 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
     tables, and its content before its air: for the fewest lines (_fewest_lines), from what is asked
     down, it tries the fits that leave nothing out, then those that leave things out; each layout is rendered once, and none that a sheet
     already found too long rules out (`over`: most sheets need 2 to 5 renders, not 12).
+    A sheet tries no fit below `floor` (_sheets: what another edition leaves out).
     Returns the rendered document; `.section` is the section as laid out."""
     if not sheet:
         return _chapter(site, section, paper, site_dir, epoch)
@@ -238,6 +253,7 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
     enough = [n for n in lines if n >= _two_a_question(section)]
     tries = ([(kept, fewest) for fewest in enough for kept in (_WHOLE, _TABLED)] + [(FITS, fewest) for fewest in enough]
              + [(kept, fewest) for fewest in lines if fewest not in enough for kept in (_WHOLE, FITS)])
+    tries = [([fit for fit in kept if fit >= floor] or [FITS[-1]], fewest) for kept, fewest in tries]
     for kept, fewest in tries:
         rooms = sorted({room for room in ROOM if room > fewest} | {fewest}, reverse=True)
         if not fits(render(kept[0], rooms[0])):
@@ -451,13 +467,14 @@ def _pack(site: Site, sections: list[Section], material: str, paper: str, site_d
     section counts as blank until the next starts on it. A side two sections share names both in
     its running head (_shared). The key, each section on sides of its own, is set by _key."""
     def render(lines: list[list[int]], first: int = 0, heads: dict | None = None):
-        """Sections `first` on, with `lines`, after the cover."""
-        return _render(pack_html(site, sections[first:first + len(lines)], material, epoch, lines, heads),
-                       paper, site, site_dir)
+        """Sections `first` on, with `lines` and `settings`, after the cover."""
+        return _render(pack_html(site, sections[first:first + len(lines)], material, epoch, lines, heads,
+                                 settings[first:first + len(lines)]), paper, site, site_dir)
 
     if PACKS[material][0]:
         return _key(site, sections, material, paper, site_dir, epoch)
     lines: list[list[int]] = []
+    settings: list[str] = []  # PACK_SETTINGS: its options a little closer where that saves a side
     start = 0  # the latest section to start a side of its own: the sides before it are laid out
     for n, section in enumerate(sections):
         last = n + 1 == len(sections)
@@ -467,18 +484,20 @@ def _pack(site: Site, sections: list[Section], material: str, paper: str, site_d
             return (len(_shared(document)[1]), sum(fill <= 0.5 for fill in fills[:-1 if last else None]),
                     len(document.pages))
 
-        def tried(each: list[int]) -> tuple:
+        def tried(each: list[int], setting: str) -> tuple:
+            settings.append(setting)
             document = render(lines[start:] + [each], start)
-            return score(document), each, document
+            settings.pop()
+            return score(document), each, setting, document
 
         layouts = _pack_lines(section)
-        best = fewest = tried(layouts[-1])
-        for each in layouts[:-1]:  # most first: the first to score as well as the fewest lines is taken
-            if (more := tried(each))[0] <= fewest[0]:
-                best = more
-                break
+        fewest = min((tried(layouts[-1], setting) for setting in PACK_SETTINGS), key=lambda tried: tried[0])
+        # Most lines first, each as set first: the first to score as well as the fewest lines is taken.
+        best = next(more for each in layouts for setting in PACK_SETTINGS
+                    if (more := tried(each, setting))[0] <= fewest[0])
         lines.append(best[1])
-        if n - start not in _shared(best[2])[0]:
+        settings.append(best[2])
+        if n - start not in _shared(best[3])[0]:
             start = n
     document = render(lines)
     shared = _shared(document)[0]
@@ -487,6 +506,10 @@ def _pack(site: Site, sections: list[Section], material: str, paper: str, site_d
     titles = [section.page.title for section in sections]
     return render(lines, heads={n: f"{titles[n - 1]} · {titles[n]}" for n in shared})
 
+
+# How a participant's section may be set where a question or two would run onto a side of their
+# own (paper review 17: often by under 10 px): its options a little closer (handout.css).
+PACK_SETTINGS = ("", "is-close")
 
 # How a key's section may be set where its last side would hold only a short tail (under half a
 # side: the last of its misconceptions, paper review 16), tried in turn (handout.css): a little
@@ -497,15 +520,15 @@ KEY_SETTINGS = ("", "is-close", "is-whole-notes", "is-close is-whole-notes")
 
 def _key(site: Site, sections: list[Section], material: str, paper: str, site_dir: Path, epoch: int):
     """The trainer's key on `paper`: each section (each starts a side) as KEY_SETTINGS sets it best,
-    tried on the section alone: no side but its last half empty, the fewest sides, a last side over
-    half full, then the fewest items that turn the page ("continued"), in that order; as it is where
-    none is better."""
+    tried on the section alone: the fewest items that turn the page ("continued": only one taller
+    than the room a side leaves it may), no side but its last half empty, the fewest sides, then a
+    last side over half full, in that order; as it is where none is better."""
     settings = []
     for section in sections:
         def score(setting: str) -> tuple:
             document = _render(pack_html(site, [section], material, epoch, settings=[setting]), paper, site, site_dir)
             fills = _fills(document)[1:]  # the cover left out
-            return any(fill <= 0.5 for fill in fills[:-1]), len(fills), fills[-1] <= 0.5, _turning(document)
+            return _turning(document), any(fill <= 0.5 for fill in fills[:-1]), len(fills), fills[-1] <= 0.5
 
         scores = {setting: score(setting) for setting in KEY_SETTINGS}
         settings.append(min(scores, key=lambda setting: scores[setting]))
@@ -739,6 +762,8 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
     for node in kept:  # a sentence that introduces what follows ("...(1985, p. 21):") never ends a page
         if node.name == "p" and node.get_text().rstrip().endswith(":"):
             node["class"] = node.get("class", []) + ["lead-in"]
+        elif node.name == "p" and _QUOTED_LEAD_IN.search(node.get_text()):  # ... nor a line, the quote in it
+            node["class"] = node.get("class", []) + ["lead-in--inline"]
     if explained:  # a sheet keeps its tables as tables: in two sides, a list's room would cost it the table
         kept = [_as_list(article, node) if node.name == "table" else node for node in kept]
         _retitle_lists(kept)
@@ -775,12 +800,16 @@ def _paired(article, kept: list, labels: bool = True) -> list:
         else:
             out.append(node)
     # A run of rows is one table-like block (rows never split), which never leaves its first or
-    # last row alone on a side (handout.css); a table and our note beside it are one block too.
+    # last row alone on a side (handout.css); a table and our note beside it are one block too, on
+    # a sheet the note after the table (paper review 17: Synergies' sheet alone had it before).
     grouped: list = []
     for node in out:
         kind = "pairs" if "pair" in _classes(node) else "table-block" if _in_table_block(node) else ""
         if kind and grouped and kind in _classes(grouped[-1]) and (kind == "pairs" or _joins(grouped[-1], node)):
-            grouped[-1].append(node)
+            if labels and _is_table(node):  # a sheet prints our note after its table, wherever the page has it
+                grouped[-1].insert(0, node)
+            else:
+                grouped[-1].append(node)
         elif kind:
             block = article.new_tag("div", attrs={"class": kind})
             block.append(node)
