@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import Problem
+from .markup import inline
 from .rules import rule
 
 DUPLICATE_TERM = rule("duplicate-term", "a term defined twice (names compared case-insensitively); reported at the "
@@ -31,6 +32,7 @@ class Term:
     definition: str  # plain text, as rendered
     line: int  # line of the term in the glossary file
     end: int = 0  # 0-based body line index just after the definition (where 'Used in' goes)
+    markup: str = ""  # the definition as inline HTML, its emphasis kept (a book's title in italics)
 
     @property
     def plain(self) -> str:
@@ -85,7 +87,8 @@ class Glossary:
                     end -= 1
                 index += 1
                 text = model.text_of(definition) if definition is not None else ""
-                term = Term(el.get("id"), model.text_of(el), text, page.body_line + line, end)
+                term = Term(el.get("id"), model.text_of(el), text, page.body_line + line, end,
+                            definition_markup(source[line + 1:end]) if definition is not None else "")
                 problems += _entry_problems(term, seen, file)
                 terms.append(term)
         if not terms:
@@ -108,6 +111,14 @@ class Glossary:
             return f'{match.group(0)} class="term" title="{tip}"'
 
         return pattern.sub(add_title, page_html)
+
+
+def definition_markup(lines: list[str]) -> str:
+    """A definition's Markdown lines (':   Getting a result …', indented lines after it) as the
+    inline HTML paper prints, its emphasis kept and nothing else live (markup.inline): the one
+    rendered definition of a term that the browser print's terms list and the handout both use."""
+    text = " ".join(line.strip() for line in lines)
+    return inline(text[1:] if text.startswith(":") else text)
 
 
 def _entry_problems(term: Term, earlier: dict[str, Term], file: str) -> list[Problem]:
