@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 
 from .errors import Problem
-from .markup import inline
 from .rules import rule
 
 DUPLICATE_TERM = rule("duplicate-term", "a term defined twice (names compared case-insensitively); reported at the "
@@ -88,7 +87,7 @@ class Glossary:
                 index += 1
                 text = model.text_of(definition) if definition is not None else ""
                 term = Term(el.get("id"), model.text_of(el), text, page.body_line + line, end,
-                            definition_markup(source[line + 1:end]) if definition is not None else "")
+                            model.html_of(definition) if definition is not None else "")
                 problems += _entry_problems(term, seen, file)
                 terms.append(term)
         if not terms:
@@ -111,14 +110,6 @@ class Glossary:
             return f'{match.group(0)} class="term" title="{tip}"'
 
         return pattern.sub(add_title, page_html)
-
-
-def definition_markup(lines: list[str]) -> str:
-    """A definition's Markdown lines (':   Getting a result …', indented lines after it) as the
-    inline HTML paper prints, its emphasis kept and nothing else live (markup.inline): the one
-    rendered definition of a term that the browser print's terms list and the handout both use."""
-    text = " ".join(line.strip() for line in lines)
-    return inline(text[1:] if text.startswith(":") else text)
 
 
 def _entry_problems(term: Term, earlier: dict[str, Term], file: str) -> list[Problem]:

@@ -155,6 +155,13 @@ def terms_used(page_html: str, site: Site) -> list[Term]:
     return found
 
 
+def definition(term: Term) -> str:
+    """A term's definition as paper prints it, its emphasis kept (a book's title in italics): the
+    one rendering (Term.markup) the browser print's terms list and the handout share (paper review
+    17: the title printed plain in one, italic in the other)."""
+    return term.markup or html.escape(term.plain)
+
+
 # The list's title on paper: a browser print spreads the starred terms over several sides, so
 # "on this page" (one web page, many sheets of paper) misleads a reader (paper review 15).
 TERMS_TITLE = "* Terms used in this section"
@@ -165,7 +172,7 @@ def append_terms(page_html: str, site: Site) -> str:
     terms = terms_used(page_html, site)
     if not terms:
         return page_html
-    entries = [f"<dt>{html.escape(t.name)}</dt><dd>{t.markup or html.escape(t.plain)}</dd>" for t in terms]
+    entries = [f"<dt>{html.escape(t.name)}</dt><dd>{definition(t)}</dd>" for t in terms]
     # The last two go together (print.css): one alone on the last side wasted it (paper review 17).
     entries = "".join(entries[:-2]) + "<div>" + "".join(entries[-2:]) + "</div>"
     return (f'{page_html}\n<div class="print-terms">{side_label(page_html, "Terms")}'
