@@ -128,6 +128,8 @@ def test_the_exercise_keeps_its_steps_and_room_to_write(site, built, printed):
     page = site.by_src("conclusion.md")
     text = _flat(_pdf_text(printed[printing.sheet_file(page)]))
     exercise = built.html(page.url).article.find(id="your-answer").find_next(class_="admonition")
+    for address in exercise.select(".ts-print-inline"):  # a linked section's address, browser print only
+        address.decompose()
     title = _flat(exercise.select_one(".admonition-title").get_text(" "))
     steps = [_flat(step.get_text(" ")) for step in exercise.select("ol > li")]
     assert title and title in text
@@ -297,6 +299,8 @@ def test_a_sheet_keeps_quotes_tables_and_notes_and_a_handout_chapter_adds_our_ex
     from bs4 import BeautifulSoup
 
     page = BeautifulSoup(roles, "html.parser")
+    for address in page.select(".ts-print-inline"):  # a linked section's address, browser print only
+        address.decompose()
     for explained in (False, True):
         cut = handout.extract(roles, "s-roles", site, explained=explained)
         kept = BeautifulSoup(cut, "html.parser")
@@ -438,6 +442,21 @@ def test_print_marks_external_links_and_lists_terms_in_order_of_use(site):
     assert printing.for_print("<p>no terms</p>", site) == "<p>no terms</p>"
 
 
+def test_print_defines_a_term_as_the_handout_does_with_its_italics(site, built):
+    """One rendered definition a term (paper review 17: the book title in Efficiency was italic in
+    the handout, plain in the browser print)."""
+    printed = dict(re.findall(r"<dt>([^<]+)</dt><dd>(.*?)</dd>",
+                              printing.append_terms("".join(f'<a href="g/#{t.id}" class="term"' for t in site.glossary), site)))
+    assert "<em>" in printed[site.glossary.get("efficiency").name]
+    from bs4 import BeautifulSoup
+
+    def parsed(markup: str) -> str:  # the same text and elements, however each spells a character
+        return str(BeautifulSoup(str(markup), "html.parser"))
+
+    assert {t["name"]: parsed(t["definition"]) for t in handout._glossary(site, built.dir)} == \
+        {name: parsed(markup) for name, markup in printed.items()}
+
+
 def test_browser_print_of_a_short_page_has_no_blank_last_page(server, page, tmp_path):
     # Material's own print CSS (body min-height plus a top margin) adds an empty page after
     # content shorter than one page. No page of ours is that short yet, so shorten one.
@@ -511,6 +530,12 @@ def _evenly_ruled(tops: list[float]) -> bool:
     return all(19.5 < b - a < 22.5 for a, b in zip(tops, tops[1:]))
 
 
+def _last_line(sheet) -> str:
+    """The last line of text on a side, the page number in the bottom margin not counted."""
+    lines = [line["text"] for line in sheet.extract_text_lines() if line["top"] < sheet.height - 40]
+    return _flat(lines[-1]) if lines else ""
+
+
 def _lowest(sheet) -> float:
     """How far down the side its last line of content ends, as a share of the paper's height
     (the page number in the bottom margin not counted)."""
@@ -564,8 +589,25 @@ def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_and_the_term
             steps = len(exercise.select("ol > li"))
             notes = _rules_under(side, "Your notes")
             assert len(notes) == printing.NOTES_LINES_A_STEP * steps + 1 and _evenly_ruled(notes), (paper, notes)
-        # The reading part: every side at least half full but the one that ends it.
+        # The reading part: every side at least half full but the one that ends it (a whole box
+        # that missed the side before, as Focus's Discussion on A4, may be alone on it).
         assert all(fill >= 0.5 for fill in fills[:at - 1]), (paper, [f"{f:.2f}" for f in fills])
+        # No heading is the last line of a side (paper review 17: a heading at a side's foot).
+        headings = {_flat(h.get_text(" ")) for h in built.html(section.url).select("article :is(h2, h3)")}
+        assert not [n for n, p in enumerate(document.pages) if _last_line(p) in headings], \
+            (paper, [_last_line(p) for p in document.pages])
+        # The terms' last side holds two entries at least (paper review 17: one alone on it).
+        last = texts[-1]
+        if len(texts) > at + 2:
+            assert sum(_unhyphen(term) in last for term in terms) >= 2, (paper, last[:120])
+    # Another section named in the text prints its address: paper cannot follow the link.
+    for link in built.html(section.url).select("article a[href]"):
+        target = site.site_url + link["href"].split("#", 1)[0].removeprefix("../")
+        other = next((p for p in _sections(site) if site.site_url + p.url == target and p is not section), None)
+        if other and "term" not in (link.get("class") or []):
+            # (in a table cell the address wraps, and pdfplumber reads the cells side by side)
+            joined = " ".join(texts)
+            assert f"{_flat(link.get_text(' '))} at" in joined and target in re.sub(r"\s", "", joined), (paper, target)
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
@@ -605,6 +647,13 @@ def test_browser_print_of_the_guide_keeps_a_steps_talking_points_together_and_gi
         whole = set(sides) == {stem_side}
         assert whole or (texts[stem_side].find(stem) < 8 and sides[0] == stem_side and first >= 2), \
             (paper, stem, sides)
+    # A key's title and its answers at a glance are never a side's last lines: they go with the
+    # first item (paper review 17: "Self-check answer key" at a foot, question 1 overleaf).
+    leads = [_flat(p.get_text(" ")) for p in built.html(guide.url).select("article [data-search-exclude] > p")]
+    with pdfplumber.open(tmp_path / "guide.pdf") as document:
+        ends = [_last_line(p) for p in document.pages]
+    assert leads and not [end for end in ends if end and any(lead.endswith(end) or end.endswith(lead) for lead in leads)], \
+        (paper, ends)
     text = " ".join(texts)
     named = re.findall(r"\(page: ([^)]*?)\)", text)
     assert named and all(re.search(r" at https?://\S+/$", name) for name in named), named

@@ -31,6 +31,7 @@ class Term:
     definition: str  # plain text, as rendered
     line: int  # line of the term in the glossary file
     end: int = 0  # 0-based body line index just after the definition (where 'Used in' goes)
+    markup: str = ""  # the definition as inline HTML, its emphasis kept (a book's title in italics)
 
     @property
     def plain(self) -> str:
@@ -85,7 +86,8 @@ class Glossary:
                     end -= 1
                 index += 1
                 text = model.text_of(definition) if definition is not None else ""
-                term = Term(el.get("id"), model.text_of(el), text, page.body_line + line, end)
+                term = Term(el.get("id"), model.text_of(el), text, page.body_line + line, end,
+                            model.html_of(definition) if definition is not None else "")
                 problems += _entry_problems(term, seen, file)
                 terms.append(term)
         if not terms:

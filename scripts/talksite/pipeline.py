@@ -139,6 +139,11 @@ class Rendered:
     def text_of(self, element) -> str:
         return _text(element, self._stash)
 
+    def html_of(self, element) -> str:
+        """The element's content as inline HTML: its emphasis, strong and code kept (a book's title
+        in italics), every other element as its words."""
+        return " ".join(_inline_html(element, self._stash, outer=True).split())
+
     def is_raw(self, text: str) -> bool:
         """Whether text holds nothing but raw HTML the pipeline stashed (a comment, a <figure>...)."""
         return bool(_PLACEHOLDER.search(text)) and not _PLACEHOLDER.sub("", text).strip()
@@ -465,6 +470,23 @@ def _text(element, stash) -> str:
         piece = _INLINE_PLACEHOLDER.sub("", piece)
         parts.append(piece.replace(markdown.util.AMP_SUBSTITUTE, "&"))
     return " ".join(html.unescape("".join(parts)).split())
+
+
+_KEPT = ("em", "strong", "code")  # what paper keeps of a definition's inline markup
+
+
+def _inline_html(element, stash, outer: bool = False) -> str:
+    def words(piece: str | None) -> str:
+        if not piece:
+            return ""
+        piece = _PLACEHOLDER.sub(lambda m: _plain_html(stash, int(m.group(1))), piece)
+        piece = _INLINE_PLACEHOLDER.sub("", piece).replace(markdown.util.AMP_SUBSTITUTE, "&")
+        return html.escape(html.unescape(piece), quote=False)
+
+    inner = words(element.text) + "".join(_inline_html(child, stash) for child in element)
+    if not outer and element.tag in _KEPT:
+        inner = f"<{element.tag}>{inner}</{element.tag}>"
+    return inner + ("" if outer else words(element.tail))
 
 
 def _plain_html(stash, index: int) -> str:
