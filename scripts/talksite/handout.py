@@ -156,7 +156,7 @@ def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
 
     start = time.perf_counter()
     sections = teaching_sections(site, site_dir)
-    glossary = _glossary(site, site_dir)
+    glossary = _glossary(site)
     written = {}
     for section in sections:
         for paper, document in _sheets(site, section, site_dir, epoch).items():
@@ -659,24 +659,10 @@ def _rendered(page: Page, site: Site, site_dir: Path) -> str:
                            f"rendered page {page.url}index.html cannot be read: {exc.strerror}") from exc
 
 
-def _glossary(site: Site, site_dir: Path) -> list[dict]:
-    """Each term ({id, name, definition}) with its definition as the glossary page renders it, its
-    inline markup kept (a book's title in italics) and nothing else live (markup.inline), less the
-    page's "Used in" links (a section's head names its terms on paper)."""
-    from bs4 import BeautifulSoup
-
-    page = site.by_src(GLOSSARY_PAGE)
-    article = BeautifulSoup(_rendered(page, site, site_dir), "html.parser").article
-    definitions = {}
-    for term in article.select("dt[id]") if article else []:
-        definition = term.find_next_sibling("dd")
-        for uses in definition.select(".term-uses") if definition else []:
-            uses.decompose()
-        if definition is not None:
-            parts = definition.find_all("p") or [definition]
-            definitions[term["id"]] = " ".join(part.decode_contents() for part in parts)
-    return [{"id": term.id, "name": term.name,
-             "definition": markupsafe.Markup(inline(definitions[term.id])) if term.id in definitions else term.plain}
+def _glossary(site: Site) -> list[dict]:
+    """Each term ({id, name, definition}) with the one definition paper prints (printing.definition:
+    the glossary's rendering, its emphasis kept), as the browser print's terms list has it."""
+    return [{"id": term.id, "name": term.name, "definition": markupsafe.Markup(printing.definition(term))}
             for term in site.glossary]
 
 
