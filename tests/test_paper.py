@@ -802,11 +802,12 @@ def _room_below(path: Path, side: int) -> float:
 
 
 def _block_height(path: Path, side: int, first: str, last: str) -> float:
-    """How tall a block prints on `side`: from the line that holds `first` to the line `last` ends with."""
+    """How tall a block prints on `side`: from the line that holds `first` to the last line `last` ends as."""
     lines = _pages(path)[side][1]
     top = next(line[0] for line in lines if first in _flat(line[3]))
-    return next(line[1] for line in lines if line[0] >= top and _flat(line[3])
-                and last.endswith(_flat(line[3])[-12:])) - top
+    # The last such line: a stem's line may end as the feedback does ("… for next month.").
+    return max(line[1] for line in lines if line[0] >= top and _flat(line[3])
+               and last.endswith(_flat(line[3])[-12:])) - top
 
 
 def test_a_self_check_flows_and_starts_a_side_only_where_the_next_item_cannot_fit(site, printed):
