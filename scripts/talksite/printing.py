@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urljoin
 
 from .glossary import Term
 from .project import Site
@@ -32,7 +31,7 @@ def for_print(page_html: str, site: Site, with_terms: bool = True, address: str 
         line = f'<p class="ts-print-only ts-print-address">This page online: {html.escape(address)}</p>'
         end = page_html.find("</h1>")
         page_html = page_html[:end + 5] + line + page_html[end + 5:] if end >= 0 else line + page_html
-    page_html = file_addresses(section_addresses(page_html, site, address), site)
+    page_html = file_addresses(page_html, site)
     page_html = placeholder_notice(site) + worksheet_label(ruled(page_html))
     return append_terms(page_html, site) if with_terms else page_html
 
@@ -52,26 +51,6 @@ def file_addresses(page_html: str, site: Site) -> str:
     published = generated_files(site) | {OFFLINE_ZIP}
     return _CODE_NAME.sub(lambda m: m[0] + printed_address(site.site_url + m[1]) if m[1] in published else m[0],
                           page_html)
-
-
-# A link as Markdown renders it, up to its end: the page's own links, not yet made absolute.
-_LINK = re.compile(r'<a href="([^"#:][^"]*)"([^>]*)>(.*?)</a>', re.S)
-
-
-def section_addresses(page_html: str, site: Site, address: str) -> str:
-    """On a section page, each link to another section followed on paper by that section's address:
-    "(see Definitions)" names a page this printout does not hold (paper review 17)."""
-    sections = {site.site_url + page.url for page in site.pages if has_sheet(page)}
-    if not site.site_url or address not in sections:
-        return page_html
-
-    def with_address(link: re.Match) -> str:
-        target = urljoin(address, link[1]).split("#", 1)[0]
-        if 'class="term"' in link[2] or target not in sections or target == address:
-            return link[0]
-        return link[0] + printed_address(target)
-
-    return _LINK.sub(with_address, page_html)
 
 
 # The case's heading as Markdown renders it (teaching.PARTS: every section page has one).
