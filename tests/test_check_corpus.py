@@ -269,6 +269,9 @@ BROKEN = [
     ("a plan handing out a material the build does not make",
      [replace("docs/facilitator-guide.md", "        materials: [", "        materials: [slides, ")],
      "unknown-material", "docs/facilitator-guide.md", "<!-- talksite:session-plan plan-45 -->"),
+    ("a plan step practising a case question the page lacks",
+     [replace("docs/facilitator-guide.md", "        case_questions: [1]\n", f"        case_questions: [1, 8]  # {MARK}\n")],
+     "plan-picks", "docs/facilitator-guide.md", MARK),
 ]
 
 VALID = [

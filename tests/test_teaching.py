@@ -581,3 +581,84 @@ def test_the_home_page_gives_each_section_the_minutes_of_every_plan(site, built)
         pages = [guide]
 
     assert teaching.plan_times(Page(src="x.md", text="", meta={}, body="", body_line=1), OneGuide()) == [(20, 12)]
+
+
+# --- what a plan practises, derived from its steps (issue 21) ------------------------------------
+
+def _section(src: str, title: str, objectives: int, items: list[list[int]], questions: list[list[int]]):
+    """A section page of a fixture: its items and case questions assess the objectives given."""
+    from talksite.project import Page
+
+    meta = {"title": title, "objectives": [f"Objective {n}." for n in range(1, objectives + 1)],
+            "self_check": [{"question": "Q?", "assesses": a} for a in items],
+            "case": {"questions": [{"question": "C?", "assesses": a} for a in questions]}}
+    return Page(src=src, text="", meta=meta, body="", body_line=1)
+
+
+def test_a_plans_practised_and_left_objectives_come_from_its_items_questions_and_practises():
+    """Worked out by hand for this fixture: A's items 2 and 4 assess objectives 2 and 3; B's case
+    question 1 assesses 2 and the closing activity practises B's objective 1 by its own say-so;
+    A's presentation step practises nothing. So A leaves 1, B leaves 3 (and B's item 1, unused,
+    would have assessed it)."""
+    from talksite.project import Page
+
+    a = _section("a.md", "Alpha", 3, items=[[1], [2], [1], [3]], questions=[[1]])
+    b = _section("b.md", "Beta", 3, items=[[3]], questions=[[2], [3]])
+    plan = {"length": 20, "steps": [
+        {"page": "a.md", "minutes": 5},
+        {"page": "a.md", "part": "self-check", "items": [2, 4], "minutes": 5},
+        {"page": "b.md", "part": "case", "case_questions": [1], "minutes": 5},
+        {"activity": "Write", "link": "b.md#x", "practises": [1], "minutes": 5}]}
+    guide = Page(src="guide.md", text="", meta={"plans": {"p": plan}}, body="", body_line=1)
+
+    class Fixture:
+        pages = [guide, a, b]
+        site_url = "https://talk.test/"
+
+        def by_src(self, src):
+            return next((p for p in self.pages if p.src == src), None)
+
+    site = Fixture()
+    assert [(page.src, done, left) for page, done, left in teaching.coverage(plan, site)] == [
+        ("a.md", [2, 3], [1]), ("b.md", [1, 2], [3])]
+    out = "\n".join(teaching.session_plan("p", guide, site, lambda c, t: t.src, "guide.md", 3, "guide/"))
+    nbsp = "\u00a0"
+    assert (f"**Practised:** objectives{nbsp}2{nbsp}and{nbsp}3 of [Alpha](a.md#objectives) and objectives"
+            f"{nbsp}1{nbsp}and{nbsp}2 of [Beta](b.md#objectives).") in out
+    assert (f"**For reading later:** objective{nbsp}1 of [Alpha](a.md#objectives) and objective{nbsp}3 of "
+            "[Beta](b.md#objectives).") in out
+    assert f"[Alpha › Self-check](a.md#self-check), items{nbsp}2{nbsp}and{nbsp}4 (the others for reading later)" in out
+    assert f"question{nbsp}1 (the other one for reading later)" in out
+    # Without 'items' a self-check step uses them all, and says nothing about reading later.
+    plan["steps"][1].pop("items")
+    assert teaching.coverage(plan, site)[0][1] == [1, 2, 3]
+    out = "\n".join(teaching.session_plan("p", guide, site, lambda c, t: t.src, "guide.md", 3, "guide/"))
+    assert "[Alpha › Self-check](a.md#self-check)," not in out and "**For reading later:** objective" in out
+
+
+def test_a_plan_step_naming_an_item_its_page_lacks_is_an_error_at_its_line(scratch, site):
+    have = len(site.by_src("focus.md").meta["self_check"])
+    problems, lines = _problems(scratch, "docs/facilitator-guide.md", "items: [2, 6]", "items: [2, 9]")
+    found = [(p.file, p.line, p.message) for p in problems if p.rule.code == "plan-picks"]
+    assert found == [("docs/facilitator-guide.md", _line(lines, "items: [2, 9]"),
+                      f"plan 'plan-45' step 5: focus.md has no item 9 in its self-check ({have} items)")]
+
+
+def test_step_text_naming_an_item_the_step_does_not_use_is_an_error_at_its_line(scratch):
+    """Synergies' 180-minute self-check step talks about item 1; without item 1 in its data the
+    text and the data disagree, and the check says where the text is."""
+    problems, lines = _problems(scratch, "docs/facilitator-guide.md", "items: [1, 3]", "items: [3]")
+    found = [(p.line, p.message) for p in problems if p.rule.code == "plan-picks"]
+    point = _line(lines, "Item 1 practises the second synergy") - 1  # where the point starts, its '- >-'
+    assert lines[point - 1].strip() == "- >-"
+    assert found == [(point, "plan 'plan-180' step 13: the step's text names item 1, which the step does not use (it uses "
+                      "item 3)")]
+
+
+def test_the_plans_show_what_they_practise_and_no_intro_restates_it(site, built):
+    guide = (built.dir / "facilitator-guide" / "index.html").read_text(encoding="utf-8")
+    text = unescape(re.sub(r"<[^>]+>", "", guide))
+    assert text.count("Practised:") == 3 and text.count("For reading later:") == 3
+    source = site.by_src("facilitator-guide.md").body
+    # The intros' hand-written lists ('objectives 1 and 3 of Focus') would go stale: the plans say it.
+    assert not re.findall(r"objectives? \d[\d, and]* of (?:the )?[A-Z]", " ".join(source.split()))

@@ -68,11 +68,16 @@ FRONT_MATTER: dict[str, Type] = {
 
 # A session plan (talksite.teaching) and each of its steps.
 Count = Type("a whole number (0 or more)", lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0)
+Number = Type("a whole number from 1", lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1)
 PLAN: dict[str, Type] = {"length": Minutes, "steps": ListOf(Mapping)}
 PLAN_STEP: dict[str, Type] = {"activity": Text, "page": Text, "minutes": Minutes, "questions": Count,
                              "part": Text, "link": Text,  # part: a teaching part id; link: page.md#id an activity uses
                              "points": ListOf(Text),  # talking points for the step, ours
-                             "materials": ListOf(Text)}  # what it hands out: names in printing.MATERIALS
+                             "materials": ListOf(Text),  # what it hands out: names in printing.MATERIALS
+                             # What a step practises, by number on its page (teaching.practised):
+                             "items": ListOf(Number),  # a self-check step's items
+                             "case_questions": ListOf(Number),  # a case step's questions ('questions' counts discussion)
+                             "practises": ListOf(Number)}  # objectives practised by an activity without an item
 
 # mkdocs.yml `extra`: ours, then Material's.
 EXTRA: dict[str, Type] = {

@@ -41,14 +41,22 @@ matter of the page that shows it::
             questions: 1                 # optional: how many of its questions (default all)
           - page: roles.md
             part: case                   # optional: one teaching part of the page (PARTS)
+            case_questions: [1, 2]       # optional: the case questions it uses (default all)
             minutes: 10
             points: [What to say, ours.]   # optional: 2-3 talking points for the step
             materials: [participant-pack] # optional: what it hands out (printing.MATERIALS)
-          - activity: Closing round
-            link: key-points.md          # every activity links what it uses
-            minutes: 5
+          - page: focus.md
+            part: self-check
+            items: [2, 6]                # optional: the self-check items it uses (default all)
+            minutes: 4
+          - activity: Run the exercise
+            link: conclusion.md#your-answer  # every activity links what it uses
+            practises: [4]               # optional: objectives of the linked (or step's) page it
+            minutes: 5                   # practises without an item or case question
 
-and ``<!-- talksite:session-plan plan-45 -->`` places it.
+and ``<!-- talksite:session-plan plan-45 -->`` places it. The plan names its steps' items and
+questions, and under it says which objectives it practises (what those assess, and ``practises``)
+and which it leaves for reading later (coverage), so no prose restates either.
 """
 
 from __future__ import annotations
@@ -335,11 +343,16 @@ def _stop(text: str) -> str:
 def objectives_named(numbers) -> str:
     """'objective 2' or 'objectives 1 and 3', as the answer keys name what an item assesses: with
     no-break spaces, so '(objective' never ends a line without its number, on paper or screen."""
+    return _numbered("objective", numbers)
+
+
+def _numbered(noun: str, numbers) -> str:
+    """'item 2' or 'items 1, 2 and 5', with no-break spaces (objectives_named)."""
     numbers = [str(n) for n in numbers or []]
     if not numbers:
         return ""
     listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])}\u00a0and\u00a0{numbers[-1]}"
-    return f"objective{'s' if len(numbers) > 1 else ''}\u00a0{listed}"
+    return f"{noun}{'s' if len(numbers) > 1 else ''}\u00a0{listed}"
 
 
 def facilitator_notes(current: Page, site: Site, link) -> list[str]:
@@ -413,6 +426,132 @@ def key_points(current: Page, site: Site, link) -> list[str]:
     return out
 
 
+# What a self-check or case step picks from its page: the step's key and what one pick is called.
+PICKS = {"self-check": ("items", "item"), "case": ("case_questions", "question")}
+# A pick named in a step's prose ('items 2 and 6', 'question 3'): plan_problems holds it to the data.
+_NAMED_PICKS = {part: re.compile(rf"\b{noun}s?\s+(\d+(?:(?:\s*,\s*|\s*,?\s+and\s+|\s+or\s+)\d+)*)", re.I)
+                for part, (_, noun) in PICKS.items()}
+
+
+def _numbers(value) -> list[int]:
+    return [n for n in value if isinstance(n, int) and not isinstance(n, bool)] if isinstance(value, list) else []
+
+
+def _objective_count(page: Page) -> int:
+    objectives = page.meta.get("objectives")
+    return len(objectives) if isinstance(objectives, list) else 0
+
+
+def _pool(page: Page, part: str) -> list:
+    """What a part step picks from: the page's self-check items or its case's questions, numbered from 1."""
+    data = page.meta.get("self_check") if part == "self-check" else (
+        page.meta["case"].get("questions") if isinstance(page.meta.get("case"), dict) else None)
+    return data if isinstance(data, list) else []
+
+
+def _part_step(step: dict) -> str | None:
+    """The part (a PICKS key) of a step that practises a self-check or a case, else None."""
+    part = step.get("part")
+    return part if "page" in step and isinstance(part, str) and part in PICKS else None
+
+
+def picked(step: dict, page: Page) -> list[int]:
+    """The numbers a self-check (case) step uses: its 'items' ('case_questions'), or, without them, all."""
+    key = PICKS[_part_step(step)][0]
+    return _numbers(step[key]) if key in step else list(range(1, len(_pool(page, step["part"])) + 1))
+
+
+def _step_page(step: dict, site: Site) -> Page | None:
+    """The page a step works on: its 'page', or the page its activity's 'link' names."""
+    target = step.get("page") if "page" in step else step.get("link")
+    return site.by_src(target.split("#")[0]) if isinstance(target, str) else None
+
+
+def practised(step: dict, site: Site) -> tuple[Page | None, set[int]]:
+    """The page a step works on and the objectives it practises there: those its items or case
+    questions assess, and those it names in 'practises' (an activity without an item, such as
+    underlining the talk's words). Numbers the page does not have are plan_problems' to report."""
+    page = _step_page(step, site)
+    if page is None or not is_section(page):
+        return page, set()
+    found = set(_numbers(step.get("practises")))
+    if part := _part_step(step):
+        pool = _pool(page, part)
+        for n in picked(step, page):
+            if 1 <= n <= len(pool) and isinstance(pool[n - 1], dict):
+                found.update(_numbers(pool[n - 1].get("assesses")))
+    return page, {n for n in found if 1 <= n <= _objective_count(page)}
+
+
+def coverage(plan: dict, site: Site) -> list[tuple[Page, list[int], list[int]]]:
+    """Each section page in reading order, with the objectives the plan practises and those it
+    leaves for reading later."""
+    done: dict[str, set[int]] = {}
+    steps = plan.get("steps")
+    for step in steps if isinstance(steps, list) else []:
+        if isinstance(step, dict):
+            page, numbers = practised(step, site)
+            if page is not None:
+                done.setdefault(page.src, set()).update(numbers)
+    return [(page, sorted(done.get(page.src, ())),
+             [n for n in range(1, _objective_count(page) + 1) if n not in done.get(page.src, ())])
+            for page in site.pages if is_section(page)]
+
+
+def plan_problems(step: dict, site: Site) -> list[tuple[str, str, str]]:
+    """What a well-typed plan step names that its page does not have: (key under the step, message,
+    fix). A pick ('items', 'case_questions') on a step that is not that part, a number past the
+    page's items, questions or objectives, and an item or question its prose names but does not use."""
+    page = _step_page(step, site)
+    if page is None:
+        return []  # the plan directive reports a step without a page
+    found = []
+    part = _part_step(step)
+    for kind, (key, noun) in PICKS.items():
+        if key in step and part != kind:
+            found.append((key, f"'{key}' names {noun}s of a {kind} step, but this step is not one",
+                          f"add 'part: {kind}' to the step, or remove '{key}'"))
+        elif key in step:
+            have = len(_pool(page, part))
+            found += [(f"{key}.{k}", f"{page.src} has no {noun} {n} in its {kind} ({have} {noun}s)",
+                       f"name one of {page.src}'s {noun}s, 1 to {have}")
+                      for k, n in enumerate(_numbers(step[key])) if n > have]
+    if "practises" in step:
+        count = _objective_count(page)
+        fix = f"name one of {page.src}'s objectives, 1 to {count}" if count else "link a section page, or remove it"
+        found += [(f"practises.{k}", f"{page.src} has no objective {n} ({count} objectives)", fix)
+                  for k, n in enumerate(_numbers(step["practises"])) if n > count]
+    if part:
+        uses = set(picked(step, page))
+        points = step.get("points")
+        texts = [("activity", step.get("activity"))] + [
+            (f"points.{k}", point) for k, point in enumerate(points if isinstance(points, list) else [])]
+        for where, text in texts:
+            for match in _NAMED_PICKS[part].finditer(text if isinstance(text, str) else ""):
+                named = [int(n) for n in re.findall(r"\d+", match.group(1))]
+                if extra := [n for n in named if n not in uses]:
+                    noun = PICKS[part][1]
+                    found.append((where, f"the step's text names {_numbered(noun, extra)}, which the step does not "
+                                  f"use (it uses {_numbered(noun, sorted(uses))})".replace("\u00a0", " "),
+                                  f"name only the step's {noun}s: the plan lists them and those left for later"))
+    return found
+
+
+def _coverage_lines(plan: dict, current: Page, site: Site, link) -> list[str]:
+    """Under a plan: which objectives it practises and which it leaves for reading later, derived from
+    its steps, each section linking to its objectives."""
+    def named(pairs) -> str:
+        parts = [f"{objectives_named(numbers)} of [{inline(page.title)}]({link(current, page)}#objectives)"
+                 for page, numbers in pairs if numbers]
+        return (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)) or "none"
+
+    rows = coverage(plan, site)
+    if not rows:
+        return []
+    return [f"**Practised:** {named((page, done) for page, done, _ in rows)}.", "",
+            f"**For reading later:** {named((page, left) for page, _, left in rows)}.", ""]
+
+
 def _clock(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
@@ -475,7 +614,7 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
             else:
                 minutes = step.get("minutes")
                 lines = [f"[{inline(page.title)} › {inline(_part_title(page, part))}]({link(current, page)}#{part})"
-                         + (f": {inline(step['activity'])}" if step.get("activity") else "")]
+                         + _picks_note(step, page) + (f": {inline(step['activity'])}" if step.get("activity") else "")]
                 chosen = questions[:step.get("questions", 0)] if part == "discussion" else []
         elif "activity" in step:
             minutes = step.get("minutes")
@@ -522,7 +661,20 @@ def session_plan(plan_id: str, current: Page, site: Site, link, file: str, line:
     if length != start:
         raise SiteError(file, line, f"plan '{plan_id}' takes {start} minutes but its length is {length}",
                         "make the steps' minutes add up to 'length'", rule=DIRECTIVE_DATA)
-    return [*out, ""]
+    return [*out, "", *_coverage_lines(plan, current, site, link)]
+
+
+def _picks_note(step: dict, page: Page) -> str:
+    """', items 2 and 6 (the others for reading later)' after a self-check or case step that uses some
+    of its page's items or questions; nothing when it uses them all. Stated here, from the data, so
+    the step's prose need not name them."""
+    if not _part_step(step):
+        return ""
+    uses, have = picked(step, page), len(_pool(page, step["part"]))
+    if len(uses) >= have:
+        return ""
+    others = "the others" if have - len(uses) > 1 else "the other one"
+    return f", {_numbered(PICKS[step['part']][1], uses)} ({others} for reading later)"
 
 
 def _part_title(page: Page, part: str) -> str:

@@ -12,6 +12,8 @@ never gives the speaker a gender.
 - key-spread: across the site, no option position, and neither the longest nor the shortest option,
   is the key of more than KEY_SHARE of the self-check items (nor the longest or shortest of under
   LENGTH_SHARE_MIN), so a test-wise learner scores no better than chance;
+- plan-picks: a session plan step's `items` (self-check), `case_questions` (case) and `practises`
+  (objectives) name numbers its page has, and its text names no item or question it does not use;
 - gendered-speaker: he/she/his/her… in our own words (page text outside quotes and code, and the
   front matter we render). The talk never names or describes the speaker, so our text calls them
   "the speaker". A case may give its own characters a gender: its `case:` data is not checked.
@@ -47,6 +49,10 @@ KEY_SPREAD = rule("key-spread", "self-check keys a test-wise learner could guess
                   "about a third of the time")
 KEY_SHARE = 0.4  # the most of the site's keys one position or length may hold (chance is a third with three options)
 LENGTH_SHARE_MIN = 0.2  # the least the longest (or shortest) option may hold: a learner avoiding it gets half the rest
+PLAN_PICKS = rule("plan-picks", "a session plan step naming a self-check item, case question or objective its page "
+                  "does not have, items or case questions on a step that is not that part, or step text naming an "
+                  "item or question the step does not use", "name numbers the page has (1 = the first) in 'items', "
+                  "'case_questions' or 'practises', and only those in the step's text")
 GENDERED_SPEAKER = rule("gendered-speaker", "he/she/his/her in our own text: the talk never describes the speaker",
                         "write 'the speaker' (or name the person meant)")
 
@@ -72,6 +78,7 @@ def problems(site: Site) -> list[Problem]:
             found += _shape(page, site, file, lines)
             found += _alignment(page, file, lines)
             keys += _keys(page, file, lines)
+        found += _plan_picks(page, site, file, lines)
     found += _key_spread(keys)
     if any(teaching.is_section(p) for p in site.pages) and not any(
             d.name == NOTES_DIRECTIVE for p in site.pages for d in site.model(p.body).directives):
@@ -129,6 +136,23 @@ def _alignment(page: Page, file: str, lines: dict[str, int]) -> list[Problem]:
             found.append(Problem(file, lines.get(f"objectives.{number - 1}") or 1, 1, "error",
                                  f"objective {number} is assessed by no self-check item or case question",
                                  UNASSESSED_OBJECTIVE, UNASSESSED_OBJECTIVE.fix))
+    return found
+
+
+def _plan_picks(page: Page, site: Site, file: str, lines: dict[str, int]) -> list[Problem]:
+    """Each plan step's items, case questions and objectives exist on its page (teaching.plan_problems)."""
+    found = []
+    plans = page.meta.get("plans")
+    for plan_id, plan in plans.items() if isinstance(plans, dict) else []:
+        steps = plan.get("steps") if isinstance(plan, dict) else None
+        for n, step in enumerate(steps if isinstance(steps, list) else []):
+            if not isinstance(step, dict):
+                continue
+            where = f"plans.{plan_id}.steps.{n}"
+            for key, message, fix in teaching.plan_problems(step, site):
+                line = lines.get(f"{where}.{key}") or lines.get(f"{where}.{key.split('.')[0]}") or lines.get(where) or 1
+                found.append(Problem(file, line, 1, "error", f"plan '{plan_id}' step {n + 1}: {message}",
+                                     PLAN_PICKS, fix))
     return found
 
 
