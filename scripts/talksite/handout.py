@@ -647,11 +647,11 @@ def pack_html(site: Site, sections: list[Section], material: str, epoch: int,
     home = site.pages[0]
     title = site.config.get("site_name", home.title)
     lines = lines or [_pack_lines(section)[0] for section in sections]
-    return _template(site, PACK_TEMPLATE, qr_codes=not key, key=key, howto=howto,
+    return _template(site, PACK_TEMPLATE, qr_codes=not key, key=key, howto=markupsafe.Markup(inline(_tied(howto))),
                      material=printing.MATERIALS[material],
                    title=title, subtitle=_subtitle(home, title), site_url=site.site_url,
-                   lead=markupsafe.Markup(inline(printing.MATERIAL_CONTENTS[material][0].upper()
-                                                 + printing.MATERIAL_CONTENTS[material][1:] + ".")),
+                   lead=markupsafe.Markup(inline(_tied(printing.MATERIAL_CONTENTS[material][0].upper()
+                                                       + printing.MATERIAL_CONTENTS[material][1:] + "."))),
                    date=dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date(),
                    sections=[_pack_section(section, each) for section, each in zip(sections, lines)],
                    heads=heads or {}, settings=settings or [""] * len(sections),
@@ -681,8 +681,9 @@ def _pack_section(section: Section, lines: list[int]) -> dict:
 
 def _tied(text: str) -> str:
     """`text` (front matter's Markdown) with its last two words joined by a no-break space: a
-    paragraph never ends with a word alone on its line (paper review 18: a misconception's "is.")."""
-    return "\u00a0".join(text.rsplit(None, 1))
+    paragraph never ends with a word alone on its line (paper review 18: a misconception's "is.").
+    As an entity, which markup.inline keeps: it folds white space, U+00A0 with it."""
+    return "&nbsp;".join(text.rsplit(None, 1))
 
 
 def _template(site: Site, template_file: Path, qr_codes: bool = True, **values) -> str:
