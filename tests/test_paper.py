@@ -20,7 +20,7 @@ import pytest
 from pypdf import PdfReader
 from test_print import printed  # noqa: F401 (fixture: every PDF the build prints)
 
-from talksite import printing, teaching
+from talksite import handout, printing, teaching
 from talksite.sections import plain
 
 BODY_PT = (10, 11)  # body text, the shared note's norm for sheets and handouts
@@ -236,14 +236,15 @@ def _split_items(texts: list[str], site, end) -> list[str]:
 
 def test_packs_keep_each_question_with_its_options_and_room(site, printed):
     """A participant's item prints whole, its question with its options. A key's item keeps its
-    question with the first option's feedback, and never splits one option's feedback; it may turn
-    the page between two options (kept whole, items left key sides half empty: paper review 12)."""
+    question with the first two options' feedback, and never splits one option's feedback; it may
+    turn the page between two options (kept whole, items left key sides half empty: paper reviews
+    12 and 18)."""
     for paper in printing.PAPERS:
         pack = _page_texts(printed[printing.material_file("participant-pack", paper)])
         key = _page_texts(printed[printing.material_file("trainer-key", paper)])
         assert not _split_items(pack, site, lambda item: _flat(item["options"][-1]["text"])), "split from options"
-        assert not _split_items(key, site, lambda item: _words(item["options"][0]["why"], 6, last=True)), \
-            "a key's question split from its first option's feedback"
+        assert not _split_items(key, site, lambda item: _words(item["options"][1]["why"], 6, last=True)), \
+            "a key's question split from its first two options' feedback"
         # Found by place in the key's running text, not by side: two feedbacks may open with the
         # same quotation (Definitions 1 and 2 both quote the definition of management), and the
         # later one, looked for from the earlier one's side, was found there.
@@ -414,22 +415,30 @@ def _contrast_on_white(color) -> float:
     return 1.05 / (luminance + 0.05)
 
 
+RULE_PT = 0.5  # the thinnest a ruled line prints (paper review 18 saw 0.6 pt of #666 print in alternating greys)
+
+
 def test_ruled_answer_lines_print_at_3_to_1_or_more(printed):
-    """A line to write on is a mark people must see (WCAG 2.2, 1.4.11): every rule drawn below a
-    sheet's 'Your answer' label, across the text column, is at least 3:1 against white."""
+    """A line to write on is a mark people must see (WCAG 2.2, 1.4.11): every rule drawn across the
+    text column of every PDF (the lines to write on, and any rule like them) is at least RULE_PT
+    thick and at least 3:1 against white. WeasyPrint draws a border as the fill between a box and
+    the same box a border's width shorter: its width is the difference of their bottoms."""
+    ruled = 0
     for name, path in _paper(printed).items():
-        if not name.startswith(printing.SHEETS):
-            continue
         with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                label = page.search("Your answer")
-                if not label:
-                    continue
-                rules = [r for r in page.rects if r["fill"] and r["top"] > label[0]["bottom"] and r["width"] > page.width / 2
-                         and not page.within_bbox((r["x0"], r["top"], r["x1"], r["bottom"])).chars]  # not a table's cell
-                assert rules, f"{name}: no ruled lines under 'Your answer'"
-                faint = [r["non_stroking_color"] for r in rules if _contrast_on_white(r["non_stroking_color"]) < 3]
-                assert not faint, f"{name}: ruled lines below 3:1 against white: {faint[:2]}"
+            for number, page in enumerate(pdf.pages, 1):
+                pairs: dict = {}
+                for r in page.rects:
+                    if r["fill"] and r["width"] > page.width / 2 and r["height"] < 40 and \
+                            not page.within_bbox((r["x0"], r["top"], r["x1"], r["bottom"])).chars:  # not a table's cell
+                        pairs.setdefault((round(r["x0"]), round(r["top"], 1)), []).append(r)
+                for rects in (rects for rects in pairs.values() if len(rects) > 1):
+                    ruled += 1
+                    width = max(r["bottom"] for r in rects) - min(r["bottom"] for r in rects)
+                    colour = rects[0]["non_stroking_color"]
+                    assert width >= RULE_PT - 0.01, f"{name}, page {number}: a rule {width:.2f} pt thick"
+                    assert _contrast_on_white(colour) >= 3, f"{name}, page {number}: a rule below 3:1 ({colour})"
+    assert ruled, "no ruled line found (nothing measured)"
 
 
 MEASURE = 75  # characters a line of running text at most (the shared note: 45-75)
@@ -708,30 +717,31 @@ PACK_TOP = 17 / 25.4 * 72  # the top margin of a pack's side (handout.css @page)
 
 def test_a_key_item_prints_whole_where_it_fits_a_side_and_one_that_turns_says_so(site, printed):
     """A key's self-check item (its question and every option's feedback) prints on one side
-    wherever it fits one: it turns the page only where it is taller than a side's text area (paper
-    review 17 found nine split that fitted the next side). Where it turns, the next side's head
-    names it ("Self-check question N (continued)") and no other side's head does; the model answers
-    carry the numbers of the case's questions, as a key does (paper review 14)."""
+    wherever it fits one (paper review 17 found nine split that fitted the next side), unless kept
+    whole it would leave the side before it over handout.KEY_EMPTY empty (review 18 found sides
+    41-48 % blank): it turns the page only there, or where it is taller than a side's text area.
+    Where it turns, the next side's head names it ("Self-check question N (continued)") and no
+    other side's head does; the model answers carry the numbers of the case's questions, as a key
+    does (paper review 14)."""
+    turned = 0
     for paper in printing.PAPERS:
         path = printed[printing.material_file("trainer-key", paper)]
-        texts, heads, pages = _page_texts(path), _heads(path), _pages(path)
+        heads, pages = _heads(path), _pages(path)
         lines = " ".join(_flat(line[3]) for _, side in pages for line in side)  # a marker with its line
-        continued, at, whole = set(), 0, 0
+        continued, whole = set(), 0
         for page in _sections(site):
             for number, item in enumerate(page.meta["self_check"], 1):
-                at = _page_of(texts, _flat(item["question"]), at)
-                last = _words(item["options"][-1]["why"], 6, last=True)
-                end = _page_of(texts, last, at)
+                at, top, end, bottom = _item_place(path, page, number)
                 whole += end == at
                 if end > at:  # as tall as it prints: its part on each side it takes
-                    top = next(line[0] for line in pages[at][1] if _words(item["question"], 4) in _flat(line[3]))
-                    bottom = next(line[1] for line in pages[end][1] if _flat(line[3])
-                                  and last.endswith(_flat(line[3])[-12:]))
                     tall = (_lowest(path, at) - top) + sum(_lowest(path, side) - pages[side][1][0][0]
                                                           for side in range(at + 1, end)) + bottom - pages[end][1][0][0]
                     area = pages[at][0] - PACK_TOP - PACK_FOOT
-                    assert tall > area * 0.9, f"trainer-key ({paper}), page {at + 1}: item {number} of " \
-                        f"{page.title} turns the page, {tall:.0f} pt tall where a side holds {area:.0f}"
+                    before = top - PACK_TOP  # what the side holds above it
+                    assert tall > area * 0.9 or before < area * (1 - handout.KEY_EMPTY) + ITEM_GAP, \
+                        f"trainer-key ({paper}), page {at + 1}: item {number} of {page.title} turns the page, " \
+                        f"{tall:.0f} pt tall where a side holds {area:.0f}, {before:.0f} pt set above it"
+                    turned += 1
                 for side in range(at + 1, end + 1):
                     continued.add(side)
                     assert f"Self-check question {number} (continued)" in heads[side], \
@@ -742,6 +752,7 @@ def test_a_key_item_prints_whole_where_it_fits_a_side_and_one_that_turns_says_so
         assert whole, f"trainer-key ({paper}): no item found whole (nothing measured)"
         stray = [n + 1 for n, head in enumerate(heads) if "(continued)" in head and n not in continued]
         assert not stray, f"trainer-key ({paper}): 'continued' over sides that continue no item: {stray}"
+    assert turned, "no key item turns the page (nothing measured)"
 
 
 def test_the_glossary_prints_its_definitions_emphasis_and_attributions_print_at_8_pt(site, built, printed):
@@ -796,18 +807,27 @@ PACK_FOOT = 15 / 25.4 * 72  # the bottom margin of a pack's side (handout.css @p
 ITEM_GAP = 4 / 25.4 * 72  # an item's space below it (handout.css .pack-item, 3 mm) and a little more
 
 
+@lru_cache(maxsize=None)
+def _anchors(path: Path) -> dict[str, tuple[int, float]]:
+    """{anchor (an element's id, as WeasyPrint writes it to the PDF): (side from 0, top in pt)}."""
+    reader = PdfReader(path)
+    heights = [float(page.mediabox.height) for page in reader.pages]
+    return {name: (side := reader.get_destination_page_number(dest), heights[side] - float(dest.top))
+            for name, dest in reader.named_destinations.items()}
+
+
+def _item_place(path: Path, page, number: int) -> tuple[int, float, int, float]:
+    """(side, top, side, bottom) of self-check item `number` (from 1) of `page`'s section in a pack,
+    by its anchors (handout.item_anchor): its top, and the bottom of the line its last anchor is on."""
+    side, top = _anchors(path)[handout.item_anchor(page, number)]
+    end, at = _anchors(path)[handout.item_anchor(page, number, end=True)]
+    bottom = min(_pages(path)[end][1], key=lambda line: abs(line[0] - at))[1]
+    return side, top, end, bottom
+
+
 def _room_below(path: Path, side: int) -> float:
     """The height left at the foot of side `side` (from 0) below its text and ruled lines, in pt."""
     return _pages(path)[side][0] - PACK_FOOT - _lowest(path, side)
-
-
-def _block_height(path: Path, side: int, first: str, last: str) -> float:
-    """How tall a block prints on `side`: from the line that holds `first` to the last line `last` ends as."""
-    lines = _pages(path)[side][1]
-    top = next(line[0] for line in lines if first in _flat(line[3]))
-    # The last such line: a stem's line may end as the feedback does ("… for next month.").
-    return max(line[1] for line in lines if line[0] >= top and _flat(line[3])
-               and last.endswith(_flat(line[3])[-12:])) - top
 
 
 def test_a_self_check_flows_and_starts_a_side_only_where_the_next_item_cannot_fit(site, printed):
@@ -818,16 +838,16 @@ def test_a_self_check_flows_and_starts_a_side_only_where_the_next_item_cannot_fi
     for name in ("participant-pack", "trainer-key"):
         for paper in printing.PAPERS:
             path = printed[printing.material_file(name, paper)]
-            texts, at, checked = _page_texts(path), 0, 0
+            at, checked = 0, 0
             for page in _sections(site):
-                for number, item in enumerate(page.meta["self_check"]):
-                    question = _words(plain(item["question"]), 5)
-                    start = _page_of(texts, question, at)
-                    last = item["options"][-1]["why" if name == "trainer-key" else "text"]
-                    end = _page_of(texts, _words(plain(last), 6, last=True), start)
-                    if number and start > at and end == start:
-                        height = _block_height(path, start, question, _flat(plain(last)))
-                        assert _room_below(path, at) < height + ITEM_GAP, f"{name} ({paper}), {page.title}: item {number + 1} fitted side {at + 1}"
+                items = page.meta["self_check"]
+                for number in range(1, len(items) + 1):
+                    start, top, end, bottom = _item_place(path, page, number)
+                    # A participant's last three items may start a side together (handout.BALANCED).
+                    kept = name == "participant-pack" and number == len(items) - 2
+                    if number > 1 and start > at and end == start and not kept:
+                        assert _room_below(path, at) < bottom - top + ITEM_GAP, \
+                            f"{name} ({paper}), {page.title}: item {number} fitted side {at + 1}"
                         checked += 1
                     at = end
             assert checked, f"{name} ({paper}): no turn of the page measured"
@@ -925,22 +945,75 @@ def test_a_participant_pack_runs_on_and_rules_each_question_alike(site, printed)
         assert len(starts) == len(_sections(site)), f"{paper}: sections {len(starts)}"
 
 
+def test_a_participant_self_check_never_ends_with_one_item_alone_on_a_side_mostly_blank(site, printed):
+    """Where a participant's self-check turns the page, its last side holds two items at least, or
+    is over half full (the next section starting on it): paper review 18 found Letter's Definitions
+    item 6 alone on a side 23 % full."""
+    for paper in printing.PAPERS:
+        path = printed[printing.material_file("participant-pack", paper)]
+        for page in _sections(site):
+            count = len(page.meta["self_check"])
+            places = [_item_place(path, page, number) for number in range(1, count + 1)]
+            first, last = places[0][0], places[-1][2]
+            if first == last:
+                continue
+            on_last = sum(place[0] == last for place in places)
+            assert on_last > 1 or _lowest(path, last) > _pages(path)[last][0] / 2, \
+                f"participant-pack ({paper}), page {last + 1}: {page.title}'s item {count} alone"
+
+
+PARAGRAPH_SPACE = 2 / 25.4 * 72  # below a paragraph of ours in the handout (handout.css: 2 mm)
+_LONE_WORD = re.compile(r"\w+[.?!]”?")
+
+
+def test_no_paragraph_of_a_pack_ends_with_a_word_alone_on_its_line(printed):
+    """A paragraph's last two words print together (handout._tied): paper review 18 found a
+    misconception ending with "is." alone on its line."""
+    for name in ("participant-pack", "trainer-key"):
+        for paper in printing.PAPERS:
+            path = printed[printing.material_file(name, paper)]
+            lone = [(side + 1, line[3]) for side, (_, lines) in enumerate(_pages(path)) for line in lines
+                    if _LONE_WORD.fullmatch(line[3])]
+            assert not lone, f"{name} ({paper}): a word alone on a paragraph's last line: {lone[:3]}"
+
+
+def test_a_paragraph_that_leads_in_to_a_quote_is_spaced_as_the_others(site, printed):
+    """A paragraph of ours that quotes after a colon (a lead-in, handout.extract) is spaced from the
+    one before as other paragraphs are: the browser's 1 em left a gap before "Notice the pairing…"
+    (paper review 18)."""
+    checked = 0
+    for paper in printing.PAPERS:
+        path = printed[printing.material_file(printing.HANDOUT, paper)]
+        for _, lines in _pages(path):
+            body = [BODY_PT[0] <= line[2] <= BODY_PT[1] for line in lines]
+            gaps = [(line[0] - above[1], line[3]) for n, (above, line) in enumerate(zip(lines, lines[1:]))
+                    if body[n] and body[n + 1]]
+            leading = Counter(round(gap, 1) for gap, _ in gaps).most_common(1)[0][0] if gaps else 0  # within a paragraph
+            for gap, text in gaps:
+                if handout._QUOTED_LEAD_IN.search(text) and gap > leading + 1:  # a paragraph's first line
+                    checked += 1
+                    assert gap < leading + PARAGRAPH_SPACE + 2, f"{printing.HANDOUT} ({paper}): {gap:.1f} pt above {text!r}"
+    assert checked, "no lead-in found (nothing measured)"
+
+
 def test_a_key_section_ends_on_a_side_half_full_or_with_a_tail_that_could_not_fit_before(site, printed):
     """A key's section that ends on a side under half full (paper review 16 found four with only
     the last of their misconceptions) does so only where that tail is taller than the room the
-    side before it leaves, and the tail holds two notes at least, never one alone."""
+    side before it leaves, that side full (less than handout.KEY_EMPTY of it empty: review 18 found
+    the notes kept whole left two sides 41-48 % blank instead), and the tail holds two notes at
+    least, never one alone."""
     for paper in printing.PAPERS:
         path = printed[printing.material_file("trainer-key", paper)]
         pages, starts = _pages(path), sorted(_title_sides(site, path))
-        short = 0
         for end in [start - 1 for start in starts[1:]] + [len(pages) - 1]:
             height, lines = pages[end]
             if _lowest(path, end) > height / 2:
                 continue
-            short += 1
             assert sum(line[3].startswith("•") for line in lines) >= 2, f"{paper}, page {end + 1}: a note alone"
             assert _lowest(path, end) - lines[0][0] > _room_below(path, end - 1), f"{paper}, page {end + 1}: the tail fitted page {end}"
-        assert short < len(starts) / 2, f"{paper}: {short} sections end on a side under half full"
+            area = height - PACK_TOP - PACK_FOOT
+            assert _lowest(path, end - 1) - PACK_TOP > area * (1 - handout.KEY_EMPTY), \
+                f"{paper}, page {end}: the side before a short tail is over a third empty"
 
 
 def test_the_glossary_ends_on_a_page_with_two_entries_at_least(printed):

@@ -289,15 +289,24 @@ def _full(document, text_area: bool = False) -> bool:
     return all(fill > (0.5 if n + 1 < len(parts) and parts[n + 1] else least) for n, fill in enumerate(fills[:-1]))
 
 
+def _side_boxes(document):
+    """Each side's page box with the boxes of its content, in order, its running heads and page
+    number left out: WeasyPrint's layout (pinned in requirements.txt), which the helpers below read."""
+    from weasyprint.formatting_structure import boxes
+
+    for page in document.pages:
+        page_box = page._page_box
+        yield page_box, [box for child in page_box.children if not isinstance(child, boxes.MarginBox)
+                         for box in child.descendants()]
+
+
 def _opens_part(document) -> list[bool]:
-    """Whether each side's first line is a heading (a part starts there). Reads WeasyPrint's
-    layout, as _fills does."""
+    """Whether each side's first line is a heading (a part starts there)."""
     from weasyprint.formatting_structure import boxes
 
     opens = []
-    for page in document.pages:
-        first = next((box for child in page._page_box.children if not isinstance(child, boxes.MarginBox)
-                      for box in child.descendants() if isinstance(box, boxes.LineBox)), None)
+    for _, content in _side_boxes(document):
+        first = next((box for box in content if isinstance(box, boxes.LineBox)), None)
         opens.append(first is not None and first.element_tag in ("h2", "h3", "h4"))
     return opens
 
@@ -367,14 +376,11 @@ def _two_a_question(section: Section) -> int:
 
 def _room_left(document) -> dict[int, int]:
     """{write-in number: ruled lines that fit below it} for each write-in that ends a side with
-    room to spare (nothing set after it there). Reads WeasyPrint's layout, as _fills does."""
+    room to spare (nothing set after it there)."""
     from weasyprint.formatting_structure import boxes
 
     more = {}
-    for page in document.pages:
-        page_box = page._page_box
-        content = [box for child in page_box.children if not isinstance(child, boxes.MarginBox)
-                   for box in child.descendants()]
+    for page_box, content in _side_boxes(document):
         write_ins = [box for box in content if box.element_tag == "div" and box.element is not None
                      and box.element.get("data-write-in") is not None]
         if not write_ins:
@@ -392,16 +398,12 @@ def _room_left(document) -> dict[int, int]:
 
 def _fills(document, text_area: bool = False) -> list[float]:
     """How far down each page its text goes (0 to 1) of the page, or (`text_area`) of the space
-    between its margins; the running heads and page numbers left out. Reads WeasyPrint's layout
-    (pinned in requirements.txt): the line boxes of each page's content."""
+    between its margins; the running heads and page numbers left out: its line boxes."""
     from weasyprint.formatting_structure import boxes
 
     fills = []
-    for page in document.pages:
-        page_box = page._page_box
-        content = [child for child in page_box.children if not isinstance(child, boxes.MarginBox)]
-        bottom = max((box.position_y + box.height for child in content for box in child.descendants()
-                      if isinstance(box, boxes.LineBox)), default=0)
+    for (page_box, content), page in zip(_side_boxes(document), document.pages):
+        bottom = max((box.position_y + box.height for box in content if isinstance(box, boxes.LineBox)), default=0)
         top, height = (page_box.content_box_y(), page_box.height) if text_area else (0, page.height)
         fills.append((bottom - top) / height)
     return fills
@@ -464,17 +466,33 @@ def _pack(site: Site, sections: list[Section], material: str, paper: str, site_d
     """The pack laid out on `paper`. The participant's runs on (handout.css): section by section,
     its case takes the most ruled lines (_pack_lines) that leave the pack so far with the fewest
     sides mostly blank, then the fewest sides, its head never alone on a side; a side that ends a
-    section counts as blank until the next starts on it. A side two sections share names both in
-    its running head (_shared). The key, each section on sides of its own, is set by _key."""
+    section counts as blank until the next starts on it. Where the next does not, the section is
+    balanced (BALANCED) if that leaves fewer sides mostly blank on as few sides. A side two sections
+    share names both in its running head (_shared). The key, each section on sides of its own, is
+    set by _key."""
     def render(lines: list[list[int]], first: int = 0, heads: dict | None = None):
         """Sections `first` on, with `lines` and `settings`, after the cover."""
         return _render(pack_html(site, sections[first:first + len(lines)], material, epoch, lines, heads,
                                  settings[first:first + len(lines)]), paper, site, site_dir)
 
+    def balance(first: int, end: int) -> None:
+        """Section `end - 1` balanced, where that leaves sections `first` to it fewer sides mostly blank."""
+        if end <= first:
+            return
+
+        def score() -> tuple:
+            document = render(lines[first:end], first)
+            return sum(fill <= 0.5 for fill in _fills(document)), len(document.pages)
+
+        before = score()
+        settings[end - 1] = f"{settings[end - 1]} {BALANCED}".strip()
+        if score() >= before:
+            settings[end - 1] = settings[end - 1].removesuffix(BALANCED).strip()
+
     if PACKS[material][0]:
         return _key(site, sections, material, paper, site_dir, epoch)
     lines: list[list[int]] = []
-    settings: list[str] = []  # PACK_SETTINGS: its options a little closer where that saves a side
+    settings: list[str] = []  # PACK_SETTINGS: how each section is set, where that saves a side
     start = 0  # the latest section to start a side of its own: the sides before it are laid out
     for n, section in enumerate(sections):
         last = n + 1 == len(sections)
@@ -498,7 +516,9 @@ def _pack(site: Site, sections: list[Section], material: str, paper: str, site_d
         lines.append(best[1])
         settings.append(best[2])
         if n - start not in _shared(best[3])[0]:
+            balance(start, n)  # the section before ends a side the next does not start on
             start = n
+    balance(start, len(sections))
     document = render(lines)
     shared = _shared(document)[0]
     if not shared:
@@ -510,6 +530,9 @@ def _pack(site: Site, sections: list[Section], material: str, paper: str, site_d
 # How a participant's section may be set where a question or two would run onto a side of their
 # own (paper review 17: often by under 10 px): its options a little closer (handout.css).
 PACK_SETTINGS = ("", "is-close")
+# ... and where they still do, the next section not starting on that side: three items at least
+# there (review 18: Definitions' item 6 alone on a side 23 % full) (handout.css).
+BALANCED = "is-balanced"
 
 # How a key's section may be set where its last side would hold only a short tail (under half a
 # side: the last of its misconceptions, paper review 16), tried in turn (handout.css): a little
@@ -517,49 +540,80 @@ PACK_SETTINGS = ("", "is-close")
 # where the side before stays over half full; both.
 KEY_SETTINGS = ("", "is-close", "is-whole-notes", "is-close is-whole-notes")
 
+# How much of a key's side may stay empty before an item turns the page rather than start the next
+# side whole (between two options, handout.css .may-turn): paper review 17 wanted whole items, review
+# 18 found sides 41-48 % blank, so an item turns only where whole it leaves over a third of a side.
+KEY_EMPTY = 1 / 3
+
 
 def _key(site: Site, sections: list[Section], material: str, paper: str, site_dir: Path, epoch: int):
     """The trainer's key on `paper`: each section (each starts a side) as KEY_SETTINGS sets it best,
-    tried on the section alone: the fewest items that turn the page ("continued": only one taller
-    than the room a side leaves it may), no side but its last half empty, the fewest sides, then a
-    last side over half full, in that order; as it is where none is better."""
-    settings = []
+    tried on the section alone, its items turning the page where whole they would leave a side over
+    KEY_EMPTY empty (_turned): no side but its last half empty, the fewest such sides over KEY_EMPTY
+    empty (review 18 found the notes kept whole left sides 41-48 % blank), the fewest sides, a
+    last side over half full, then the fewest items that turn the page, in that order; as it is
+    where none is better."""
+    settings, turns = [], []
     for section in sections:
         def score(setting: str) -> tuple:
-            document = _render(pack_html(site, [section], material, epoch, settings=[setting]), paper, site, site_dir)
-            fills = _fills(document)[1:]  # the cover left out
-            return _turning(document), any(fill <= 0.5 for fill in fills[:-1]), len(fills), fills[-1] <= 0.5
+            items, document = _turned(lambda items: _render(pack_html(site, [section], material, epoch, settings=[setting],
+                                                                      turns=[items]), paper, site, site_dir))
+            fills, area = _fills(document)[1:], _fills(document, True)[1:-1]  # the cover left out
+            return (any(fill <= 0.5 for fill in fills[:-1]), sum(fill < 1 - KEY_EMPTY for fill in area), len(fills),
+                    fills[-1] <= 0.5, _turning(document), items)
 
         scores = {setting: score(setting) for setting in KEY_SETTINGS}
-        settings.append(min(scores, key=lambda setting: scores[setting]))
-    return _render(pack_html(site, sections, material, epoch, settings=settings), paper, site, site_dir)
+        best = min(scores, key=lambda setting: scores[setting][:-1])
+        settings.append(best)
+        turns.append(scores[best][-1])
+    return _render(pack_html(site, sections, material, epoch, settings=settings, turns=turns), paper, site, site_dir)
+
+
+def _turned(render) -> tuple[set[int], object]:
+    """The items of a key's section that may turn the page (_may_turn), found one at a time (each
+    that turns moves those after it), with the section so rendered: `render(items)`."""
+    turns: set[int] = set()
+    document = render(turns)
+    while more := _may_turn(document) - turns:
+        turns.add(min(more))
+        document = render(turns)
+    return turns, document
+
+
+def _item_sides(document) -> dict[int, list[int]]:
+    """{self-check item (data-item, pack.html): the sides it prints on} of a pack's one section."""
+    sides: dict[int, list[int]] = {}
+    for side, (_, content) in enumerate(_side_boxes(document)):
+        for box in content:
+            if box.element_tag == "li" and box.element.get("data-item") is not None:
+                item = sides.setdefault(int(box.element.get("data-item")), [])
+                if side not in item:
+                    item.append(side)
+    return sides
 
 
 def _turning(document) -> int:
-    """How many self-check items turn the page (their boxes on two sides). Reads WeasyPrint's
-    layout, as _fills does."""
-    from weasyprint.formatting_structure import boxes
+    """How many self-check items turn the page (print on two sides)."""
+    return sum(len(sides) > 1 for sides in _item_sides(document).values())
 
-    seen: dict = {}
-    for number, page in enumerate(document.pages):
-        for child in page._page_box.children:
-            if not isinstance(child, boxes.MarginBox):
-                for box in child.descendants():
-                    if box.element_tag == "li" and box.element.get("class") == "pack-item":
-                        seen.setdefault(id(box.element), set()).add(number)
-    return sum(len(pages) > 1 for pages in seen.values())
+
+def _may_turn(document) -> set[int]:
+    """The key's items that, whole, start a side and leave the one before it (of the same section,
+    after the cover) more than KEY_EMPTY of its text area empty."""
+    fills = _fills(document, True)
+    return {number for number, sides in _item_sides(document).items()
+            if sides[0] > 1 and fills[sides[0] - 1] < 1 - KEY_EMPTY}
 
 
 def _shared(document) -> tuple[set[int], set[int]]:
     """The sections (by number) whose title starts a side below the end of the section before, and
-    those whose head ends a side (its case did not fit after it). Reads WeasyPrint's layout, as
-    _fills does: the titles carry data-section (pack.html)."""
+    those whose head ends a side (its case did not fit after it): the titles carry data-section
+    (pack.html)."""
     from weasyprint.formatting_structure import boxes
 
     shared, alone = set(), set()
-    for page in document.pages:
-        content = [box for child in page._page_box.children if not isinstance(child, boxes.MarginBox)
-                   for box in child.descendants() if box.element is not None]
+    for _, boxes_on_side in _side_boxes(document):
+        content = [box for box in boxes_on_side if box.element is not None]
         lines = [box for box in content if isinstance(box, boxes.LineBox)]
         for box in content:
             if box.element_tag == "h2" and box.element.get("data-section") is not None:
@@ -581,37 +635,40 @@ def _pack_lines(section: Section) -> list[list[int]]:
 
 def pack_html(site: Site, sections: list[Section], material: str, epoch: int,
               lines: list[list[int]] | None = None, heads: dict[int, str] | None = None,
-              settings: list[str] | None = None) -> str:
+              settings: list[str] | None = None, turns: list[set[int]] | None = None) -> str:
     """The participant pack or the trainer's key (PACKS), from each section's front matter, with
     `lines[n][m]` ruled lines under section n's case question m (the participant's); `heads[n]`,
     the running head of the side section n starts on, where not its title (_pack); `settings[n]`,
-    how section n is set (the key's KEY_SETTINGS)."""
+    how section n is set (the key's KEY_SETTINGS); `turns[n]`, the items of section n that may turn
+    the page (the key's, _turned)."""
     key, howto = PACKS[material]
     if not key and not site.placeholder:  # while the address is a placeholder, the codes lead nowhere
         howto += " Each section is online too: scan its code or type its address."
     home = site.pages[0]
     title = site.config.get("site_name", home.title)
     lines = lines or [_pack_lines(section)[0] for section in sections]
-    return _template(site, PACK_TEMPLATE, qr_codes=not key, key=key, howto=howto,
+    return _template(site, PACK_TEMPLATE, qr_codes=not key, key=key, howto=markupsafe.Markup(inline(_tied(howto))),
                      material=printing.MATERIALS[material],
                    title=title, subtitle=_subtitle(home, title), site_url=site.site_url,
-                   lead=markupsafe.Markup(inline(printing.MATERIAL_CONTENTS[material][0].upper()
-                                                 + printing.MATERIAL_CONTENTS[material][1:] + ".")),
+                   lead=markupsafe.Markup(inline(_tied(printing.MATERIAL_CONTENTS[material][0].upper()
+                                                       + printing.MATERIAL_CONTENTS[material][1:] + "."))),
                    date=dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date(),
                    sections=[_pack_section(section, each) for section, each in zip(sections, lines)],
-                   heads=heads or {}, settings=settings or [""] * len(sections))
+                   heads=heads or {}, settings=settings or [""] * len(sections),
+                   turns=turns or [set()] * len(sections))
 
 
 def _pack_section(section: Section, lines: list[int]) -> dict:
     """A section as the pack template reads it, `lines[m]` ruled lines under case question m."""
     meta = section.page.meta
-    safe = lambda text: markupsafe.Markup(inline(text))  # noqa: E731 (escaped, its emphasis kept)
+    safe = lambda text: markupsafe.Markup(inline(_tied(text)))  # noqa: E731 (escaped, its emphasis kept)
     case, notes = meta["case"], meta["facilitator"]
     answers, debrief = teaching.answers_and_debrief(case)
     items = [{"question": safe(item["question"]), "assesses": teaching.objectives_named(item.get("assesses")),
+              "anchor": item_anchor(section.page, number), "end": item_anchor(section.page, number, end=True),
               "options": [{"letter": printing.OPTION_LETTERS[n], "text": safe(option["text"]), "why": safe(option["why"]),
                            "right": n + 1 == item["answer"]} for n, option in enumerate(item["options"])]}
-             for item in meta["self_check"]]
+             for number, item in enumerate(meta["self_check"], 1)]
     return {"id": section.id, "title": section.page.title, "url": section.url, "short_url": section.short_url,
             "qr": section.qr, "objectives": [safe(o) for o in meta["objectives"]], "case_title": safe(case["title"]),
             "story": safe(case["story"]), "answers": [safe(p) for p in answers], "debrief": [safe(p) for p in debrief],
@@ -620,6 +677,13 @@ def _pack_section(section: Section, lines: list[int]) -> dict:
             "self_check": items, "at_a_glance": printing.answers_at_a_glance(meta["self_check"]),
             "listen_for": [safe(line) for line in notes["listen_for"]],
             "misconceptions": [safe(line) for line in notes["misconceptions"]]}
+
+
+def _tied(text: str) -> str:
+    """`text` (front matter's Markdown) with its last two words joined by a no-break space: a
+    paragraph never ends with a word alone on its line (paper review 18: a misconception's "is.").
+    As an entity, which markup.inline keeps: it folds white space, U+00A0 with it."""
+    return "&nbsp;".join(text.rsplit(None, 1))
 
 
 def _template(site: Site, template_file: Path, qr_codes: bool = True, **values) -> str:
@@ -672,11 +736,21 @@ def _section(page: Page, site: Site, site_dir: Path) -> Section:
     text = _rendered(page, site, site_dir)
     url = site.site_url + page.url
     qr = segno.make(url, error="m").svg_data_uri(scale=4, border=0)
-    section_id = "s-" + (page.url.strip("/").replace("/", "-") or "home")
     # The section's terms, from the whole page: a term is linked once, often in an explanation
     # the sheet leaves out, and the sheet still names it.
     terms = printing.terms_used(text, site)
-    return Section(page, section_id, url, url.split("://", 1)[-1], qr, text, terms)
+    return Section(page, section_id(page), url, url.split("://", 1)[-1], qr, text, terms)
+
+
+def section_id(page: Page) -> str:
+    """The id of a section's element in a printed document (its PDF anchor)."""
+    return "s-" + (page.url.strip("/").replace("/", "-") or "home")
+
+
+def item_anchor(page: Page, number: int, end: bool = False) -> str:
+    """The PDF anchor at the top of self-check item `number` (from 1) of `page`'s section in a pack,
+    or (`end`) at its last line: tests measure an item by them."""
+    return f"{section_id(page)}-item-{number}{'-end' if end else ''}"
 
 
 def extract(page_html: str, section_id: str, site: Site | None = None, fit: int = 0, room: int = ROOM[0],
