@@ -11,6 +11,7 @@ import unicodedata
 
 import pdfplumber
 import pytest
+from collections import Counter
 from conftest import ROOT, copy_project
 from pypdf import PdfReader
 from pathlib import Path
@@ -417,7 +418,10 @@ def test_browser_print_shows_only_the_content_with_term_definitions(site, built,
     text = " ".join(texts)
     title = site.by_src(url.rstrip("/") + ".md").title
     assert text.startswith(title)
-    # No header, tabs, navigation, search, table of contents, footer or buttons.
+    # No header, tabs, navigation, search, table of contents, footer or buttons (the addresses of
+    # the pages it links to name pages as the tabs do).
+    for linked in built.html(url).select("article .ts-print-links li"):
+        text = text.replace(_flat(linked.get_text()), "")
     for chrome in ("Search", "Table of contents", "Skip to content", "Print / PDF", "Previous", "Next",
                    "The full talk", "Leadership vs Management"):
         assert chrome not in text, f"{chrome!r} printed"
@@ -440,6 +444,30 @@ def test_print_marks_external_links_and_lists_terms_in_order_of_use(site):
     assert '<a href="../roles/">in</a>' in out
     assert re.findall(r"<dt>([^<]+)</dt>", out) == [site.glossary.get("risk").name, site.glossary.get("change").name]
     assert printing.for_print("<p>no terms</p>", site) == "<p>no terms</p>"
+
+
+def test_print_lists_the_pages_a_page_links_to_whatever_form_its_links_take(site):
+    """MkDocs links a page by its URL (a file's in the offline copy), Zensical by its source file
+    while the extension runs: each form names the same pages, once each, in order, the page itself,
+    the glossary's terms, anchors, files and other sites left out."""
+    roles = site.page("roles.md")
+    forms = {"roles/": ("../definitions/#x", "../", "../roles/#y", "../handout.pdf"),
+             "roles.html": ("definitions.html#x", "index.html", "roles.html#y", "handout.pdf"),
+             "roles.md": ("definitions.md#x", "index.md", "roles.md#y", "handout.pdf")}
+    for base, hrefs in forms.items():
+        html = "".join(f'<a href="{href}">t</a>' for href in hrefs + hrefs) + \
+            '<a href="#z">a</a><a href="https://example.org/">o</a><a href="g/#risk" class="term">r</a>'
+        assert printing.linked_pages(html, roles, site, base) == [site.page("definitions.md"), site.page("index.md")], base
+    listed = printing.for_print("<h1>Roles</h1>", site, linked=[site.page("definitions.md")])
+    assert f"{site.page('definitions.md').title}: {site.site_url}{site.page('definitions.md').url}</li>" in listed
+    assert printing.ADDRESSES_TITLE in listed and printing.ADDRESSES_TITLE not in printing.for_print("<p>x</p>", site)
+
+
+def test_a_side_label_names_the_page_by_the_title_it_is_given(site):
+    case = '<h1>Shown <em>x</em></h1><h2 id="case"></h2><div class="ts-case"></div>'
+    assert printing.side_label(case, "Worksheet", "Roles & more") == \
+        '<p class="ts-print-only ts-side-label">Worksheet · Roles &amp; more</p>'
+    assert printing.side_label("<h1>Roles</h1>", "Worksheet", "Roles") == ""  # no case
 
 
 def test_print_defines_a_term_as_the_handout_does_with_its_italics(site):
@@ -532,6 +560,17 @@ def _last_line(sheet) -> str:
     return _flat(lines[-1]) if lines else ""
 
 
+def _words(text: str) -> Counter:
+    """The words of four letters or more in a text, counted: a table's text against a side's."""
+    return Counter(re.findall(r"[a-z]{4,}", _unhyphen(_flat(text)).lower()))
+
+
+def _first_line(sheet) -> str:
+    """The first line of text on a side: in its top margin, a running head."""
+    lines = sheet.extract_text_lines()
+    return _flat(lines[0]["text"]) if lines else ""
+
+
 def _lowest(sheet) -> float:
     """How far down the side its last line of content ends, as a share of the paper's height
     (the page number in the bottom margin not counted)."""
@@ -564,13 +603,33 @@ def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_and_the_term
             assert _unhyphen(part) in sheet and all(_unhyphen(part) not in t for n, t in enumerate(texts) if n != at), \
                 (paper, part)
         # After the worksheet only the terms, from the top of the next side under a line that says
-        # whose they are (the side may be filed apart); every one is there.
+        # whose they are (the side may be filed apart); every one is there. A list of one term ends
+        # the reading part instead (paper review 18: a side of its own, 84 % empty).
         terms = [_flat(dt.get_text()) for dt in built.html(section.url).select("article .print-terms dt")]
         assert terms, f"{src} lists no term"
-        after = " ".join(texts[at + 1:])
-        assert texts[at + 1:] and texts[at + 1].startswith(f"TERMS · {section.title.upper()} {_flat(printing.TERMS_TITLE)}"), (paper, [t[:60] for t in texts])
-        assert all(printing.TERMS_TITLE not in t for t in texts[:at + 1]), paper
-        assert all(_unhyphen(term) in after for term in terms), paper
+        if len(terms) == 1:
+            assert at == len(texts) - 1 and _flat(printing.TERMS_TITLE) in texts[at - 1], (paper, [t[:60] for t in texts])
+            assert "TERMS ·" not in " ".join(texts) and _unhyphen(terms[0]) in texts[at - 1], paper
+        else:
+            after = " ".join(texts[at + 1:])
+            assert texts[at + 1:] and texts[at + 1].startswith(f"TERMS · {section.title.upper()} {_flat(printing.TERMS_TITLE)}"), (paper, [t[:60] for t in texts])
+            assert all(printing.TERMS_TITLE not in t for t in texts[:at + 1]), paper
+            assert all(_unhyphen(term) in after for term in terms), paper
+        # A table of up to six rows prints whole, every row on one side (paper review 18: the
+        # conclusion's recap ran on, its row before the break stretched to the side's foot).
+        for table in built.html(section.url).select("article table"):
+            rows = table.select("tbody > tr")
+            if len(rows) <= 6:
+                # Every word of the table on one side, counted (a narrow column wraps, and
+                # pdfplumber interleaves its lines with the next column's, so no phrase survives).
+                needed = _words(table.get_text(" "))
+                assert any(not needed - _words(text) for text in texts), (paper, table.get_text(" ")[:80])
+        # The pages it links to, each with its address on one line (paper review 18: "see
+        # Definitions" named a page the printout lacks).
+        linked = [_flat(li.get_text()) for li in built.html(section.url).select("article .ts-print-links li")]
+        with pdfplumber.open(tmp_path / "page.pdf") as again:
+            lines = {_flat(line["text"]) for p in again.pages for line in p.extract_text_lines()}
+        assert linked and all(line in lines for line in linked), (paper, linked)
         # The room takes the side: its closing line prints near the foot, and every line of it
         # is drawn (paper review 15: a repeating gradient dropped some at some scales).
         assert fills[at] > 0.85, (paper, fills)
@@ -607,7 +666,9 @@ def test_browser_print_of_the_guide_keeps_a_steps_talking_points_together_and_gi
     guide = site.by_src("facilitator-guide.md")
     steps = built.html(guide.url).select("article > ol > li")
     with _print_pdf(page, server, guide.url, paper, tmp_path / "guide.pdf") as document:
+        heads = [_first_line(p) for p in document.pages]
         texts = [_flat(_unhyphen(p.extract_text())) for p in document.pages]
+        texts = texts[:1] + [text.removeprefix(guide.title).lstrip() for text in texts[1:]]  # the running head
         sizes = {round(c["size"], 1) for p in document.pages for c in p.chars}
     checked = 0
     for step in steps:
@@ -637,11 +698,30 @@ def test_browser_print_of_the_guide_keeps_a_steps_talking_points_together_and_gi
             (paper, stem, sides)
     # A key's title and its answers at a glance are never a side's last lines: they go with the
     # first item (paper review 17: "Self-check answer key" at a foot, question 1 overleaf).
-    leads = [_flat(p.get_text(" ")) for p in built.html(guide.url).select("article [data-search-exclude] > p")]
+    leads = [text for p in built.html(guide.url).select("article [data-search-exclude] > p")
+             if not (text := _flat(p.get_text(" "))).startswith("Debrief:")]  # a debrief may end a side
     with pdfplumber.open(tmp_path / "guide.pdf") as document:
         ends = [_last_line(p) for p in document.pages]
     assert leads and not [end for end in ends if end and any(lead.endswith(end) or end.endswith(lead) for lead in leads)], \
         (paper, ends)
+    # Its title over every side but the first, and its contents (every heading of the table of
+    # contents, in order) after its title on the first (paper review 18: neither printed).
+    # (On the first side its title is the page's heading, printed once, with no head above it.)
+    assert texts[0].count(guide.title) == 1 and all(head == guide.title for head in heads[1:]), (paper, heads[:3])
+    entries = [_flat(a.get_text(" ")) for a in built.html(guide.url).select(".md-sidebar--secondary .md-nav--secondary a.md-nav__link")]
+    first = texts[0]
+    assert entries and first.index(guide.title) < first.index("Table of contents"), (paper, first[:200])
+    at = [first.index("Table of contents")]
+    for entry in entries:  # in order: each after the one before (names repeat under each section)
+        at.append(first.index(entry, at[-1]))
+    assert at[-1] < first.index(_flat(built.html(guide.url).select_one("article p:not([class])").get_text(" "))[:40]), paper
+    # A model answer's debrief opens a side only after a full one (paper review 18: tied to the
+    # key's first item, it turned with it and left the Focus side before 43 % empty).
+    with pdfplumber.open(tmp_path / "guide.pdf") as document:
+        fills = [_lowest(p) for p in document.pages]
+    for n, side in enumerate(texts[1:], 1):
+        if side.startswith("Debrief:"):
+            assert fills[n - 1] > 0.8, (paper, n, fills[n - 1])
     text = " ".join(texts)
     named = re.findall(r"\(page: ([^)]*?)\)", text)
     assert named and all(re.search(r" at https?://\S+/$", name) for name in named), named

@@ -173,7 +173,7 @@ class _Decorate(Postprocessor):
             return text
         where = rendering(self.md)
         site = _site(where.root)
-        text = render.decorate(text, site.page(where.src), site, where.glossary_href)
+        text = render.decorate(text, site.page(where.src), site, where.glossary_href, where.link_base)
         return copy_links.with_buttons(text) if where.engine == ZENSICAL else text
 
 

@@ -12,6 +12,7 @@ rewrites internal links to absolute URLs, so CSS alone cannot tell them apart.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 
 from .glossary import Term
@@ -22,18 +23,55 @@ _TERM_LINK = re.compile(r'<a href="[^"#]*#([a-z0-9-]+)" class="term"')
 _EXTERNAL_LINK = re.compile(r'<a href="(?:https?:|mailto:)[^"]*"')
 
 
-def for_print(page_html: str, site: Site, with_terms: bool = True, address: str = "") -> str:
+def for_print(page_html: str, site: Site, with_terms: bool = True, address: str = "", title: str = "",
+              linked: list = ()) -> str:
     """The page as the build publishes it for print: external links marked, terms listed, its
-    address printed once under the title (paper has no address bar), the placeholder notice, and
-    the case's worksheet label."""
+    address printed once under the title (paper has no address bar), the addresses of the pages it
+    links to, the placeholder notice, and the case's worksheet label (title: the page's)."""
     page_html = _EXTERNAL_LINK.sub(lambda m: m.group(0) + " data-external", page_html)
     if address:
         line = f'<p class="ts-print-only ts-print-address">This page online: {html.escape(address)}</p>'
         end = page_html.find("</h1>")
         page_html = page_html[:end + 5] + line + page_html[end + 5:] if end >= 0 else line + page_html
-    page_html = file_addresses(page_html, site)
-    page_html = placeholder_notice(site) + worksheet_label(ruled(page_html))
-    return append_terms(page_html, site) if with_terms else page_html
+    page_html = file_addresses(page_html, site) + page_addresses(linked, site)
+    page_html = placeholder_notice(site) + worksheet_label(ruled(page_html), title)
+    return append_terms(page_html, site, title) if with_terms else page_html
+
+
+# A link in rendered HTML, with its classes (a term's link names the glossary: its list defines it).
+_LINK = re.compile(r'<a href="([^"]*)"( class="[^"]*")?')
+ADDRESSES_TITLE = "Addresses of the pages linked here"
+
+
+def linked_pages(page_html: str, page, site: Site, base: str) -> list:
+    """The other pages a rendered page links to, in order of first link: base is what its links are
+    relative to (MkDocs: the page's URL, a file's in the offline copy; Zensical: its source file)."""
+    names = {}
+    for other in site.pages:
+        stem = other.src[:-3]
+        names.update({other.src: other, stem + ".html": other, posixpath.normpath(other.url or "."): other})
+        if stem.endswith("index"):
+            names[posixpath.normpath(posixpath.dirname(stem) or ".")] = other
+    folder = base if base.endswith("/") else posixpath.dirname(base)
+    found = []
+    for href, classes in _LINK.findall(page_html):
+        path = href.split("#", 1)[0]
+        if not path or "term" in (classes or "") or ":" in path:
+            continue
+        other = names.get(posixpath.normpath(posixpath.join(folder, path)))
+        if other is not None and other.src != page.src and other not in found:
+            found.append(other)
+    return found
+
+
+def page_addresses(pages: list, site: Site) -> str:
+    """Print only: each page a page links to, by title and address, after it (a link's text names a
+    page that paper lacks; its address after the link read badly mid-sentence, paper review 18)."""
+    if not pages:
+        return ""
+    lines = "".join(f"<li>{html.escape(p.title)}: {html.escape(site.site_url + p.url)}</li>" for p in pages)
+    return (f'\n<div class="ts-print-only ts-print-links"><p class="ts-print-links__title">{ADDRESSES_TITLE}</p>'
+            f'<ul>{lines}</ul></div>\n')
 
 
 # A file named in running text, as Markdown renders `site-offline.zip`.
@@ -55,24 +93,22 @@ def file_addresses(page_html: str, site: Site) -> str:
 
 # The case's heading as Markdown renders it (teaching.PARTS: every section page has one).
 _CASE_HEADING = '<h2 id="case"'
-_TITLE = re.compile(r"<h1[^>]*>(.*?)(?:<a class=\"headerlink\"|</h1>)", re.S)
 
 
-def side_label(page_html: str, what: str, kind: str = "") -> str:
+def side_label(page_html: str, what: str, title: str, kind: str = "") -> str:
     """'Worksheet · Roles': a line over a side that a browser print sets apart (print.css) saying
-    what it is and whose, for when it is handed out or filed alone; '' on a page without a case."""
-    title = _TITLE.search(page_html)
+    what it is and whose (title: the page's), for when it is handed out or filed alone; '' on a
+    page without a case."""
     if 'class="ts-case"' not in page_html or _CASE_HEADING not in page_html or not title:
         return ""
-    name = html.escape(html.unescape(re.sub(r"<[^>]+>", "", title[1])).strip())
     classes = " ".join(filter(None, ("ts-print-only ts-side-label", kind)))
-    return f'<p class="{classes}">{what} · {name}</p>'
+    return f'<p class="{classes}">{what} · {html.escape(title)}</p>'
 
 
-def worksheet_label(page_html: str) -> str:
+def worksheet_label(page_html: str, title: str) -> str:
     """A browser print sets a section's case after its reading part, on a side of its own (print.css):
     its label goes over its heading."""
-    label = side_label(page_html, "Worksheet", "ts-worksheet-label")
+    label = side_label(page_html, "Worksheet", title, "ts-worksheet-label")
     return page_html.replace(_CASE_HEADING, label + _CASE_HEADING, 1) if label else page_html
 
 
@@ -146,7 +182,7 @@ def definition(term: Term) -> str:
 TERMS_TITLE = "* Terms used in this section"
 
 
-def append_terms(page_html: str, site: Site) -> str:
+def append_terms(page_html: str, site: Site, title: str = "") -> str:
     """The page with its print-only list of terms; unchanged when it uses none."""
     terms = terms_used(page_html, site)
     if not terms:
@@ -154,7 +190,7 @@ def append_terms(page_html: str, site: Site) -> str:
     entries = [f"<dt>{html.escape(t.name)}</dt><dd>{definition(t)}</dd>" for t in terms]
     # The last two go together (print.css): one alone on the last side wasted it (paper review 17).
     entries = "".join(entries[:-2]) + "<div>" + "".join(entries[-2:]) + "</div>"
-    return (f'{page_html}\n<div class="print-terms">{side_label(page_html, "Terms")}'
+    return (f'{page_html}\n<div class="print-terms">{side_label(page_html, "Terms", title)}'
             f'<p class="print-terms__title">{TERMS_TITLE}</p><dl>{entries}</dl></div>\n')
 
 

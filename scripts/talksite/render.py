@@ -14,7 +14,7 @@ from mkdocs.utils import get_relative_url
 from . import sections, teaching, term_uses
 from .markup import inline
 from .errors import Problem, SiteError
-from .printing import for_print
+from .printing import for_print, linked_pages
 from .project import GLOSSARY_PAGE, TRANSCRIPT, Page, Site
 from .rules import rule
 from .talk import Paragraph, Quote, quotes
@@ -91,17 +91,18 @@ class _Reporter:
         self.problems.append(error.problem)
 
 
-def decorate(page_html: str, page: Page, site: Site, glossary_href: str) -> str:
+def decorate(page_html: str, page: Page, site: Site, glossary_href: str, link_base: str = "") -> str:
     """Rendered HTML with every glossary link carrying its definition as a tooltip (on screen)
     and the page's terms listed with their definitions (on paper).
 
     glossary_href: the glossary's URL relative to this page, as MkDocs gives it (File.url_relative_to),
     so it is right with or without use_directory_urls (the offline copy's pages are files).
+    link_base: what the page's links are relative to (extension.Rendering.link_base; its URL if '').
     """
-    address = site.site_url + page.url
-    if page.src == GLOSSARY_PAGE:
-        return for_print(page_html, site, with_terms=False, address=address)
-    return for_print(site.glossary.decorate(page_html, glossary_href), site, address=address)
+    glossary = page.src == GLOSSARY_PAGE
+    page_html = page_html if glossary else site.glossary.decorate(page_html, glossary_href)
+    return for_print(page_html, site, with_terms=not glossary, address=site.site_url + page.url, title=page.title,
+                     linked=linked_pages(page_html, page, site, link_base or page.url))
 
 
 def coverage(site: Site) -> dict[int, tuple[Page, list[Quote]]]:
