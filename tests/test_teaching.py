@@ -561,7 +561,8 @@ def test_time_on_your_own_grows_with_what_a_section_asks_of_a_learner(site):
 
 def test_the_home_page_gives_each_section_the_minutes_of_every_plan(site, built):
     """The map's plan times are the plans' own: in each plan the sections' minutes fit its length,
-    the longest plan gives every section time, and a page's two steps in one plan add up."""
+    the longest plan gives every section time, and a page's steps in one plan add up, an activity
+    linking it too (the exercise is the Conclusion's: review 31)."""
     from talksite.project import Page
 
     plans = [length for length, _ in teaching.plan_times(_sections(site)[0], site)]
@@ -575,12 +576,13 @@ def test_the_home_page_gives_each_section_the_minutes_of_every_plan(site, built)
     given = " / ".join(str(minutes) for _, minutes in teaching.plan_times(roles, site))
     assert f"{given} min in the 45 / 90 / 180-minute plans" in home
     guide = Page(src="guide.md", text="", body="", body_line=1, meta={"plans": {"p": {"length": 20, "steps": [
-        {"page": "x.md", "minutes": 5}, {"activity": "Break", "minutes": 8}, {"page": "x.md", "minutes": 7}]}}})
+        {"page": "x.md", "minutes": 5}, {"activity": "Break", "minutes": 8}, {"page": "x.md", "minutes": 7},
+        {"activity": "Exercise", "link": "x.md#notes", "minutes": 3}]}}})
 
     class OneGuide:
         pages = [guide]
 
-    assert teaching.plan_times(Page(src="x.md", text="", meta={}, body="", body_line=1), OneGuide()) == [(20, 12)]
+    assert teaching.plan_times(Page(src="x.md", text="", meta={}, body="", body_line=1), OneGuide()) == [(20, 15)]  # its activity too
 
 
 # --- what a plan practises, derived from its steps (issue 21) ------------------------------------

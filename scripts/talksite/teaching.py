@@ -142,8 +142,9 @@ def on_your_own(page: Page) -> int:
 
 def plan_times(page: Page, site: Site) -> list[tuple[int, int]]:
     """(plan length, minutes the plan gives the page) for every session plan on the site, shortest plan
-    first; a plan that does not use the page gives it 0. Malformed plans count what they can: the
-    plan directive reports them."""
+    first; a plan that does not use the page gives it 0. A step counts for the page it works on, an
+    activity's linked page too (the exercise is the Conclusion's, review 31). Malformed plans count
+    what they can: the plan directive reports them."""
     times = []
     for holder in site.pages:
         plans = holder.meta.get("plans")
@@ -151,7 +152,7 @@ def plan_times(page: Page, site: Site) -> list[tuple[int, int]]:
             steps = plan.get("steps") if isinstance(plan, dict) else None
             if isinstance(steps, list) and isinstance(plan.get("length"), int):
                 times.append((plan["length"], sum(step["minutes"] for step in steps
-                                                  if isinstance(step, dict) and step.get("page") == page.src
+                                                  if isinstance(step, dict) and _step_src(step) == page.src
                                                   and isinstance(step.get("minutes"), int))))
     return sorted(times)
 
@@ -461,10 +462,15 @@ def picked(step: dict, page: Page) -> list[int]:
     return _numbers(step[key]) if key in step else list(range(1, len(_pool(page, step["part"])) + 1))
 
 
-def _step_page(step: dict, site: Site) -> Page | None:
-    """The page a step works on: its 'page', or the page its activity's 'link' names."""
+def _step_src(step: dict) -> str | None:
+    """The source of the page a step works on: its 'page', or the page its activity's 'link' names."""
     target = step.get("page") if "page" in step else step.get("link")
-    return site.by_src(target.split("#")[0]) if isinstance(target, str) else None
+    return target.split("#")[0] if isinstance(target, str) else None
+
+
+def _step_page(step: dict, site: Site) -> Page | None:
+    src = _step_src(step)
+    return site.by_src(src) if src else None
 
 
 def practised(step: dict, site: Site) -> tuple[Page | None, set[int]]:
