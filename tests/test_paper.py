@@ -514,16 +514,37 @@ def test_a_long_list_of_labelled_quotes_runs_on_evenly_and_says_so(site, built, 
         assert f"{heading} (continued)" in texts[sides[-1]], f"{name}: side {sides[-1] + 1} does not say the list is continued"
 
 
-def test_a_bound_document_says_once_that_its_addresses_are_placeholders(site, printed):
-    """The notice on the cover of the handout and the packs (a sheet, handed out alone, carries its
-    own), naming QR codes only where the document prints them (the key prints none)."""
+QR_MODULE = 8  # pt: a QR code's modules are drawn as short path segments, ruled lines and borders are long
+
+
+def _qr_sides(path: Path) -> list[int]:
+    """The sides (from 0) that print a QR code: scores of its modules' short segments (WeasyPrint
+    draws the SVG code as paths, not as an image)."""
+    with pdfplumber.open(path) as pdf:
+        return [n for n, side in enumerate(pdf.pages)
+                if sum(line["x1"] - line["x0"] < QR_MODULE and line["bottom"] - line["top"] < QR_MODULE
+                       for line in side.lines) >= 40]
+
+
+def test_every_side_that_prints_a_qr_code_says_it_is_a_placeholder(site, printed):
+    """While site_url is a placeholder, the notice stands on every side that prints a QR code (a
+    handout chapter's, a pack section's, a sheet's: paper review 19 found loose pages with dead
+    codes and no warning) and on every cover, in the sheets' words, naming QR codes only where the
+    document prints them (the key prints none); none once the address is real."""
+    coded = 0
     for name, path in _paper(printed).items():
-        texts = _page_texts(path)
-        pages = [n for n, text in enumerate(texts) if "Not yet published" in text]
-        assert pages == ([0] if site.placeholder else []), f"{name}: the notice on sides {pages}"
-        assert sum(text.count("Not yet published") for text in texts) == len(pages), name
-        if pages:
-            assert ("QR code" in texts[0].split("Not yet published")[1][:200]) == ("trainer-key" not in name), name
+        texts, sides = _page_texts(path), _qr_sides(path)
+        coded += len(sides)
+        noted = [n for n, text in enumerate(texts) if "Not yet published" in text]
+        if not site.placeholder:
+            assert not noted, f"{name}: the notice on sides {noted}"
+            continue
+        assert not [n + 1 for n in sides if n not in noted], f"{name}: QR codes without the notice"
+        if not name.startswith("sheets"):
+            assert 0 in noted, f"{name}: no notice on the cover"
+        assert ("QR code" in texts[noted[0]].split("Not yet published")[1][:200]) == ("trainer-key" not in name), name
+        assert ("trainer-key" in name) == (not sides), f"{name}: QR codes on sides {sides}"
+    assert coded, "no QR code found (nothing measured)"
 
 
 def test_the_placeholder_notice_names_qr_codes_only_where_a_printout_has_them():
@@ -715,44 +736,32 @@ def _heads(path: Path) -> list[str]:
 PACK_TOP = 17 / 25.4 * 72  # the top margin of a pack's side (handout.css @page)
 
 
-def test_a_key_item_prints_whole_where_it_fits_a_side_and_one_that_turns_says_so(site, printed):
+def test_a_key_item_prints_whole_on_one_side(site, printed):
     """A key's self-check item (its question and every option's feedback) prints on one side
-    wherever it fits one (paper review 17 found nine split that fitted the next side), unless kept
-    whole it would leave the side before it over handout.KEY_EMPTY empty (review 18 found sides
-    41-48 % blank): it turns the page only there, or where it is taller than a side's text area.
-    Where it turns, the next side's head names it ("Self-check question N (continued)") and no
-    other side's head does; the model answers carry the numbers of the case's questions, as a key
+    wherever it fits one: a question belongs with its options (paper reviews 17 and 19; review 18's
+    turns between options scored the packs down), a side may stay part empty before it. No side's
+    head says "(continued)"; the model answers carry the numbers of the case's questions, as a key
     does (paper review 14)."""
-    turned = 0
     for paper in printing.PAPERS:
         path = printed[printing.material_file("trainer-key", paper)]
         heads, pages = _heads(path), _pages(path)
-        lines = " ".join(_flat(line[3]) for _, side in pages for line in side)  # a marker with its line
-        continued, whole = set(), 0
+        lines = " ".join(_flat(line[3]) for _, side in pages for line in side)
+        measured = 0
         for page in _sections(site):
             for number, item in enumerate(page.meta["self_check"], 1):
                 at, top, end, bottom = _item_place(path, page, number)
-                whole += end == at
-                if end > at:  # as tall as it prints: its part on each side it takes
-                    tall = (_lowest(path, at) - top) + sum(_lowest(path, side) - pages[side][1][0][0]
-                                                          for side in range(at + 1, end)) + bottom - pages[end][1][0][0]
-                    area = pages[at][0] - PACK_TOP - PACK_FOOT
-                    before = top - PACK_TOP  # what the side holds above it
-                    assert tall > area * 0.9 or before < area * (1 - handout.KEY_EMPTY) + ITEM_GAP, \
-                        f"trainer-key ({paper}), page {at + 1}: item {number} of {page.title} turns the page, " \
-                        f"{tall:.0f} pt tall where a side holds {area:.0f}, {before:.0f} pt set above it"
-                    turned += 1
-                for side in range(at + 1, end + 1):
-                    continued.add(side)
-                    assert f"Self-check question {number} (continued)" in heads[side], \
-                        f"trainer-key ({paper}), page {side + 1}: {heads[side]!r}"
+                area = pages[at][0] - PACK_TOP - PACK_FOOT
+                tall = (_lowest(path, at) - top) + sum(_lowest(path, side) - pages[side][1][0][0]
+                                                      for side in range(at + 1, end)) + bottom - pages[end][1][0][0]
+                assert end == at or tall > area * 0.9, \
+                    f"trainer-key ({paper}), page {at + 1}: item {number} of {page.title} splits, {tall:.0f} pt " \
+                    f"tall where a side holds {area:.0f}"
+                measured += 1
             answers = page.meta["case"]["model_answer"]
             for number, answer in enumerate(answers[:len(page.meta["case"]["questions"])], 1):
                 assert f"{number}. {_words(answer, 4)}" in lines, f"{page.src}: answer {number} unnumbered"
-        assert whole, f"trainer-key ({paper}): no item found whole (nothing measured)"
-        stray = [n + 1 for n, head in enumerate(heads) if "(continued)" in head and n not in continued]
-        assert not stray, f"trainer-key ({paper}): 'continued' over sides that continue no item: {stray}"
-    assert turned, "no key item turns the page (nothing measured)"
+        assert measured, f"trainer-key ({paper}): no item measured"
+        assert not [n + 1 for n, head in enumerate(heads) if "(continued)" in head], f"trainer-key ({paper}): {heads}"
 
 
 def test_the_glossary_prints_its_definitions_emphasis_and_attributions_print_at_8_pt(site, built, printed):
@@ -793,7 +802,7 @@ def test_a_sheet_gives_its_case_the_lines_it_asks_where_its_side_has_room(site, 
         for page in _sections(site):
             path = printed[printing.sheet_file(page, paper)]
             texts = _page_texts(path)
-            questions = [q["question"] for q in page.meta["case"]["questions"]]
+            questions = page.meta["case"]["questions"]
             side = _page_of(texts, _words(page.meta["case"]["story"], 8))
             label = [line[1] for line in _pages(path)[side][1] if line[3] == "Your answer"][-1]
             rules = [bottom for _, bottom in _rules(path)[side] if bottom > label]
@@ -843,9 +852,7 @@ def test_a_self_check_flows_and_starts_a_side_only_where_the_next_item_cannot_fi
                 items = page.meta["self_check"]
                 for number in range(1, len(items) + 1):
                     start, top, end, bottom = _item_place(path, page, number)
-                    # A participant's last three items may start a side together (handout.BALANCED).
-                    kept = name == "participant-pack" and number == len(items) - 2
-                    if number > 1 and start > at and end == start and not kept:
+                    if number > 1 and start > at and end == start:
                         assert _room_below(path, at) < bottom - top + ITEM_GAP, \
                             f"{name} ({paper}), {page.title}: item {number} fitted side {at + 1}"
                         checked += 1
@@ -904,62 +911,40 @@ def _title_sides(site, path: Path) -> dict[int, object]:
             for line in lines if line[3] in titles and line[2] > HEADING_PT + 3}
 
 
-def _case_end(path: Path, side: int, page) -> float:
-    """Where the case of `page` ends on `side`: the last ruled line under its last question."""
-    lines = _pages(path)[side][1]
-    last = _flat(page.meta["case"]["questions"][-1]["question"])[-30:]
-    line = next(line for line in lines if _flat(line[3]) and last.endswith(_flat(line[3])[-12:]))
-    return max(b for t, b in _rules(path)[side] if t > line[1] and not any(line[1] < text[0] < t for text in lines))
-
-
-def test_a_participant_pack_runs_on_and_rules_each_question_alike(site, printed):
-    """The pack runs on (paper review 16 found 4 of 17 sides mostly blank, a question or two alone on
-    a section's last side): a section starts a side of its own only where its head and its case,
-    with their ruled lines, are taller than the room the side before leaves, and a side that two
-    sections share names both in its head. Each question of a case has as many ruled lines as the
-    others, two at least (review 16: two under Letter's Definitions question 2, three under the rest)."""
-    for paper in printing.PAPERS:
-        path = printed[printing.material_file("participant-pack", paper)]
-        pages, starts = _pages(path), _title_sides(site, path)
-        with pdfplumber.open(path) as pdf:
-            heads = [" ".join(line["text"] for line in side.extract_text_lines() if line["bottom"] < 42) for side in pdf.pages]
-        for side, page in starts.items():
-            height, lines = pages[side]
-            title = next(n for n, line in enumerate(lines) if line[3] == page.title)
-            if title:  # below the end of the section before
-                before = [p for s, p in starts.items() if s <= side and p is not page][-1]
-                assert heads[side].endswith(f"{before.title} · {page.title}"), f"{paper}, page {side + 1}: {heads[side]!r}"
-                assert not any(page.title in head for head in heads[side + 1:side + 2] if before.title in head), \
-                    f"{paper}, page {side + 2}: {heads[side + 1]!r} still names {before.title}"
-            elif side > 1:
-                room = height - (15 + 9) / 25.4 * 72 - _lowest(path, side - 1)
-                assert _case_end(path, side, page) - lines[0][0] > room, f"{paper}, {page.title}: fitted page {side}"
-            # The case's ruled lines, in runs that text (its questions) parts: one run a question.
-            case = next(line[0] for line in lines if line[3].startswith("Case:"))
-            rules = [rule for rule in _rules(path)[side] if rule[0] > case]
-            runs = [1]
-            for (_, above), (top, _) in zip(rules, rules[1:]):
-                runs[-1:] = [runs[-1], 1] if any(above < line[0] < top for line in lines) else [runs[-1] + 1]
-            asked = len(page.meta["case"]["questions"])
-            assert len(runs) == asked and len(set(runs)) == 1 and runs[0] >= 2, f"{paper}, {page.title}: lines {runs}"
-        assert len(starts) == len(_sections(site)), f"{paper}: sections {len(starts)}"
-
-
-def test_a_participant_self_check_never_ends_with_one_item_alone_on_a_side_mostly_blank(site, printed):
-    """Where a participant's self-check turns the page, its last side holds two items at least, or
-    is over half full (the next section starting on it): paper review 18 found Letter's Definitions
-    item 6 alone on a side 23 % full."""
-    for paper in printing.PAPERS:
-        path = printed[printing.material_file("participant-pack", paper)]
-        for page in _sections(site):
-            count = len(page.meta["self_check"])
-            places = [_item_place(path, page, number) for number in range(1, count + 1)]
-            first, last = places[0][0], places[-1][2]
-            if first == last:
-                continue
-            on_last = sum(place[0] == last for place in places)
-            assert on_last > 1 or _lowest(path, last) > _pages(path)[last][0] / 2, \
-                f"participant-pack ({paper}), page {last + 1}: {page.title}'s item {count} alone"
+def test_each_pack_section_starts_a_side_and_rules_its_questions_as_they_ask(site, printed):
+    """Every section of both packs starts a side of its own, its title the first line there and
+    the side's running head naming it alone (paper review 19: sides two sections shared). Each
+    question of a participant's case has as many ruled lines as the others, two at least (review
+    16), and one that says how many it needs (`lines: N` in its data) has that many (review 19:
+    three under "Name at least three…")."""
+    declared = 0
+    for name in ("participant-pack", "trainer-key"):
+        for paper in printing.PAPERS:
+            path = printed[printing.material_file(name, paper)]
+            pages, starts, heads = _pages(path), _title_sides(site, path), _heads(path)
+            assert len(starts) == len(_sections(site)), f"{name} ({paper}): sections {len(starts)}"
+            for side, page in starts.items():
+                height, lines = pages[side]
+                title = next(line for line in lines if line[3] == page.title)
+                assert title[0] - lines[0][0] < 12, f"{name} ({paper}), page {side + 1}: {lines[0][3]!r} above {page.title}"
+                assert heads[side].endswith(page.title) and "·" not in heads[side], f"{name} ({paper}): {heads[side]!r}"
+                if name == "trainer-key":
+                    continue
+                # The case's ruled lines, in runs that text (its questions) parts: one run a question.
+                case = next(line[0] for line in lines if line[3].startswith("Case:"))
+                rules = [rule for rule in _rules(path)[side] if rule[0] > case]
+                runs = [1]
+                for (_, above), (top, _) in zip(rules, rules[1:]):
+                    runs[-1:] = [runs[-1], 1] if any(above < line[0] < top for line in lines) else [runs[-1] + 1]
+                questions = page.meta["case"]["questions"]
+                assert len(runs) == len(questions), f"{paper}, {page.title}: lines {runs}"
+                own = [run for run, q in zip(runs, questions) if "lines" not in q]
+                assert len(set(own)) <= 1 and min(own, default=2) >= 2, f"{paper}, {page.title}: lines {runs}"
+                for run, q in zip(runs, questions):
+                    if "lines" in q:
+                        declared += 1
+                        assert run == q["lines"], f"{paper}, {page.title}: {run} lines where the question asks {q['lines']}"
+    assert declared or not any("lines" in q for page in _sections(site) for q in page.meta["case"]["questions"])
 
 
 PARAGRAPH_SPACE = 2 / 25.4 * 72  # below a paragraph of ours in the handout (handout.css: 2 mm)
@@ -999,9 +984,7 @@ def test_a_paragraph_that_leads_in_to_a_quote_is_spaced_as_the_others(site, prin
 def test_a_key_section_ends_on_a_side_half_full_or_with_a_tail_that_could_not_fit_before(site, printed):
     """A key's section that ends on a side under half full (paper review 16 found four with only
     the last of their misconceptions) does so only where that tail is taller than the room the
-    side before it leaves, that side full (less than handout.KEY_EMPTY of it empty: review 18 found
-    the notes kept whole left two sides 41-48 % blank instead), and the tail holds two notes at
-    least, never one alone."""
+    side before it leaves, and the tail holds two notes at least, never one alone."""
     for paper in printing.PAPERS:
         path = printed[printing.material_file("trainer-key", paper)]
         pages, starts = _pages(path), sorted(_title_sides(site, path))
@@ -1011,9 +994,6 @@ def test_a_key_section_ends_on_a_side_half_full_or_with_a_tail_that_could_not_fi
                 continue
             assert sum(line[3].startswith("•") for line in lines) >= 2, f"{paper}, page {end + 1}: a note alone"
             assert _lowest(path, end) - lines[0][0] > _room_below(path, end - 1), f"{paper}, page {end + 1}: the tail fitted page {end}"
-            area = height - PACK_TOP - PACK_FOOT
-            assert _lowest(path, end - 1) - PACK_TOP > area * (1 - handout.KEY_EMPTY), \
-                f"{paper}, page {end}: the side before a short tail is over a third empty"
 
 
 def test_the_glossary_ends_on_a_page_with_two_entries_at_least(printed):

@@ -26,6 +26,7 @@ FIGURES = Path(__file__).resolve().parents[2] / "docs" / "assets" / "figures"
 SOURCE = Path(__file__).resolve().parents[2] / "docs" / "competencies.md"
 
 TEXT, LARGE = 15, 18  # font sizes in drawing units (.fig-text, .fig-lg)
+SUB = 17  # the aim's subtitle (.fig-sub): 8 pt at least wherever the figure prints (paper review 19 found it at 7)
 LEADING = 21  # baseline to baseline in a box
 PAD_X = 14  # inner padding, left and right, between a box's border and its text
 PAD_TOP, PAD_BOTTOM = 31, 21  # the box's top to its first baseline; its last baseline to its bottom
@@ -34,6 +35,7 @@ MARGIN = 10  # around the drawing
 AIM = ("Meeting “the new customers’ expectations”", "(customers’ expectations, “either internal or external”)")
 STYLE = (".fig-box{fill:#f5f6fa;stroke:#3f51b5;stroke-width:2}.fig-result{fill:#e8eaf6}.fig-text{fill:#1a1a1a;"
          "font-size:15px}.fig-strong{font-weight:700}.fig-lg{font-size:18px}.fig-mid{text-anchor:middle}"
+         f".fig-sub{{font-size:{SUB}px}}"
          ".fig-line{fill:none;stroke:#3f51b5;stroke-width:3;stroke-linecap:round}.fig-head{fill:#3f51b5}")
 
 
@@ -106,7 +108,7 @@ def svg(items: list[tuple[str, str]], columns: int) -> str:
     narrow = "" if columns > 1 else "-narrow"
     centre = total / 2
     aim = [("fig-strong fig-lg", part) for part in wrap(AIM[0], total - 2 * MARGIN - 2 * PAD_X, LARGE, True)] \
-        + [("", part) for part in wrap(AIM[1], total - 2 * MARGIN - 2 * PAD_X)]
+        + [("fig-sub", part) for part in wrap(AIM[1], total - 2 * MARGIN - 2 * PAD_X, SUB)]
     aim_h = PAD_TOP - 5 + LEADING * (len(aim) - 1) + PAD_BOTTOM
     out = [f'<rect class="fig-box fig-result" x="{MARGIN}" y="{MARGIN}" width="{total - 2 * MARGIN}" height="{aim_h}" rx="8"/>',
            _text(centre, MARGIN + PAD_TOP - 5, aim, middle=True)]

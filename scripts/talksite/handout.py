@@ -355,16 +355,17 @@ def _balanced(site: Site, document, paper: str, site_dir: Path, epoch: int):
     return fullest
 
 
-def _lines_asked(questions: list[str]) -> int:
-    """Ruled lines in proportion to what is asked: LINES_AN_ASK a question, LINES_TWO_ASKS
-    for one that asks for two things."""
-    return sum(LINES_TWO_ASKS if _TWO_ASKS.search(" ".join(q.split())) else LINES_AN_ASK for q in questions)
+def _lines_asked(questions: list[dict]) -> int:
+    """Ruled lines in proportion to what is asked (a case's questions, as in its data): a question's
+    own `lines` where it says, else LINES_AN_ASK a question, LINES_TWO_ASKS for one that asks for two things."""
+    return sum(q.get("lines") or (LINES_TWO_ASKS if _TWO_ASKS.search(" ".join(q["question"].split())) else LINES_AN_ASK)
+               for q in questions)
 
 
 def _fewest_lines(section: Section) -> list[int]:
     """The fewest ruled lines a sheet gives its case, tried in turn: what its questions ask
     (_lines_asked), then two for each question, then each ROOM below that."""
-    questions = [q["question"] for q in section.page.meta["case"]["questions"]]
+    questions = section.page.meta["case"]["questions"]
     floor = _two_a_question(section)
     return list(dict.fromkeys([_lines_asked(questions), floor] + [room for room in ROOM if room < floor]))
 
@@ -458,189 +459,68 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, 
 
 # Ruled lines under each of a case's questions in the participant pack, most first, the same under
 # each question (review 16 found 2 under one Letter question where the others had 3), never fewer
-# than the most any of them asks (_lines_asked: three for "give an example of each", review 12).
+# than the most any of them asks (_lines_asked: three for "give an example of each", review 12); a
+# question that says how many it needs (`lines: N` in its data) has that many.
 PACK_LINES = (6, 5, 4, 3, 2)
 
 
 def _pack(site: Site, sections: list[Section], material: str, paper: str, site_dir: Path, epoch: int):
-    """The pack laid out on `paper`. The participant's runs on (handout.css): section by section,
-    its case takes the most ruled lines (_pack_lines) that leave the pack so far with the fewest
-    sides mostly blank, then the fewest sides, its head never alone on a side; a side that ends a
-    section counts as blank until the next starts on it. Where the next does not, the section is
-    balanced (BALANCED) if that leaves fewer sides mostly blank on as few sides. A side two sections
-    share names both in its running head (_shared). The key, each section on sides of its own, is
-    set by _key."""
-    def render(lines: list[list[int]], first: int = 0, heads: dict | None = None):
-        """Sections `first` on, with `lines` and `settings`, after the cover."""
-        return _render(pack_html(site, sections[first:first + len(lines)], material, epoch, lines, heads,
-                                 settings[first:first + len(lines)]), paper, site, site_dir)
+    """The pack laid out on `paper`, each section on sides of its own (handout.css: a side's
+    running head names the one section on it, paper review 19), each as _set sets it best. The
+    participant's case takes the most ruled lines (_pack_lines) that leave its section the fewest
+    sides mostly blank but its last, then the fewest sides."""
+    key = PACKS[material][0]
 
-    def balance(first: int, end: int) -> None:
-        """Section `end - 1` balanced, where that leaves sections `first` to it fewer sides mostly blank."""
-        if end <= first:
-            return
+    lines, settings = [], []
+    for section in sections:
+        def score(layout: tuple) -> tuple:
+            each, setting = layout
+            fills = _fills(_render(pack_html(site, [section], material, epoch, [each], [setting]),
+                                   paper, site, site_dir))[1:]  # the cover left out
+            return _set_score(fills, key)
 
-        def score() -> tuple:
-            document = render(lines[first:end], first)
-            return sum(fill <= 0.5 for fill in _fills(document)), len(document.pages)
+        layouts = [(each, setting) for each in _pack_lines(section) for setting in (KEY_SETTINGS if key else PACK_SETTINGS)]
+        scores = {n: score(layout) for n, layout in enumerate(layouts)}
+        best = layouts[min(scores, key=lambda n: (scores[n], n))]  # most lines first, each as set first
+        lines.append(best[0])
+        settings.append(best[1])
+    return _render(pack_html(site, sections, material, epoch, lines, settings), paper, site, site_dir)
 
-        before = score()
-        settings[end - 1] = f"{settings[end - 1]} {BALANCED}".strip()
-        if score() >= before:
-            settings[end - 1] = settings[end - 1].removesuffix(BALANCED).strip()
 
-    if PACKS[material][0]:
-        return _key(site, sections, material, paper, site_dir, epoch)
-    lines: list[list[int]] = []
-    settings: list[str] = []  # PACK_SETTINGS: how each section is set, where that saves a side
-    start = 0  # the latest section to start a side of its own: the sides before it are laid out
-    for n, section in enumerate(sections):
-        last = n + 1 == len(sections)
-
-        def score(document) -> tuple:
-            fills = _fills(document)
-            return (len(_shared(document)[1]), sum(fill <= 0.5 for fill in fills[:-1 if last else None]),
-                    len(document.pages))
-
-        def tried(each: list[int], setting: str) -> tuple:
-            settings.append(setting)
-            document = render(lines[start:] + [each], start)
-            settings.pop()
-            return score(document), each, setting, document
-
-        layouts = _pack_lines(section)
-        fewest = min((tried(layouts[-1], setting) for setting in PACK_SETTINGS), key=lambda tried: tried[0])
-        # Most lines first, each as set first: the first to score as well as the fewest lines is taken.
-        best = next(more for each in layouts for setting in PACK_SETTINGS
-                    if (more := tried(each, setting))[0] <= fewest[0])
-        lines.append(best[1])
-        settings.append(best[2])
-        if n - start not in _shared(best[3])[0]:
-            balance(start, n)  # the section before ends a side the next does not start on
-            start = n
-    balance(start, len(sections))
-    document = render(lines)
-    shared = _shared(document)[0]
-    if not shared:
-        return document
-    titles = [section.page.title for section in sections]
-    return render(lines, heads={n: f"{titles[n - 1]} · {titles[n]}" for n in shared})
+def _set_score(fills: list[float], key: bool) -> tuple:
+    """How well a pack's section is set, from its sides' fills, best lowest: no side but its last
+    mostly blank (a key's half empty), the fewest such sides, the fewest sides, a last side over half full."""
+    mostly_blank = sum(fill <= 0.5 for fill in fills[:-1])
+    return (mostly_blank > 0, mostly_blank, len(fills), fills[-1] <= 0.5) if key else \
+        (mostly_blank, len(fills))
 
 
 # How a participant's section may be set where a question or two would run onto a side of their
 # own (paper review 17: often by under 10 px): its options a little closer (handout.css).
 PACK_SETTINGS = ("", "is-close")
-# ... and where they still do, the next section not starting on that side: three items at least
-# there (review 18: Definitions' item 6 alone on a side 23 % full) (handout.css).
-BALANCED = "is-balanced"
 
 # How a key's section may be set where its last side would hold only a short tail (under half a
 # side: the last of its misconceptions, paper review 16), tried in turn (handout.css): a little
 # closer, which may take the tail onto the side before; its notes' list kept whole, with its heading,
-# where the side before stays over half full; both.
+# where the side before stays over half full; both. Its items print whole, each a question with
+# every option's feedback (review 19): a side may stay part empty before one.
 KEY_SETTINGS = ("", "is-close", "is-whole-notes", "is-close is-whole-notes")
-
-# How much of a key's side may stay empty before an item turns the page rather than start the next
-# side whole (between two options, handout.css .may-turn): paper review 17 wanted whole items, review
-# 18 found sides 41-48 % blank, so an item turns only where whole it leaves over a third of a side.
-KEY_EMPTY = 1 / 3
-
-
-def _key(site: Site, sections: list[Section], material: str, paper: str, site_dir: Path, epoch: int):
-    """The trainer's key on `paper`: each section (each starts a side) as KEY_SETTINGS sets it best,
-    tried on the section alone, its items turning the page where whole they would leave a side over
-    KEY_EMPTY empty (_turned): no side but its last half empty, the fewest such sides over KEY_EMPTY
-    empty (review 18 found the notes kept whole left sides 41-48 % blank), the fewest sides, a
-    last side over half full, then the fewest items that turn the page, in that order; as it is
-    where none is better."""
-    settings, turns = [], []
-    for section in sections:
-        def score(setting: str) -> tuple:
-            items, document = _turned(lambda items: _render(pack_html(site, [section], material, epoch, settings=[setting],
-                                                                      turns=[items]), paper, site, site_dir))
-            fills, area = _fills(document)[1:], _fills(document, True)[1:-1]  # the cover left out
-            return (any(fill <= 0.5 for fill in fills[:-1]), sum(fill < 1 - KEY_EMPTY for fill in area), len(fills),
-                    fills[-1] <= 0.5, _turning(document), items)
-
-        scores = {setting: score(setting) for setting in KEY_SETTINGS}
-        best = min(scores, key=lambda setting: scores[setting][:-1])
-        settings.append(best)
-        turns.append(scores[best][-1])
-    return _render(pack_html(site, sections, material, epoch, settings=settings, turns=turns), paper, site, site_dir)
-
-
-def _turned(render) -> tuple[set[int], object]:
-    """The items of a key's section that may turn the page (_may_turn), found one at a time (each
-    that turns moves those after it), with the section so rendered: `render(items)`."""
-    turns: set[int] = set()
-    document = render(turns)
-    while more := _may_turn(document) - turns:
-        turns.add(min(more))
-        document = render(turns)
-    return turns, document
-
-
-def _item_sides(document) -> dict[int, list[int]]:
-    """{self-check item (data-item, pack.html): the sides it prints on} of a pack's one section."""
-    sides: dict[int, list[int]] = {}
-    for side, (_, content) in enumerate(_side_boxes(document)):
-        for box in content:
-            if box.element_tag == "li" and box.element.get("data-item") is not None:
-                item = sides.setdefault(int(box.element.get("data-item")), [])
-                if side not in item:
-                    item.append(side)
-    return sides
-
-
-def _turning(document) -> int:
-    """How many self-check items turn the page (print on two sides)."""
-    return sum(len(sides) > 1 for sides in _item_sides(document).values())
-
-
-def _may_turn(document) -> set[int]:
-    """The key's items that, whole, start a side and leave the one before it (of the same section,
-    after the cover) more than KEY_EMPTY of its text area empty."""
-    fills = _fills(document, True)
-    return {number for number, sides in _item_sides(document).items()
-            if sides[0] > 1 and fills[sides[0] - 1] < 1 - KEY_EMPTY}
-
-
-def _shared(document) -> tuple[set[int], set[int]]:
-    """The sections (by number) whose title starts a side below the end of the section before, and
-    those whose head ends a side (its case did not fit after it): the titles carry data-section
-    (pack.html)."""
-    from weasyprint.formatting_structure import boxes
-
-    shared, alone = set(), set()
-    for _, boxes_on_side in _side_boxes(document):
-        content = [box for box in boxes_on_side if box.element is not None]
-        lines = [box for box in content if isinstance(box, boxes.LineBox)]
-        for box in content:
-            if box.element_tag == "h2" and box.element.get("data-section") is not None:
-                number = int(box.element.get("data-section"))
-                if number and lines and lines[0].position_y < box.position_y:
-                    shared.add(number)
-                if not any(other.element.get("class") == "pack-case" for other in content):
-                    alone.add(number)
-    return shared, alone
 
 
 def _pack_lines(section: Section) -> list[list[int]]:
     """The ruled lines under each of the section's case questions, most first: PACK_LINES each,
-    down to the most any question asks (_lines_asked)."""
-    questions = [q["question"] for q in section.page.meta["case"]["questions"]]
-    floor = max(_lines_asked([q]) for q in questions)
-    return [[room] * len(questions) for room in PACK_LINES if room >= floor]
+    down to the most any question asks (_lines_asked); a question's own `lines` where it says."""
+    questions = section.page.meta["case"]["questions"]
+    asked = [q for q in questions if "lines" not in q]
+    floor = max((_lines_asked([q]) for q in asked), default=PACK_LINES[0])
+    return [[q.get("lines", room) for q in questions] for room in PACK_LINES if room >= floor]
 
 
 def pack_html(site: Site, sections: list[Section], material: str, epoch: int,
-              lines: list[list[int]] | None = None, heads: dict[int, str] | None = None,
-              settings: list[str] | None = None, turns: list[set[int]] | None = None) -> str:
+              lines: list[list[int]] | None = None, settings: list[str] | None = None) -> str:
     """The participant pack or the trainer's key (PACKS), from each section's front matter, with
-    `lines[n][m]` ruled lines under section n's case question m (the participant's); `heads[n]`,
-    the running head of the side section n starts on, where not its title (_pack); `settings[n]`,
-    how section n is set (the key's KEY_SETTINGS); `turns[n]`, the items of section n that may turn
-    the page (the key's, _turned)."""
+    `lines[n][m]` ruled lines under section n's case question m (the participant's) and
+    `settings[n]`, how section n is set (PACK_SETTINGS, KEY_SETTINGS: _pack)."""
     key, howto = PACKS[material]
     if not key and not site.placeholder:  # while the address is a placeholder, the codes lead nowhere
         howto += " Each section is online too: scan its code or type its address."
@@ -654,8 +534,7 @@ def pack_html(site: Site, sections: list[Section], material: str, epoch: int,
                                                        + printing.MATERIAL_CONTENTS[material][1:] + "."))),
                    date=dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date(),
                    sections=[_pack_section(section, each) for section, each in zip(sections, lines)],
-                   heads=heads or {}, settings=settings or [""] * len(sections),
-                   turns=turns or [set()] * len(sections))
+                   settings=settings or [""] * len(sections))
 
 
 def _pack_section(section: Section, lines: list[int]) -> dict:

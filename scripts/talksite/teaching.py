@@ -66,7 +66,7 @@ import re
 
 from mkdocs.utils import get_relative_url
 
-from . import printing
+from . import printing, schema
 from .errors import SiteError
 from .markup import inline
 from .project import Page, Site
@@ -200,6 +200,10 @@ def data_problems(page: Page) -> list[tuple[str, str, str]]:
             found += [(f"case.questions.{n}", f"case question {n + 1} needs 'question:' (text)",
                        "write '- question: What ...?' and 'assesses: [N]'")
                       for n, q in enumerate(questions) if not (isinstance(q, dict) and _text(q.get("question")))]
+            # A question may say how many ruled lines its answer needs (the packs, the handout, the sheets).
+            found += [(f"case.questions.{n}.lines", f"case question {n + 1}'s 'lines:' must be {schema.Number.name}",
+                       "write 'lines: 6', the ruled lines its answer needs, or leave it out")
+                      for n, q in enumerate(questions) if isinstance(q, dict) and "lines" in q and not schema.Number(q["lines"])]
         if not _texts(case.get("model_answer")):
             found.append(("case.model_answer" if "model_answer" in case else "case",
                           "the case has no model answer", "add 'model_answer:', a list of paragraphs"))
