@@ -592,7 +592,12 @@ def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_and_the_term
     story = _flat(online.find_all("p", recursive=False)[1].get_text(" "))
     last_question = _flat(online.find("ol", recursive=False).find_all("li", recursive=False)[-1].get_text(" "))
     with _print_pdf(page, server, section.url, paper, tmp_path / "page.pdf") as document:
+        heads = [_first_line(p) for p in document.pages]
         texts = [_flat(_unhyphen(p.extract_text())) for p in document.pages]
+        # The page's title over every side but the first: a loose side says whose it is (paper
+        # review 19: a section's sides carried only "Page n of N").
+        assert all(head == section.title for head in heads[1:]) and texts[0].count(section.title) >= 1, (paper, heads)
+        texts = texts[:1] + [text.removeprefix(section.title).lstrip() for text in texts[1:]]
         fills = [_lowest(p) for p in document.pages]
         worksheet = [n for n, text in enumerate(texts) if text.startswith(f"WORKSHEET · {section.title.upper()} Case")]
         assert len(worksheet) == 1, (paper, [t[:60] for t in texts])
@@ -603,18 +608,14 @@ def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_and_the_term
             assert _unhyphen(part) in sheet and all(_unhyphen(part) not in t for n, t in enumerate(texts) if n != at), \
                 (paper, part)
         # After the worksheet only the terms, from the top of the next side under a line that says
-        # whose they are (the side may be filed apart); every one is there. A list of one term ends
-        # the reading part instead (paper review 18: a side of its own, 84 % empty).
+        # whose they are (the side may be filed apart); every one is there. One rule for every page,
+        # a list of one term too (paper review 19: before the worksheet on Focus and Conclusion).
         terms = [_flat(dt.get_text()) for dt in built.html(section.url).select("article .print-terms dt")]
         assert terms, f"{src} lists no term"
-        if len(terms) == 1:
-            assert at == len(texts) - 1 and _flat(printing.TERMS_TITLE) in texts[at - 1], (paper, [t[:60] for t in texts])
-            assert "TERMS ·" not in " ".join(texts) and _unhyphen(terms[0]) in texts[at - 1], paper
-        else:
-            after = " ".join(texts[at + 1:])
-            assert texts[at + 1:] and texts[at + 1].startswith(f"TERMS · {section.title.upper()} {_flat(printing.TERMS_TITLE)}"), (paper, [t[:60] for t in texts])
-            assert all(printing.TERMS_TITLE not in t for t in texts[:at + 1]), paper
-            assert all(_unhyphen(term) in after for term in terms), paper
+        after = " ".join(texts[at + 1:])
+        assert texts[at + 1:] and texts[at + 1].startswith(f"TERMS · {section.title.upper()} {_flat(printing.TERMS_TITLE)}"), (paper, [t[:60] for t in texts])
+        assert all(printing.TERMS_TITLE not in t for t in texts[:at + 1]), paper
+        assert all(_unhyphen(term) in after for term in terms), paper
         # A table of up to six rows prints whole, every row on one side (paper review 18: the
         # conclusion's recap ran on, its row before the break stretched to the side's foot).
         for table in built.html(section.url).select("article table"):
@@ -710,8 +711,11 @@ def test_browser_print_of_the_guide_keeps_a_steps_talking_points_together_and_gi
     assert texts[0].count(guide.title) == 1 and all(head == guide.title for head in heads[1:]), (paper, heads[:3])
     entries = [_flat(a.get_text(" ")) for a in built.html(guide.url).select(".md-sidebar--secondary .md-nav--secondary a.md-nav__link")]
     first = texts[0]
-    assert entries and first.index(guide.title) < first.index("Table of contents"), (paper, first[:200])
-    at = [first.index("Table of contents")]
+    # Chromium has no target-counter(): the list has no page numbers, so it is headed as the
+    # overview it is, not as a table of contents (paper review 19).
+    assert "Table of contents" not in " ".join(texts), paper
+    assert entries and first.index(guide.title) < first.index("In this guide"), (paper, first[:200])
+    at = [first.index("In this guide")]
     for entry in entries:  # in order: each after the one before (names repeat under each section)
         at.append(first.index(entry, at[-1]))
     assert at[-1] < first.index(_flat(built.html(guide.url).select_one("article p:not([class])").get_text(" "))[:40]), paper
@@ -722,6 +726,17 @@ def test_browser_print_of_the_guide_keeps_a_steps_talking_points_together_and_gi
     for n, side in enumerate(texts[1:], 1):
         if side.startswith("Debrief:"):
             assert fills[n - 1] > 0.8, (paper, n, fills[n - 1])
+    # No list item leaves one line alone at a side's top or foot (paper review 19: "welcome
+    # question." alone atop a side, the checklist's "Arrange tables…" before it).
+    items = [_unhyphen(_flat(li.get_text(" "))) for li in built.html(guide.url).select("article li:not(:has(ul, ol, p))")]
+    with pdfplumber.open(tmp_path / "guide.pdf") as document:
+        lines = [[re.sub(r"^(•|\d+\.) ", "", _unhyphen(_flat(line["text"]))) for line in p.extract_text_lines() if line["top"] < p.height - 40]
+                 for p in document.pages]
+    tops = [side[1] for side in lines[1:] if len(side) > 1]  # under the running head
+    feet = [side[-1] for side in lines[:-1] if side]
+    lone = [line for line in tops if any(item.endswith(line) and item != line for item in items)]
+    lone += [line for line in feet if any(item.startswith(line) and item != line for item in items)]
+    assert not lone, (paper, lone)
     text = " ".join(texts)
     named = re.findall(r"\(page: ([^)]*?)\)", text)
     assert named and all(re.search(r" at https?://\S+/$", name) for name in named), named
