@@ -11,6 +11,7 @@ import unicodedata
 
 import pdfplumber
 import pytest
+from hypothesis import given, strategies as st
 from collections import Counter
 from conftest import ROOT, copy_project
 from pypdf import PdfReader
@@ -468,6 +469,21 @@ def test_a_side_label_names_the_page_by_the_title_it_is_given(site):
     assert printing.side_label(case, "Worksheet", "Roles & more") == \
         '<p class="ts-print-only ts-side-label">Worksheet · Roles &amp; more</p>'
     assert printing.side_label("<h1>Roles</h1>", "Worksheet", "Roles") == ""  # no case
+
+
+@given(st.text())
+def test_a_running_head_keeps_any_title_inside_its_css_string(title):
+    """The page's title reaches a <style> as a CSS string: whatever it holds, nothing leaves the
+    string (no quote, bracket, semicolon or line end unescaped) and the string reads back as the title."""
+    out = printing.running_head(title)
+    if not title:
+        assert out == ""
+        return
+    head, _, rest = out.partition('--ts-page-title: "')
+    inner, _, tail = rest.rpartition('"')
+    assert head == "<style>:root { " and tail == "; }</style>", out
+    assert not set(re.sub(r"\\[0-9a-f]+ ", "", inner)) & set("\\\"'<>;{}\n\r\f/"), inner
+    assert re.sub(r"\\([0-9a-f]+) ", lambda m: chr(int(m.group(1), 16)), inner) == title
 
 
 def test_print_defines_a_term_as_the_handout_does_with_its_italics(site):
