@@ -735,6 +735,16 @@ def test_browser_print_of_the_guide_keeps_a_steps_talking_points_together_and_gi
     for entry in entries:  # in order: each after the one before (names repeat under each section)
         at.append(first.index(entry, at[-1]))
     assert at[-1] < first.index(_flat(built.html(guide.url).select_one("article p:not([class])").get_text(" "))[:40]), paper
+    # Each section's notes and keys open a side, the first under the part's heading (paper
+    # review P14: Conclusion's began mid-side where the others began a side, or the reverse).
+    def heading(h) -> str:  # without its copy-link mark, which does not print
+        return _flat(h.get_text(" ")).removesuffix("¶").rstrip()
+    notes = [heading(h) for h in built.html(guide.url).select("article .ts-heading:has(> h2#notes) ~ .ts-heading h3")]
+    part = heading(built.html(guide.url).select_one("article h2#notes"))
+    assert len(notes) >= 6, notes
+    for n, title in enumerate(notes):
+        opening = f"{part} {title} " if n == 0 else f"{title} "
+        assert any(side.startswith(opening) for side in texts[1:]), (paper, title, [t[:40] for t in texts])
     # A model answer's debrief opens a side only after a full one (paper review 18: tied to the
     # key's first item, it turned with it and left the Focus side before 43 % empty).
     with pdfplumber.open(tmp_path / "guide.pdf") as document:
