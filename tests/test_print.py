@@ -624,14 +624,22 @@ def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_and_the_term
             assert _unhyphen(part) in sheet and all(_unhyphen(part) not in t for n, t in enumerate(texts) if n != at), \
                 (paper, part)
         # After the worksheet only the terms, from the top of the next side under a line that says
-        # whose they are (the side may be filed apart); every one is there. One rule for every page,
-        # a list of one term too (paper review 19: before the worksheet on Focus and Conclusion).
+        # whose they are (the side may be filed apart); every one is there. A list of one term
+        # ends the reading part instead, on its last side, and the worksheet is the last side
+        # (paper review P14: after it, one term filled a side of its own by a sixth to a quarter).
         terms = [_flat(dt.get_text()) for dt in built.html(section.url).select("article .print-terms dt")]
         assert terms, f"{src} lists no term"
-        after = " ".join(texts[at + 1:])
-        assert texts[at + 1:] and texts[at + 1].startswith(f"TERMS · {section.title.upper()} {_flat(printing.TERMS_TITLE)}"), (paper, [t[:60] for t in texts])
-        assert all(printing.TERMS_TITLE not in t for t in texts[:at + 1]), paper
-        assert all(_unhyphen(term) in after for term in terms), paper
+        if len(terms) == 1:
+            assert at == len(texts) - 1 and at > 0, (paper, [t[:60] for t in texts])
+            reading_end = texts[at - 1]
+            assert _flat(printing.TERMS_TITLE) in reading_end and _unhyphen(terms[0]) in reading_end, (paper, reading_end[-200:])
+            assert "TERMS ·" not in " ".join(texts), paper
+            assert all(printing.TERMS_TITLE not in t for n, t in enumerate(texts) if n != at - 1), paper
+        else:
+            after = " ".join(texts[at + 1:])
+            assert texts[at + 1:] and texts[at + 1].startswith(f"TERMS · {section.title.upper()} {_flat(printing.TERMS_TITLE)}"), (paper, [t[:60] for t in texts])
+            assert all(printing.TERMS_TITLE not in t for t in texts[:at + 1]), paper
+            assert all(_unhyphen(term) in after for term in terms), paper
         # A table of up to six rows prints whole, every row on one side (paper review 18: the
         # conclusion's recap ran on, its row before the break stretched to the side's foot).
         for table in built.html(section.url).select("article table"):
