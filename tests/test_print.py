@@ -624,14 +624,22 @@ def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_and_the_term
             assert _unhyphen(part) in sheet and all(_unhyphen(part) not in t for n, t in enumerate(texts) if n != at), \
                 (paper, part)
         # After the worksheet only the terms, from the top of the next side under a line that says
-        # whose they are (the side may be filed apart); every one is there. One rule for every page,
-        # a list of one term too (paper review 19: before the worksheet on Focus and Conclusion).
+        # whose they are (the side may be filed apart); every one is there. A list of one term
+        # ends the reading part instead, on its last side, and the worksheet is the last side
+        # (paper review P14: after it, one term filled a side of its own by a sixth to a quarter).
         terms = [_flat(dt.get_text()) for dt in built.html(section.url).select("article .print-terms dt")]
         assert terms, f"{src} lists no term"
-        after = " ".join(texts[at + 1:])
-        assert texts[at + 1:] and texts[at + 1].startswith(f"TERMS · {section.title.upper()} {_flat(printing.TERMS_TITLE)}"), (paper, [t[:60] for t in texts])
-        assert all(printing.TERMS_TITLE not in t for t in texts[:at + 1]), paper
-        assert all(_unhyphen(term) in after for term in terms), paper
+        if len(terms) == 1:
+            assert at == len(texts) - 1 and at > 0, (paper, [t[:60] for t in texts])
+            reading_end = texts[at - 1]
+            assert _flat(printing.TERMS_TITLE) in reading_end and _unhyphen(terms[0]) in reading_end, (paper, reading_end[-200:])
+            assert "TERMS ·" not in " ".join(texts), paper
+            assert all(printing.TERMS_TITLE not in t for n, t in enumerate(texts) if n != at - 1), paper
+        else:
+            after = " ".join(texts[at + 1:])
+            assert texts[at + 1:] and texts[at + 1].startswith(f"TERMS · {section.title.upper()} {_flat(printing.TERMS_TITLE)}"), (paper, [t[:60] for t in texts])
+            assert all(printing.TERMS_TITLE not in t for t in texts[:at + 1]), paper
+            assert all(_unhyphen(term) in after for term in terms), paper
         # A table of up to six rows prints whole, every row on one side (paper review 18: the
         # conclusion's recap ran on, its row before the break stretched to the side's foot).
         for table in built.html(section.url).select("article table"):
@@ -735,6 +743,16 @@ def test_browser_print_of_the_guide_keeps_a_steps_talking_points_together_and_gi
     for entry in entries:  # in order: each after the one before (names repeat under each section)
         at.append(first.index(entry, at[-1]))
     assert at[-1] < first.index(_flat(built.html(guide.url).select_one("article p:not([class])").get_text(" "))[:40]), paper
+    # Each section's notes and keys open a side, the first under the part's heading (paper
+    # review P14: Conclusion's began mid-side where the others began a side, or the reverse).
+    def heading(h) -> str:  # without its copy-link mark, which does not print
+        return _flat(h.get_text(" ")).removesuffix("¶").rstrip()
+    notes = [heading(h) for h in built.html(guide.url).select("article .ts-heading:has(> h2#notes) ~ .ts-heading h3")]
+    part = heading(built.html(guide.url).select_one("article h2#notes"))
+    assert len(notes) >= 6, notes
+    for n, title in enumerate(notes):
+        opening = f"{part} {title} " if n == 0 else f"{title} "
+        assert any(side.startswith(opening) for side in texts[1:]), (paper, title, [t[:40] for t in texts])
     # A model answer's debrief opens a side only after a full one (paper review 18: tied to the
     # key's first item, it turned with it and left the Focus side before 43 % empty).
     with pdfplumber.open(tmp_path / "guide.pdf") as document:

@@ -24,17 +24,19 @@ _EXTERNAL_LINK = re.compile(r'<a href="(?:https?:|mailto:)[^"]*"')
 
 
 def for_print(page_html: str, site: Site, with_terms: bool = True, address: str = "", title: str = "",
-              linked: list = ()) -> str:
+              linked: list = (), layout: str = "") -> str:
     """The page as the build publishes it for print: external links marked, terms listed, its
     address printed once under the title (paper has no address bar), the addresses of the pages it
-    links to, the placeholder notice, and the case's worksheet label (title: the page's)."""
+    links to, the placeholder notice, the case's worksheet label (title: the page's) and the mark
+    of its print layout, if it has one of its own (layout_mark)."""
     page_html = _EXTERNAL_LINK.sub(lambda m: m.group(0) + " data-external", page_html)
     if address:
         line = f'<p class="ts-print-only ts-print-address">This page online: {html.escape(address)}</p>'
         end = page_html.find("</h1>")
         page_html = page_html[:end + 5] + line + page_html[end + 5:] if end >= 0 else line + page_html
     page_html = file_addresses(page_html, site) + page_addresses(linked, site)
-    page_html = running_head(title) + placeholder_notice(site) + worksheet_label(ruled(page_html), title)
+    page_html = (running_head(title) + layout_mark(layout) + placeholder_notice(site)
+                 + worksheet_label(ruled(page_html), title))
     return append_terms(page_html, site, title) if with_terms else page_html
 
 
@@ -48,6 +50,17 @@ def running_head(title: str) -> str:
         return ""
     text = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in title)
     return f'<style>:root {{ --ts-page-title: "{text}"; }}</style>'
+
+
+GUIDE_LAYOUT = "guide"
+
+
+def layout_mark(layout: str) -> str:
+    """An empty, hidden element whose class names the page's print layout, first in its article:
+    print.css keys a layout's rules by it (``.md-content__inner:has(> .ts-layout--guide)``), not by
+    a heading's id that a new title would change. In the article, because MkDocs and Zensical both
+    render it as the pipeline leaves it, where neither lets a page set its body's or article's class."""
+    return f'<div class="ts-layout--{layout}" hidden></div>' if layout else ""
 
 
 # A link in rendered HTML, with its classes (a term's link names the glossary: its list defines it).

@@ -6,7 +6,7 @@ cleanly as plain Markdown. An unknown directive, or one whose data is missing, s
 
 from __future__ import annotations
 
-
+import re
 from dataclasses import dataclass
 
 from mkdocs.utils import get_relative_url
@@ -14,7 +14,7 @@ from mkdocs.utils import get_relative_url
 from . import sections, teaching, term_uses
 from .markup import inline
 from .errors import Problem, SiteError
-from .printing import for_print, linked_pages
+from .printing import GUIDE_LAYOUT, for_print, linked_pages
 from .project import GLOSSARY_PAGE, TRANSCRIPT, Page, Site
 from .rules import rule
 from .talk import Paragraph, Quote, quotes
@@ -101,8 +101,9 @@ def decorate(page_html: str, page: Page, site: Site, glossary_href: str, link_ba
     """
     glossary = page.src == GLOSSARY_PAGE
     page_html = page_html if glossary else site.glossary.decorate(page_html, glossary_href)
+    layout = GUIDE_LAYOUT if _NOTES_AT.search(page.body) else ""  # the guide: its contents, its sections' notes
     return for_print(page_html, site, with_terms=not glossary, address=site.site_url + page.url, title=page.title,
-                     linked=linked_pages(page_html, page, site, link_base or page.url))
+                     linked=linked_pages(page_html, page, site, link_base or page.url), layout=layout)
 
 
 def coverage(site: Site) -> dict[int, tuple[Page, list[Quote]]]:
@@ -165,6 +166,7 @@ def _session_plan(at: _At) -> list[str]:
 
 # The directive that places every section's facilitator notes (the teaching rules require one).
 NOTES_DIRECTIVE = "facilitator-notes"
+_NOTES_AT = re.compile(r"<!--\s*talksite:" + NOTES_DIRECTIVE + r"\s*-->")
 
 # Every directive and what it expands to: the one list, for dispatch and for the hint of an
 # unknown one. Only session-plan takes an argument.
