@@ -1054,3 +1054,20 @@ def test_a_sheets_editions_leave_out_the_same_and_print_our_note_after_its_table
                         f"{page.src} ({paper}): our note before its table: {line[3]!r}"
         assert len(says) == 1, f"{page.src}: the editions differ: {says}"
     assert notes, "no note on a table printed (nothing measured)"
+
+
+def test_no_line_of_a_handout_paragraph_holds_a_word_alone_mid_paragraph(printed):
+    """A line of running text holds more than one word unless it ends its paragraph: WeasyPrint 70
+    set Roles' "planned" alone on a line, where a space before a link counted in its line's width
+    (handout._spaces_into_inlines; paper review P13)."""
+    for paper in printing.PAPERS:
+        path = printed[printing.handout_file(paper)]
+        with pdfplumber.open(path) as pdf:
+            for number, side in enumerate(pdf.pages, 1):
+                lines = side.extract_text_lines()
+                for before, line, after in zip(lines, lines[1:], lines[2:]):
+                    alone = len(line["text"].split()) == 1 and before["x1"] - before["x0"] > side.width / 3
+                    same_paragraph = abs(before["x0"] - line["x0"]) < 1 and abs(line["x0"] - after["x0"]) < 1 \
+                        and after["top"] - line["bottom"] < 6 and after["text"][:1].islower()
+                    assert not (alone and same_paragraph), \
+                        f"{printing.handout_file(paper)}, page {number}: {line['text']!r} alone on its line"

@@ -909,6 +909,20 @@ def _relink(article, section_id: str) -> None:
             link.unwrap()
 
 
+# A space before an inline element's start tag ("organising, <a>directing</a>,"): WeasyPrint 70
+# counts a text's trailing space in its width (line_break.split_first_line, step 2), so a run that
+# fits its line but for that space is taken as one that cannot, and is cut after its first word:
+# Roles' "In plain words" set "planned" alone on a line (paper review P13). The same space inside
+# the element, at its start, is the same break opportunity and collapses at a line's end as it
+# should. Not into an element that must not break (white-space: nowrap: an address, an attribution).
+_SPACE_BEFORE_INLINE = re.compile(r"(?<=[^\s>])[ \n]+(<(?:a|em|strong|i|b|abbr)\b(?![^>]*\bclass=\"[^\"]*\bbare\b)[^>]*>)")
+
+
+def _spaces_into_inlines(html: str) -> str:
+    """`html` with each space before an inline element's start tag moved inside it (above)."""
+    return _SPACE_BEFORE_INLINE.sub(r"\1 ", html)
+
+
 def _render(html: str, paper: str, site: Site, site_dir: Path):
     """The document laid out by WeasyPrint on `paper`, reading only what the build made (issue 10)."""
     import logging
@@ -920,7 +934,7 @@ def _render(html: str, paper: str, site: Site, site_dir: Path):
 
     size = weasyprint.CSS(string=f"@page {{ size: {paper}; }}")
     try:
-        return weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetch.handout_fetcher(
+        return weasyprint.HTML(string=_spaces_into_inlines(html), base_url=str(TEMPLATES), url_fetcher=fetch.handout_fetcher(
             site, [TEMPLATES, FONT_DIR, site_dir], TEMPLATE)).render(stylesheets=[size])
     except Exception as exc:  # WeasyPrint raises many kinds; all mean "no handout"
         raise HandoutError(site.rel(TEMPLATE), 1, f"WeasyPrint could not lay out a document ({paper}): "
