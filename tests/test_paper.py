@@ -1056,6 +1056,28 @@ def test_a_sheets_editions_leave_out_the_same_and_print_our_note_after_its_table
     assert notes, "no note on a table printed (nothing measured)"
 
 
+def test_a_quote_and_the_start_of_its_explanation_share_a_side(site, built, printed):
+    """A quote followed on its page by our explanation ("In plain words: …") prints its last words
+    on the side that prints the explanation's first words (handout.css, blockquote + p): paper
+    review P13 found four quotes ending an A4 side with their explanation overleaf."""
+    for paper in printing.PAPERS:
+        path = printed[printing.handout_file(paper)]
+        texts = _page_texts(path)
+        for page, sides in _handout_sides(site, path):
+            article = built.html(page.url).article
+            for quote in article.find_all("blockquote", recursive=False):
+                following = quote.find_next_sibling()
+                if following is None or following.name != "p" or not following.strong or \
+                        not following.strong.get_text(strip=True).startswith("In plain words"):
+                    continue
+                last = _words(quote.p.get_text(" "), 6, last=True)
+                first = _words(following.get_text(" "), 8)
+                quoted = [n for n in range(sides.start, sides.stop) if last in texts[n]]
+                explained = [n for n in range(sides.start, sides.stop) if first in texts[n]]
+                assert quoted and explained and explained[0] in quoted, \
+                    f"{printing.handout_file(paper)}, {page.title}: {first!r} is not on the side of its quote"
+
+
 def test_no_line_of_a_handout_paragraph_holds_a_word_alone_mid_paragraph(printed):
     """A line of running text holds more than one word unless it ends its paragraph: WeasyPrint 70
     set Roles' "planned" alone on a line, where a space before a link counted in its line's width
