@@ -1099,3 +1099,22 @@ def test_no_line_of_a_handout_paragraph_holds_a_word_alone_mid_paragraph(printed
                         and after["top"] - line["bottom"] < 6 and after["text"][:1].islower()
                     assert not (alone and same_paragraph), \
                         f"{printing.handout_file(paper)}, page {number}: {line['text']!r} alone on its line"
+
+
+def test_a_sheets_terms_are_those_whose_use_it_prints(site, built, printed):
+    """The head's "Terms used" names a term only where the sheet prints a use of it: the term's
+    name, or the words a link to it has on the page, in what the sheet prints besides that head
+    (handout.Section.printed_terms). Focus' sheet named Hedge, whose use is in an explanation only
+    the handout prints (paper review P13)."""
+    for paper in printing.PAPERS:
+        for page in _sections(site):
+            path = printed[printing.sheet_file(page, paper)]
+            named = [name[len("term-"):] for name in PdfReader(path).named_destinations if name.startswith("term-")]
+            text = re.sub(r"Terms? used:.*?in the glossary.*?\.", " ", " ".join(_page_texts(path))).lower()
+            article = built.html(page.url).article
+            for term in [term for term in site.glossary if term.id in named]:
+                forms = {term.name.lower()} | {" ".join(a.get_text(" ").split()).lower() for a in article.select("a.term")
+                                               if a.get("href", "").endswith(f"#{term.id}")}
+                assert any(re.search(rf"\b{re.escape(_flat(form))}", text) for form in forms), \
+                    f"{path.name}: names {term.name}, whose use it does not print"
+

@@ -126,7 +126,7 @@ class Section:
     short_url: str  # url without its scheme, as printed
     qr: str  # data: URI of an SVG QR code for url
     page_html: str  # the rendered page
-    terms: list  # the glossary terms its body links, in order of first use (a sheet lists them)
+    terms: list  # the glossary terms its page links, in order of first use (printed_terms: those a cut prints)
     fit: int = 0  # what the cut leaves out (FITS)
     room: int = 8  # ruled lines to answer its case (ROOM[0]: all of them)
     more: tuple = ()  # (write-in number, lines) added where a side has room left below it (_room_left)
@@ -138,6 +138,20 @@ class Section:
         """The HTML cut from the rendered page for paper, at this section's fit."""
         return extract(self.page_html, self.id, None, self.fit, self.room, dict(self.more), self.page_start,
                        self.explained)
+
+    @functools.cached_property
+    def printed_terms(self) -> list:
+        """The page's terms whose use this cut prints, in their order on the page: the head names
+        only those. A use is a link to the term (talksite.term_uses) or, in the speaker's words and
+        ours, the words that link has on the page, or the term's name. Named from the whole page,
+        Focus' sheet listed Hedge, whose one use is in an explanation the sheet leaves out (paper
+        review P13); by links alone, Roles' sheet would lose Key choices, which its quote uses."""
+        from bs4 import BeautifulSoup
+
+        body = self.body
+        printed = " ".join(BeautifulSoup(body, "html.parser").get_text(" ").split()).lower()
+        return [term for term in self.terms if f'href="#term-{term.id}"' in body
+                or any(re.search(rf"\b{re.escape(form)}", printed) for form in _term_forms(self.page_html, term))]
 
     @property
     def left_out(self) -> list[str]:
@@ -615,8 +629,8 @@ def _section(page: Page, site: Site, site_dir: Path) -> Section:
     text = _rendered(page, site, site_dir)
     url = site.site_url + page.url
     qr = segno.make(url, error="m").svg_data_uri(scale=4, border=0)
-    # The section's terms, from the whole page: a term is linked once, often in an explanation
-    # the sheet leaves out, and the sheet still names it.
+    # The section's terms, from the whole page; a sheet or chapter names those its cut prints
+    # (Section.printed_terms).
     terms = printing.terms_used(text, site)
     return Section(page, section_id(page), url, url.split("://", 1)[-1], qr, text, terms)
 
@@ -766,6 +780,13 @@ def _paired(article, kept: list, labels: bool = True) -> list:
             # Where the rows run on overleaf, the sides say so (handout.css, the named string "runon").
             rows[0].h3["data-runon"] = continued(heading or "The list")
     return grouped
+
+
+def _term_forms(page_html: str, term) -> set[str]:
+    """The words that name `term` on a rendered page, lower case: its name, and the text of each
+    link to it there ("key choices", "directing")."""
+    links = re.findall(rf'<a href="[^"#]*#{re.escape(term.id)}" class="term"[^>]*>(.*?)</a>', page_html, re.S)
+    return {" ".join(re.sub(r"<[^>]+>", "", text).split()).lower() for text in [term.name, *links]} - {""}
 
 
 def continued(what: str) -> str:
