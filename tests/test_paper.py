@@ -855,6 +855,12 @@ def test_a_self_check_flows_and_starts_a_side_only_where_the_next_item_cannot_fi
                 items = page.meta["self_check"]
                 for number in range(1, len(items) + 1):
                     start, top, end, bottom = _item_place(path, page, number)
+                    if name == "participant-pack" and number == len(items) - 1:
+                        # The last item never stands alone on a side: the one before goes with it
+                        # where both do not fit (handout.css; paper review P13).
+                        last_start, _, _, last_bottom = _item_place(path, page, number + 1)
+                        if last_start == start:
+                            bottom = last_bottom
                     if number > 1 and start > at and end == start:
                         assert _room_below(path, at) < bottom - top + ITEM_GAP, \
                             f"{name} ({paper}), {page.title}: item {number} fitted side {at + 1}"
@@ -1057,3 +1063,61 @@ def test_a_sheets_editions_leave_out_the_same_and_print_our_note_after_its_table
                         f"{page.src} ({paper}): our note before its table: {line[3]!r}"
         assert len(says) == 1, f"{page.src}: the editions differ: {says}"
     assert notes, "no note on a table printed (nothing measured)"
+
+
+def test_a_quote_and_the_start_of_its_explanation_share_a_side(site, built, printed):
+    """A quote followed on its page by our explanation ("In plain words: …") prints its last words
+    on the side that prints the explanation's first words (handout.css, blockquote + p): paper
+    review P13 found four quotes ending an A4 side with their explanation overleaf."""
+    for paper in printing.PAPERS:
+        path = printed[printing.handout_file(paper)]
+        texts = _page_texts(path)
+        for page, sides in _handout_sides(site, path):
+            article = built.html(page.url).article
+            for quote in article.find_all("blockquote", recursive=False):
+                following = quote.find_next_sibling()
+                if following is None or following.name != "p" or not following.strong or \
+                        not following.strong.get_text(strip=True).startswith("In plain words"):
+                    continue
+                last = _words(quote.p.get_text(" "), 6, last=True)
+                first = _words(following.get_text(" "), 8)
+                quoted = [n for n in range(sides.start, sides.stop) if last in texts[n]]
+                explained = [n for n in range(sides.start, sides.stop) if first in texts[n]]
+                assert quoted and explained and explained[0] in quoted, \
+                    f"{printing.handout_file(paper)}, {page.title}: {first!r} is not on the side of its quote"
+
+
+def test_no_line_of_a_handout_paragraph_holds_a_word_alone_mid_paragraph(printed):
+    """A line of running text holds more than one word unless it ends its paragraph: WeasyPrint 70
+    set Roles' "planned" alone on a line, where a space before a link counted in its line's width
+    (handout._spaces_into_inlines; paper review P13)."""
+    for paper in printing.PAPERS:
+        path = printed[printing.handout_file(paper)]
+        with pdfplumber.open(path) as pdf:
+            for number, side in enumerate(pdf.pages, 1):
+                lines = side.extract_text_lines()
+                for before, line, after in zip(lines, lines[1:], lines[2:]):
+                    alone = len(line["text"].split()) == 1 and before["x1"] - before["x0"] > side.width / 3
+                    same_paragraph = abs(before["x0"] - line["x0"]) < 1 and abs(line["x0"] - after["x0"]) < 1 \
+                        and after["top"] - line["bottom"] < 6 and after["text"][:1].islower()
+                    assert not (alone and same_paragraph), \
+                        f"{printing.handout_file(paper)}, page {number}: {line['text']!r} alone on its line"
+
+
+def test_a_sheets_terms_are_those_whose_use_it_prints(site, built, printed):
+    """The head's "Terms used" names a term only where the sheet prints a use of it: the term's
+    name, or the words a link to it has on the page, in what the sheet prints besides that head
+    (handout.Section.printed_terms). Focus' sheet named Hedge, whose use is in an explanation only
+    the handout prints (paper review P13)."""
+    for paper in printing.PAPERS:
+        for page in _sections(site):
+            path = printed[printing.sheet_file(page, paper)]
+            named = [name[len("term-"):] for name in PdfReader(path).named_destinations if name.startswith("term-")]
+            text = re.sub(r"Terms? used:.*?in the glossary.*?\.", " ", " ".join(_page_texts(path))).lower()
+            article = built.html(page.url).article
+            for term in [term for term in site.glossary if term.id in named]:
+                forms = {term.name.lower()} | {" ".join(a.get_text(" ").split()).lower() for a in article.select("a.term")
+                                               if a.get("href", "").endswith(f"#{term.id}")}
+                assert any(re.search(rf"\b{re.escape(_flat(form))}", text) for form in forms), \
+                    f"{path.name}: names {term.name}, whose use it does not print"
+

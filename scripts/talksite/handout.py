@@ -126,7 +126,7 @@ class Section:
     short_url: str  # url without its scheme, as printed
     qr: str  # data: URI of an SVG QR code for url
     page_html: str  # the rendered page
-    terms: list  # the glossary terms its body links, in order of first use (a sheet lists them)
+    terms: list  # the glossary terms its page links, in order of first use (printed_terms: those a cut prints)
     fit: int = 0  # what the cut leaves out (FITS)
     room: int = 8  # ruled lines to answer its case (ROOM[0]: all of them)
     more: tuple = ()  # (write-in number, lines) added where a side has room left below it (_room_left)
@@ -138,6 +138,20 @@ class Section:
         """The HTML cut from the rendered page for paper, at this section's fit."""
         return extract(self.page_html, self.id, None, self.fit, self.room, dict(self.more), self.page_start,
                        self.explained)
+
+    @functools.cached_property
+    def printed_terms(self) -> list:
+        """The page's terms whose use this cut prints, in their order on the page: the head names
+        only those. A use is a link to the term (talksite.term_uses) or, in the speaker's words and
+        ours, the words that link has on the page, or the term's name. Named from the whole page,
+        Focus' sheet listed Hedge, whose one use is in an explanation the sheet leaves out (paper
+        review P13); by links alone, Roles' sheet would lose Key choices, which its quote uses."""
+        from bs4 import BeautifulSoup
+
+        body = self.body
+        printed = " ".join(BeautifulSoup(body, "html.parser").get_text(" ").split()).lower()
+        return [term for term in self.terms if f'href="#term-{term.id}"' in body
+                or any(re.search(rf"\b{re.escape(form)}", printed) for form in _term_forms(self.page_html, term))]
 
     @property
     def left_out(self) -> list[str]:
@@ -615,8 +629,8 @@ def _section(page: Page, site: Site, site_dir: Path) -> Section:
     text = _rendered(page, site, site_dir)
     url = site.site_url + page.url
     qr = segno.make(url, error="m").svg_data_uri(scale=4, border=0)
-    # The section's terms, from the whole page: a term is linked once, often in an explanation
-    # the sheet leaves out, and the sheet still names it.
+    # The section's terms, from the whole page; a sheet or chapter names those its cut prints
+    # (Section.printed_terms).
     terms = printing.terms_used(text, site)
     return Section(page, section_id(page), url, url.split("://", 1)[-1], qr, text, terms)
 
@@ -768,6 +782,13 @@ def _paired(article, kept: list, labels: bool = True) -> list:
     return grouped
 
 
+def _term_forms(page_html: str, term) -> set[str]:
+    """The words that name `term` on a rendered page, lower case: its name, and the text of each
+    link to it there ("key choices", "directing")."""
+    links = re.findall(rf'<a href="[^"#]*#{re.escape(term.id)}" class="term"[^>]*>(.*?)</a>', page_html, re.S)
+    return {" ".join(re.sub(r"<[^>]+>", "", text).split()).lower() for text in [term.name, *links]} - {""}
+
+
 def continued(what: str) -> str:
     """The running head of a side that continues `what` (a list of quotes, a key's item)."""
     return f"{what} (continued)"
@@ -909,6 +930,20 @@ def _relink(article, section_id: str) -> None:
             link.unwrap()
 
 
+# A space before an inline element's start tag ("organising, <a>directing</a>,"): WeasyPrint 70
+# counts a text's trailing space in its width (line_break.split_first_line, step 2), so a run that
+# fits its line but for that space is taken as one that cannot, and is cut after its first word:
+# Roles' "In plain words" set "planned" alone on a line (paper review P13). The same space inside
+# the element, at its start, is the same break opportunity and collapses at a line's end as it
+# should. Not into an element that must not break (white-space: nowrap: an address, an attribution).
+_SPACE_BEFORE_INLINE = re.compile(r"(?<=[^\s>])[ \n]+(<(?:a|em|strong|i|b|abbr)\b(?![^>]*\bclass=\"[^\"]*\bbare\b)[^>]*>)")
+
+
+def _spaces_into_inlines(html: str) -> str:
+    """`html` with each space before an inline element's start tag moved inside it (above)."""
+    return _SPACE_BEFORE_INLINE.sub(r"\1 ", html)
+
+
 def _render(html: str, paper: str, site: Site, site_dir: Path):
     """The document laid out by WeasyPrint on `paper`, reading only what the build made (issue 10)."""
     import logging
@@ -920,7 +955,7 @@ def _render(html: str, paper: str, site: Site, site_dir: Path):
 
     size = weasyprint.CSS(string=f"@page {{ size: {paper}; }}")
     try:
-        return weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetch.handout_fetcher(
+        return weasyprint.HTML(string=_spaces_into_inlines(html), base_url=str(TEMPLATES), url_fetcher=fetch.handout_fetcher(
             site, [TEMPLATES, FONT_DIR, site_dir], TEMPLATE)).render(stylesheets=[size])
     except Exception as exc:  # WeasyPrint raises many kinds; all mean "no handout"
         raise HandoutError(site.rel(TEMPLATE), 1, f"WeasyPrint could not lay out a document ({paper}): "
