@@ -6,6 +6,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -266,3 +267,11 @@ def offline_zip(tmp_path_factory) -> Path:
     zip_path = tmp_path_factory.mktemp("offline") / offline.ZIP_NAME
     offline.build_zip(ROOT, zip_path, outputs.build_epoch(ROOT))
     return zip_path
+
+
+def prints_term(text: str, form: str) -> bool:
+    """Whether `form`'s words occur in `text` in a row, each word as printed or inflected
+    ("customer expectations" in "the new customers’ expectations")."""
+    words, wanted = re.findall(r"[\w’']+", text.lower()), form.lower().split()
+    return any(all(words[i + k].startswith(w) for k, w in enumerate(wanted))
+               for i in range(len(words) - len(wanted) + 1))

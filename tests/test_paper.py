@@ -18,6 +18,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from pypdf import PdfReader
+from conftest import prints_term
 from test_print import printed  # noqa: F401 (fixture: every PDF the build prints)
 
 from talksite import handout, printing, teaching
@@ -1118,6 +1119,6 @@ def test_a_sheets_terms_are_those_whose_use_it_prints(site, built, printed):
             for term in [term for term in site.glossary if term.id in named]:
                 forms = {term.name.lower()} | {" ".join(a.get_text(" ").split()).lower() for a in article.select("a.term")
                                                if a.get("href", "").endswith(f"#{term.id}")}
-                assert any(re.search(rf"\b{re.escape(_flat(form))}", text) for form in forms), \
+                assert any(prints_term(text, _flat(form)) for form in forms), \
                     f"{path.name}: names {term.name}, whose use it does not print"
 

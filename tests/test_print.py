@@ -13,7 +13,7 @@ import pdfplumber
 import pytest
 from hypothesis import given, strategies as st
 from collections import Counter
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, prints_term
 from pypdf import PdfReader
 from pathlib import Path
 
@@ -148,16 +148,22 @@ def test_learner_sheets_carry_no_model_answer_and_no_self_check(site, built, pri
 
 
 @pytest.mark.parametrize("src", [p.src for p in _sections(Site(ROOT))])
-def test_a_sheet_names_every_term_its_page_links(site, built, printed, src):
-    """Paper has no tooltips: a sheet names the section's terms and points to the glossary,
-    including terms linked only in explanations the sheet leaves out."""
+def test_a_sheet_names_every_term_whose_use_it_prints(site, built, printed, src):
+    """Paper has no tooltips: a sheet names each of the section's terms whose use it prints (the
+    term's name, or the words a link to it has on the page) and points to the glossary. The
+    converse, that it names no other, is test_paper's test_a_sheets_terms_are_those_whose_use_it_prints."""
     from bs4 import BeautifulSoup
 
     page = next(p for p in site.pages if p.src == src)
     online = BeautifulSoup((built.dir / page.url / "index.html").read_text(encoding="utf-8"), "html.parser")
-    linked = [a["href"].rpartition("#")[2] for a in online.select("article a.term[href]")]
-    names = [site.glossary.get(term_id).name for term_id in dict.fromkeys(linked)]
     text = _unhyphen(_pdf_text(printed[printing.sheet_file(page)]))
+    body = re.sub(r"Terms? used:.*?in the glossary.*?\.", " ", _flat(text), flags=re.S)
+    names = []
+    for term_id in dict.fromkeys(a["href"].rpartition("#")[2] for a in online.select("article a.term[href]")):
+        term = site.glossary.get(term_id)
+        forms = {term.name} | {" ".join(a.get_text(" ").split()) for a in online.select(f'article a.term[href$="#{term_id}"]')}
+        if any(prints_term(body, form) for form in forms):
+            names.append(term.name)
     if not names:
         assert "Terms used" not in text and "Term used" not in text
         return

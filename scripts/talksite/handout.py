@@ -151,7 +151,7 @@ class Section:
         body = self.body
         printed = " ".join(BeautifulSoup(body, "html.parser").get_text(" ").split()).lower()
         return [term for term in self.terms if f'href="#term-{term.id}"' in body
-                or any(re.search(rf"\b{re.escape(form)}", printed) for form in _term_forms(self.page_html, term))]
+                or any(re.search(_form_pattern(form), printed) for form in _term_forms(self.page_html, term))]
 
     @property
     def left_out(self) -> list[str]:
@@ -787,6 +787,12 @@ def _term_forms(page_html: str, term) -> set[str]:
     link to it there ("key choices", "directing")."""
     links = re.findall(rf'<a href="[^"#]*#{re.escape(term.id)}" class="term"[^>]*>(.*?)</a>', page_html, re.S)
     return {" ".join(re.sub(r"<[^>]+>", "", text).split()).lower() for text in [term.name, *links]} - {""}
+
+
+def _form_pattern(form: str) -> str:
+    """A term's words as printed text may inflect them: "customer expectations" is used as the
+    quote's "customers’ expectations" (a plural or possessive ending on any word)."""
+    return r"\b" + r"\s+".join(re.escape(word) + r"(?:['’]?s)?['’]?" for word in form.split())
 
 
 def continued(what: str) -> str:
