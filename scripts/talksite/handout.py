@@ -590,7 +590,7 @@ def _template(site: Site, template_file: Path, qr_codes: bool = True, **values) 
         raise HandoutError(site.rel(template_file), exc.lineno, f"the handout template is broken: {exc.message}") from exc
     fonts = [(family, style, weight, (FONT_DIR / file).as_uri()) for (family, style, weight), file in FONTS.items()]
     notice = markupsafe.Markup(printing.placeholder_notice(site, paper=True, qr_codes=qr_codes))
-    return template.render(fonts=fonts, notice=notice, continued=continued, **values)
+    return template.render(fonts=fonts, notice=notice, continued=continued, talk_chapter=printing.TALK_CHAPTER, **values)
 
 
 def _subtitle(home: Page, title: str) -> str:

@@ -231,6 +231,9 @@ OFFLINE_ZIP = "site-offline.zip"  # the offline copy (talksite.offline), beside 
 # The printed materials of a session, by the name a session plan's step uses ('materials:'): each
 # is one PDF per paper size at the site's root. The check refuses a plan naming any other.
 MATERIALS = {HANDOUT: "Handout", "participant-pack": "Participant pack", "trainer-key": "Trainer's key"}
+# The handout's first chapter, the one a plan's reading step uses: its title on paper (handout.html)
+# and in the plan step that hands the handout out (teaching.session_plan), stated here once.
+TALK_CHAPTER = "The talk in full"
 MATERIAL_CONTENTS = {  # what each holds, as the facilitator guide and sections.json say it
     HANDOUT: "the talk in full; every section's quotes with our explanations, tables and figures, objectives, "
              "takeaways, discussion questions and case; and the glossary",

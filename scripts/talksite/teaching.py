@@ -573,8 +573,12 @@ def _material_links(name: str, url: str, in_plan: bool = False) -> str:
                         f'type="application/pdf">{printing.PAPER_NAMES[paper]}</a>' for paper in printing.PAPERS)
     if not in_plan:
         return f"{printing.MATERIALS[name]} (PDF: {papers})"
-    # A plan step: on paper the papers' names alone lead nowhere, so say where the addresses are.
-    return f"{printing.MATERIALS[name]} (PDF: {papers}; addresses under [Preparing the room and materials](#preparing))"
+    # A plan step: on paper the papers' names alone lead nowhere, so say where the addresses are. The
+    # handout is handed out to read the talk: name the chapter that holds it, not only the document.
+    label = printing.MATERIALS[name]
+    if name == printing.HANDOUT:
+        label += f", open at its first chapter, *{printing.TALK_CHAPTER}*"
+    return f"{label} (PDF: {papers}; addresses under [Preparing the room and materials](#preparing))"
 
 
 def _printed_addresses(name: str, site_url: str) -> str:
