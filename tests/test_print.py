@@ -470,6 +470,23 @@ def test_print_lists_the_pages_a_page_links_to_whatever_form_its_links_take(site
     assert printing.ADDRESSES_TITLE in listed and printing.ADDRESSES_TITLE not in printing.for_print("<p>x</p>", site)
 
 
+def test_print_lists_the_files_a_page_links_to_by_whose_they_are(site):
+    """A printable sheet's or sections.json's link prints with no address: the address list names
+    each published file a page links to, once, by whose it is, in each engine's link form, but one
+    whose address the page already prints (paper review 21)."""
+    roles = site.page("roles.md")
+    sheet = printing.sheet_file(roles)
+    for base, prefix in {"trainers/": "../", "trainers.html": "", "trainers.md": "../"}.items():
+        page_html = "".join(f'<a href="{prefix}{f}">A4 (PDF)</a>' for f in (sheet, "sections.json", sheet))
+        assert printing.linked_files(page_html, site, base) == [
+            (f"{roles.title} sheet, A4 (PDF)", sheet), ("The sections as data (JSON)", "sections.json")], base
+    printed = f'<a href="handout.pdf">h</a> {site.site_url}handout.pdf'
+    assert printing.linked_files(printed, site, "x.html") == []
+    listed = printing.for_print("<h1>T</h1>", site, files=[("The sections as data (JSON)", "sections.json")])
+    assert f"The sections as data (JSON): {site.site_url}sections.json</li>" in listed
+    assert printing.ADDRESSES_AND_FILES_TITLE in listed
+
+
 def test_a_side_label_names_the_page_by_the_title_it_is_given(site):
     case = '<h1>Shown <em>x</em></h1><h2 id="case"></h2><div class="ts-case"></div>'
     assert printing.side_label(case, "Worksheet", "Roles & more") == \
@@ -602,12 +619,11 @@ def _lowest(sheet) -> float:
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 @pytest.mark.parametrize("src", [p.src for p in _sections(Site(ROOT))])
-def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_and_the_terms_after_it(site, built, server, page, src, paper, tmp_path):
+def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_after_the_terms(site, built, server, page, src, paper, tmp_path):
     """Issue 22, points 1, 2 and 4: the case (heading, title, story, questions, ruled room) is one
     side of its own after the page's reading part, never split, and the room fills that side; the
-    terms the page uses follow it from a fresh side (set before it, one to three of them spilled
-    onto a side of their own, paper review 16); no side of the reading part is more than half
-    empty but its last."""
+    terms the page uses end the reading part, on every page alike (paper review 21); no side of
+    the reading part is more than half empty but its last."""
     section = site.by_src(src)
     case = section.meta["case"]
     online = built.html(section.url).select_one("article .ts-case")
@@ -629,23 +645,15 @@ def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_and_the_term
                      last_question, "Your answers to the case's questions", teaching.ON_PAPER["case"]):
             assert _unhyphen(part) in sheet and all(_unhyphen(part) not in t for n, t in enumerate(texts) if n != at), \
                 (paper, part)
-        # After the worksheet only the terms, from the top of the next side under a line that says
-        # whose they are (the side may be filed apart); every one is there. A list of one term
-        # ends the reading part instead, on its last side, and the worksheet is the last side
-        # (paper review P14: after it, one term filled a side of its own by a sixth to a quarter).
+        # The terms end the reading part, under their title, on every page, and the worksheet is
+        # the last side (paper review 21: after it, two to four terms filled a side of their own
+        # under a "Terms" label, while one term ran on under the addresses unlabelled).
         terms = [_flat(dt.get_text()) for dt in built.html(section.url).select("article .print-terms dt")]
         assert terms, f"{src} lists no term"
-        if len(terms) == 1:
-            assert at == len(texts) - 1 and at > 0, (paper, [t[:60] for t in texts])
-            reading_end = texts[at - 1]
-            assert _flat(printing.TERMS_TITLE) in reading_end and _unhyphen(terms[0]) in reading_end, (paper, reading_end[-200:])
-            assert "TERMS ·" not in " ".join(texts), paper
-            assert all(printing.TERMS_TITLE not in t for n, t in enumerate(texts) if n != at - 1), paper
-        else:
-            after = " ".join(texts[at + 1:])
-            assert texts[at + 1:] and texts[at + 1].startswith(f"TERMS · {section.title.upper()} {_flat(printing.TERMS_TITLE)}"), (paper, [t[:60] for t in texts])
-            assert all(printing.TERMS_TITLE not in t for t in texts[:at + 1]), paper
-            assert all(_unhyphen(term) in after for term in terms), paper
+        assert at == len(texts) - 1 and at > 0, (paper, [t[:60] for t in texts])
+        reading = " ".join(texts[:at])
+        assert _flat(printing.TERMS_TITLE) in reading and all(_unhyphen(term) in reading for term in terms), paper
+        assert "TERMS ·" not in " ".join(texts) and printing.TERMS_TITLE not in texts[at], paper
         # A table of up to six rows prints whole, every row on one side (paper review 18: the
         # conclusion's recap ran on, its row before the break stretched to the side's foot).
         for table in built.html(section.url).select("article table"):

@@ -24,7 +24,7 @@ _EXTERNAL_LINK = re.compile(r'<a href="(?:https?:|mailto:)[^"]*"')
 
 
 def for_print(page_html: str, site: Site, with_terms: bool = True, address: str = "", title: str = "",
-              linked: list = (), layout: str = "") -> str:
+              linked: list = (), layout: str = "", files: list = ()) -> str:
     """The page as the build publishes it for print: external links marked, terms listed, its
     address printed once under the title (paper has no address bar), the addresses of the pages it
     links to, the placeholder notice, the case's worksheet label (title: the page's) and the mark
@@ -34,7 +34,7 @@ def for_print(page_html: str, site: Site, with_terms: bool = True, address: str 
         line = f'<p class="ts-print-only ts-print-address">This page online: {html.escape(address)}</p>'
         end = page_html.find("</h1>")
         page_html = page_html[:end + 5] + line + page_html[end + 5:] if end >= 0 else line + page_html
-    page_html = file_addresses(page_html, site) + page_addresses(linked, site)
+    page_html = file_addresses(page_html, site) + page_addresses(linked, site, files)
     page_html = (running_head(title) + layout_mark(layout) + placeholder_notice(site)
                  + worksheet_label(ruled(page_html), title))
     return append_terms(page_html, site, title) if with_terms else page_html
@@ -66,6 +66,7 @@ def layout_mark(layout: str) -> str:
 # A link in rendered HTML, with its classes (a term's link names the glossary: its list defines it).
 _LINK = re.compile(r'<a href="([^"]*)"( class="[^"]*")?')
 ADDRESSES_TITLE = "Addresses of the pages linked here"
+ADDRESSES_AND_FILES_TITLE = "Addresses of the pages and files linked here"
 
 
 def linked_pages(page_html: str, page, site: Site, base: str) -> list:
@@ -89,13 +90,51 @@ def linked_pages(page_html: str, page, site: Site, base: str) -> list:
     return found
 
 
-def page_addresses(pages: list, site: Site) -> str:
-    """Print only: each page a page links to, by title and address, after it (a link's text names a
-    page that paper lacks; its address after the link read badly mid-sentence, paper review 18)."""
-    if not pages:
+SECTIONS_JSON = "sections.json"  # the sections as data, for course tools (talksite.sections)
+
+
+def file_titles(site: Site) -> dict[str, str]:
+    """What the address list calls each file the build publishes, by its site-relative path: a
+    link's text ("A4 (PDF)") does not say whose file it is once the list gathers them."""
+    titles = {material_file(name, paper): f"{label}, {PAPER_NAMES[paper]} (PDF)"
+              for name, label in MATERIALS.items() for paper in PAPERS}
+    for page in site.pages:
+        if has_sheet(page):
+            titles.update({sheet_file(page, paper): f"{page.title} sheet, {PAPER_NAMES[paper]} (PDF)"
+                           for paper in PAPERS})
+    titles[OFFLINE_ZIP] = "Offline copy (ZIP)"
+    titles[SECTIONS_JSON] = "The sections as data (JSON)"
+    return titles
+
+
+def linked_files(page_html: str, site: Site, base: str) -> list[tuple[str, str]]:
+    """The published files (PDFs, sections.json) a rendered page links to, as (title, path), in order
+    of first link, but those whose address the page prints already (the guide's materials): paper
+    has no link, so the address list names them as it names pages (paper review 21)."""
+    titles = file_titles(site)
+    folder = base if base.endswith("/") else posixpath.dirname(base)
+    found = []
+    for href, _ in _LINK.findall(page_html):
+        path = href.split("#", 1)[0]
+        if not path or ":" in path:
+            continue
+        name = posixpath.normpath(posixpath.join(folder, path)).lstrip("/")
+        while name.startswith("../") and name not in titles:  # a file's source base (Zensical) lies above the root
+            name = name[3:]
+        if name in titles and (titles[name], name) not in found and html.escape(site.site_url + name) not in page_html:
+            found.append((titles[name], name))
+    return found
+
+
+def page_addresses(pages: list, site: Site, files: list = ()) -> str:
+    """Print only: each page and published file a page links to, by title and address, after it (a
+    link's text names a page that paper lacks; its address after the link read badly mid-sentence,
+    paper review 18)."""
+    if not pages and not files:
         return ""
     lines = "".join(f"<li>{html.escape(p.title)}: {html.escape(site.site_url + p.url)}</li>" for p in pages)
-    return (f'\n<div class="ts-print-only ts-print-links"><p class="ts-print-links__title">{ADDRESSES_TITLE}</p>'
+    lines += "".join(f"<li>{html.escape(t)}: {html.escape(site.site_url + f)}</li>" for t, f in files)
+    return (f'\n<div class="ts-print-only ts-print-links"><p class="ts-print-links__title">{ADDRESSES_AND_FILES_TITLE if files else ADDRESSES_TITLE}</p>'
             f'<ul>{lines}</ul></div>\n')
 
 
@@ -215,7 +254,9 @@ def append_terms(page_html: str, site: Site, title: str = "") -> str:
     entries = [f"<dt>{html.escape(t.name)}</dt><dd>{definition(t)}</dd>" for t in terms]
     # The last two go together (print.css): one alone on the last side wasted it (paper review 17).
     entries = "".join(entries[:-2]) + "<div>" + "".join(entries[-2:]) + "</div>"
-    return (f'{page_html}\n<div class="print-terms">{side_label(page_html, "Terms", title)}'
+    # Its title labels it: it ends the reading part on every page, under the addresses and before
+    # the worksheet (paper review 21), so no side label says it is a side set apart.
+    return (f'{page_html}\n<div class="print-terms">'
             f'<p class="print-terms__title">{TERMS_TITLE}</p><dl>{entries}</dl></div>\n')
 
 

@@ -14,7 +14,7 @@ from mkdocs.utils import get_relative_url
 from . import sections, teaching, term_uses
 from .markup import inline
 from .errors import Problem, SiteError
-from .printing import GUIDE_LAYOUT, for_print, linked_pages
+from .printing import GUIDE_LAYOUT, for_print, linked_files, linked_pages
 from .project import GLOSSARY_PAGE, TRANSCRIPT, Page, Site
 from .rules import rule
 from .talk import Paragraph, Quote, quotes
@@ -103,7 +103,8 @@ def decorate(page_html: str, page: Page, site: Site, glossary_href: str, link_ba
     page_html = page_html if glossary else site.glossary.decorate(page_html, glossary_href)
     layout = GUIDE_LAYOUT if _NOTES_AT.search(page.body) else ""  # the guide: its contents, its sections' notes
     return for_print(page_html, site, with_terms=not glossary, address=site.site_url + page.url, title=page.title,
-                     linked=linked_pages(page_html, page, site, link_base or page.url), layout=layout)
+                     linked=linked_pages(page_html, page, site, link_base or page.url), layout=layout,
+                     files=linked_files(page_html, site, link_base or page.url))
 
 
 def coverage(site: Site) -> dict[int, tuple[Page, list[Quote]]]:

@@ -211,7 +211,7 @@ def _escape(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>|{}])", r"\\\1", text)
 
 
-SECTIONS_JSON = "sections.json"
+SECTIONS_JSON = printing.SECTIONS_JSON
 
 
 def sections_json(site: Site) -> dict:
