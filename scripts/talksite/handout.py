@@ -950,6 +950,12 @@ def _spaces_into_inlines(html: str) -> str:
     return _SPACE_BEFORE_INLINE.sub(r"\1 ", html)
 
 
+def _page_refs_tied(html: str) -> str:
+    """`html` with a no-break space after "p." or "pp." before a page number: "p.⏎21" at a line's
+    end read as a stray letter (paper review 21, the glossary's Efficiency entry)."""
+    return re.sub(r"\b(pp?\.)\s+(?=\d)", "\\1\u00a0", html)
+
+
 def _render(html: str, paper: str, site: Site, site_dir: Path):
     """The document laid out by WeasyPrint on `paper`, reading only what the build made (issue 10)."""
     import logging
@@ -961,7 +967,7 @@ def _render(html: str, paper: str, site: Site, site_dir: Path):
 
     size = weasyprint.CSS(string=f"@page {{ size: {paper}; }}")
     try:
-        return weasyprint.HTML(string=_spaces_into_inlines(html), base_url=str(TEMPLATES), url_fetcher=fetch.handout_fetcher(
+        return weasyprint.HTML(string=_spaces_into_inlines(_page_refs_tied(html)), base_url=str(TEMPLATES), url_fetcher=fetch.handout_fetcher(
             site, [TEMPLATES, FONT_DIR, site_dir], TEMPLATE)).render(stylesheets=[size])
     except Exception as exc:  # WeasyPrint raises many kinds; all mean "no handout"
         raise HandoutError(site.rel(TEMPLATE), 1, f"WeasyPrint could not lay out a document ({paper}): "
