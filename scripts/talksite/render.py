@@ -6,7 +6,6 @@ cleanly as plain Markdown. An unknown directive, or one whose data is missing, s
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from mkdocs.utils import get_relative_url
@@ -101,7 +100,9 @@ def decorate(page_html: str, page: Page, site: Site, glossary_href: str, link_ba
     """
     glossary = page.src == GLOSSARY_PAGE
     page_html = page_html if glossary else site.glossary.decorate(page_html, glossary_href)
-    layout = GUIDE_LAYOUT if _NOTES_AT.search(page.body) else ""  # the guide: its contents, its sections' notes
+    # The guide (its contents, its sections' notes): the page whose model has the notes directive.
+    notes = any(d.name == NOTES_DIRECTIVE for d in site.model(page.body).directives)
+    layout = GUIDE_LAYOUT if notes else ""
     return for_print(page_html, site, with_terms=not glossary, address=site.site_url + page.url, title=page.title,
                      linked=linked_pages(page_html, page, site, link_base or page.url), layout=layout,
                      files=linked_files(page_html, site, link_base or page.url))
@@ -167,7 +168,6 @@ def _session_plan(at: _At) -> list[str]:
 
 # The directive that places every section's facilitator notes (the teaching rules require one).
 NOTES_DIRECTIVE = "facilitator-notes"
-_NOTES_AT = re.compile(r"<!--\s*talksite:" + NOTES_DIRECTIVE + r"\s*-->")
 
 # Every directive and what it expands to: the one list, for dispatch and for the hint of an
 # unknown one. Only session-plan takes an argument.
