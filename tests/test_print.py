@@ -457,7 +457,8 @@ def test_print_marks_external_links_and_lists_terms_in_order_of_use(site):
 
 def test_print_lists_the_pages_a_page_links_to_whatever_form_its_links_take(site):
     """MkDocs links a page by its URL (a file's in the offline copy), Zensical by its source file
-    while the extension runs: each form names the same pages, once each, in order, the page itself,
+    while the extension runs: each form names the same pages, once each, in the site's reading order
+    (paper review 22: the glossary's, in order of first link, read as no order), the page itself,
     the glossary's terms, anchors, files and other sites left out."""
     roles = site.page("roles.md")
     forms = {"roles/": ("../definitions/#x", "../", "../roles/#y", "../handout.pdf"),
@@ -466,7 +467,7 @@ def test_print_lists_the_pages_a_page_links_to_whatever_form_its_links_take(site
     for base, hrefs in forms.items():
         html = "".join(f'<a href="{href}">t</a>' for href in hrefs + hrefs) + \
             '<a href="#z">a</a><a href="https://example.org/">o</a><a href="g/#risk" class="term">r</a>'
-        assert printing.linked_pages(html, roles, site, base) == [site.page("definitions.md"), site.page("index.md")], base
+        assert printing.linked_pages(html, roles, site, base) == [site.page("index.md"), site.page("definitions.md")], base
     listed = printing.for_print("<h1>Roles</h1>", site, linked=[site.page("definitions.md")])
     assert f"{site.page('definitions.md').title}: {site.site_url}{site.page('definitions.md').url}</li>" in listed
     assert printing.ADDRESSES_TITLE in listed and printing.ADDRESSES_TITLE not in printing.for_print("<p>x</p>", site)
@@ -574,6 +575,28 @@ def test_browser_print_ends_without_a_blank_page_or_a_stray_border(site, server,
             assert not (ink[edge] > width * 0.4 and alone and not ruled), f"{src} page {number}: a lone line at row {edge}"
 
 
+@pytest.mark.parametrize("src", ["glossary.md", "key-points.md", "trainers.md"])
+def test_browser_print_lists_addresses_in_reading_order_and_wraps_text_fully(site, server, page, src, tmp_path):
+    """The address list names each page once, in the site's reading order (paper review 22: the
+    glossary's read as no order); key points print no "From Roles:" line under the heading "Roles";
+    running text wraps normally, not `pretty`, which broke lines early (a ragged right edge)."""
+    with _print_pdf(page, server, site.by_src(src).url, "A4", tmp_path / "page.pdf") as document:
+        lines = [_flat(line["text"]) for p in document.pages for line in p.extract_text_lines()]
+    start = next(n for n, line in enumerate(lines) if line.startswith(printing.ADDRESSES_TITLE[:20]))
+    listed = [line.split(": http")[0] for line in lines[start + 1:] if ": http" in line]
+    order = [p.title for p in site.pages]
+    pages = [title for title in listed if title in order]
+    assert len(pages) >= 5 and pages == sorted(pages, key=order.index) and len(set(listed)) == len(listed), listed
+    assert not [line for line in lines if re.fullmatch(r"From .*:", line)], src
+    page.emulate_media(media="print")
+    try:
+        wraps = page.evaluate("""() => [...document.querySelectorAll('article :is(p, li, dd)')]
+            .map(e => getComputedStyle(e).textWrapStyle || getComputedStyle(e).textWrap)""")
+    finally:
+        page.emulate_media(media="screen")
+    assert wraps and not [w for w in wraps if "pretty" in w or "balance" in w], sorted(set(wraps))
+
+
 def _print_pdf(page, server, url: str, paper: str, path: Path):
     """The page's browser print at a paper size: pdfplumber's pages."""
     page.goto(server + url)
@@ -621,11 +644,12 @@ def _lowest(sheet) -> float:
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 @pytest.mark.parametrize("src", [p.src for p in _sections(Site(ROOT))])
-def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_after_the_terms(site, built, server, page, src, paper, tmp_path):
+def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_before_the_end_matter(site, built, server, page, src, paper, tmp_path):
     """Issue 22, points 1, 2 and 4: the case (heading, title, story, questions, ruled room) is one
     side of its own after the page's reading part, never split, and the room fills that side; the
-    terms the page uses end the reading part, on every page alike (paper review 21); no side of
-    the reading part is more than half empty but its last."""
+    end matter (the addresses of what the page links, then the terms it uses) follows it from a
+    fresh side, on every page alike (paper review 22: before it, the terms' last side was 50-70 %
+    empty mid-page); no side is more than half empty but the reading part's last and the page's."""
     section = site.by_src(src)
     case = section.meta["case"]
     online = built.html(section.url).select_one("article .ts-case")
@@ -647,15 +671,17 @@ def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_after_the_te
                      last_question, "Your answers to the case's questions", teaching.ON_PAPER["case"]):
             assert _unhyphen(part) in sheet and all(_unhyphen(part) not in t for n, t in enumerate(texts) if n != at), \
                 (paper, part)
-        # The terms end the reading part, under their title, on every page, and the worksheet is
-        # the last side (paper review 21: after it, two to four terms filled a side of their own
-        # under a "Terms" label, while one term ran on under the addresses unlabelled).
+        # The end matter follows the worksheet from a fresh side, the addresses first, then the
+        # terms under their title, on every page (paper review 21: one term ran on unlabelled
+        # under the addresses; review 22: the terms left the reading part's last side 50-70 % empty).
         terms = [_flat(dt.get_text()) for dt in built.html(section.url).select("article .print-terms dt")]
         assert terms, f"{src} lists no term"
-        assert at == len(texts) - 1 and at > 0, (paper, [t[:60] for t in texts])
-        reading = " ".join(texts[:at])
-        assert _flat(printing.TERMS_TITLE) in reading and all(_unhyphen(term) in reading for term in terms), paper
-        assert "TERMS ·" not in " ".join(texts) and printing.TERMS_TITLE not in texts[at], paper
+        assert 0 < at < len(texts) - 1, (paper, [t[:60] for t in texts])
+        reading, end = " ".join(texts[:at]), " ".join(texts[at + 1:])
+        assert texts[at + 1].startswith(printing.ADDRESSES_TITLE), (paper, texts[at + 1][:60])
+        assert _flat(printing.TERMS_TITLE) in end and all(_unhyphen(term) in end for term in terms), paper
+        assert printing.TERMS_TITLE not in reading + texts[at] and printing.ADDRESSES_TITLE not in reading, paper
+        assert "TERMS ·" not in " ".join(texts), paper
         # A table of up to six rows prints whole, every row on one side (paper review 18: the
         # conclusion's recap ran on, its row before the break stretched to the side's foot).
         for table in built.html(section.url).select("article table"):
@@ -687,7 +713,7 @@ def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_after_the_te
             assert len(notes) == printing.NOTES_LINES_A_STEP * steps + 1 and _evenly_ruled(notes), (paper, notes)
         # The reading part: every side at least half full but the one that ends it (a whole box
         # that missed the side before, as Focus's Discussion on A4, may be alone on it).
-        assert all(fill >= 0.5 for fill in fills[:at - 1]), (paper, [f"{f:.2f}" for f in fills])
+        assert all(fill >= 0.5 for fill in fills[:at - 1] + fills[at + 1:-1]), (paper, [f"{f:.2f}" for f in fills])
         # No heading is the last line of a side (paper review 17: a heading at a side's foot).
         headings = {_flat(h.get_text(" ")) for h in built.html(section.url).select("article :is(h2, h3)")}
         assert not [n for n, p in enumerate(document.pages) if _last_line(p) in headings], \
@@ -737,6 +763,29 @@ def test_browser_print_of_the_guide_keeps_a_steps_talking_points_together_and_gi
         whole = set(sides) == {stem_side}
         assert whole or (texts[stem_side].find(stem) < 8 and sides[0] == stem_side and first >= 2), \
             (paper, stem, sides)
+    # A model answer (an answer a question, five or fewer) prints on one side (paper review 22:
+    # Roles' and Competencies' ran from one side onto the next).
+    def words(element, end: slice) -> str:
+        return " ".join(_unhyphen(_flat(element.get_text(" "))).split()[end])
+    answers = built.html(guide.url).select("article [data-search-exclude] > ol:first-of-type")
+    assert len(answers) >= 6
+    for answer in answers:
+        items = answer.find_all("li", recursive=False)
+        assert len(items) <= 5 and any(words(items[0], slice(8)) in t and words(items[-1], slice(-8, None)) in t
+                                       for t in texts), (paper, words(items[0], slice(8)))
+    # A longer list's lead-in prints with two items at least, and its last item with the one before
+    # (paper review 22: "A checklist for the day before:" ended a side with its first bullet).
+    leads = 0
+    for lead in built.html(guide.url).select("article > p:has(+ ul)"):
+        items = lead.find_next_sibling("ul").find_all("li", recursive=False)
+        if len(items) < 2 or any(li.find(["ul", "ol", "p"]) for li in items):
+            continue
+        leads += 1
+        assert any(words(lead, slice(-6, None)) in t and words(items[1], slice(6)) in t for t in texts), \
+            (paper, words(lead, slice(8)))
+        assert any(words(items[-2], slice(-6, None)) in t and words(items[-1], slice(6)) in t for t in texts), \
+            (paper, words(items[-1], slice(8)))
+    assert leads >= 1
     # A key's title and its answers at a glance are never a side's last lines: they go with the
     # first item (paper review 17: "Self-check answer key" at a foot, question 1 overleaf).
     leads = [text for p in built.html(guide.url).select("article [data-search-exclude] > p")

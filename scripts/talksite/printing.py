@@ -70,8 +70,10 @@ ADDRESSES_AND_FILES_TITLE = "Addresses of the pages and files linked here"
 
 
 def linked_pages(page_html: str, page, site: Site, base: str) -> list:
-    """The other pages a rendered page links to, in order of first link: base is what its links are
-    relative to (MkDocs: the page's URL, a file's in the offline copy; Zensical: its source file)."""
+    """The other pages a rendered page links to, once each, in the site's reading order (its
+    navigation's), not in order of first link: the glossary's, led by the terms' "Used in" lines,
+    read as no order at all (paper review 22). base is what its links are relative to (MkDocs: the
+    page's URL, a file's in the offline copy; Zensical: its source file)."""
     names = {}
     for other in site.pages:
         stem = other.src[:-3]
@@ -87,7 +89,7 @@ def linked_pages(page_html: str, page, site: Site, base: str) -> list:
         other = names.get(posixpath.normpath(posixpath.join(folder, path)))
         if other is not None and other.src != page.src and other not in found:
             found.append(other)
-    return found
+    return sorted(found, key=site.pages.index)
 
 
 SECTIONS_JSON = "sections.json"  # the sections as data, for course tools (talksite.sections)

@@ -422,7 +422,10 @@ def key_points(current: Page, site: Site, link) -> list[str]:
         if page.src == current.src or not takeaways:
             continue
         title = inline(page.title)
-        out += [f"## {title} {{#{group_id(page)}}}", "", f"From [{title}]({link(current, page)}):", ""]
+        # The line that links the section is for the screen: on paper it repeated the heading over
+        # it ("From Roles:" under "Roles", paper review 22), and the address list gives the address.
+        out += [f"## {title} {{#{group_id(page)}}}", "", f"From [{title}]({link(current, page)}):",
+                "{ .ts-screen-only }", ""]
         out += [f"- {inline(item)}" for item in takeaways]
         out.append("")
     if not out:
