@@ -856,12 +856,13 @@ def test_a_self_check_flows_and_starts_a_side_only_where_the_next_item_cannot_fi
                 items = page.meta["self_check"]
                 for number in range(1, len(items) + 1):
                     start, top, end, bottom = _item_place(path, page, number)
-                    if name == "participant-pack" and number == len(items) - 1:
-                        # The last item never stands alone on a side: the one before goes with it
-                        # where both do not fit (handout.css; paper review P13).
-                        last_start, _, _, last_bottom = _item_place(path, page, number + 1)
-                        if last_start == start:
-                            bottom = last_bottom
+                    if name == "participant-pack" and number >= len(items) - 2:
+                        # The last items never stand alone on a side, one or two: the last three go
+                        # together where they do not all fit (handout.css; paper reviews P13, 22).
+                        for later in range(number + 1, len(items) + 1):
+                            later_start, _, _, later_bottom = _item_place(path, page, later)
+                            if later_start == start:
+                                bottom = later_bottom
                     if number > 1 and start > at and end == start:
                         assert _room_below(path, at) < bottom - top + ITEM_GAP, \
                             f"{name} ({paper}), {page.title}: item {number} fitted side {at + 1}"
@@ -1122,3 +1123,53 @@ def test_a_sheets_terms_are_those_whose_use_it_prints(site, built, printed):
                 assert any(prints_term(text, _flat(form)) for form in forms), \
                     f"{path.name}: names {term.name}, whose use it does not print"
 
+
+
+_NUMBERED = re.compile(r"^[1-9]\. ")
+
+
+def test_a_key_model_answer_prints_whole_with_its_heading_and_debrief(site, printed):
+    """A key's model answer (one numbered answer a case question, three or four: a short list)
+    prints on one side with its heading, and its debrief starts there (paper review 22: 3+1, 1+2
+    and mid-item splits in every section, on both papers)."""
+    for paper in printing.PAPERS:
+        path = printed[printing.material_file("trainer-key", paper)]
+        lines = [(side, line[3]) for side, (_, page) in enumerate(_pages(path)) for line in page]
+        heads = [n for n, (_, text) in enumerate(lines) if text.startswith("Model answer and debrief")]
+        assert len(heads) == len(_sections(site)), f"{paper}: {len(heads)} model answers"
+        for head in heads:
+            end = next(n for n in range(head + 1, len(lines)) if lines[n][1].startswith(("Debrief", "Self-check")))
+            sides = {side for side, _ in lines[head:end + 1]}
+            answers = sum(bool(_NUMBERED.match(text)) for _, text in lines[head:end])
+            assert len(sides) == 1 and 1 < answers <= 5, \
+                f"{paper}, page {lines[head][0] + 1}: a model answer of {answers} on pages {sorted(s + 1 for s in sides)}"
+
+
+def test_the_talk_in_full_ends_on_its_second_side(site, printed):
+    """The talk's nineteen paragraphs fill the handout's second side and end there: at 10 pt its
+    last two stood alone on a third side 80 % blank (paper review 22). Set at 9.5 pt, no smaller."""
+    last = _flat(site.talk.paragraphs[-1].text)[-40:]
+    for paper in printing.PAPERS:
+        path = printed[printing.handout_file(paper)]
+        texts = _page_texts(path)
+        assert last in texts[1] and last not in texts[2], f"{paper}: the talk does not end on page 2"
+        sizes = {line[2] for line in _pages(path)[1][1][2:] if len(line[3]) > 30 and not line[3].startswith("(our note")}
+        assert min(sizes) >= 9.5, f"{paper}: the talk at {sizes} pt"
+
+
+def test_a_participant_sections_last_side_never_holds_two_self_check_items_alone(site, printed):
+    """Where a section's self-check runs onto a side of its own, that side takes three items at
+    least (paper review 22: two items alone on six last sides, each under 40 % full), and every
+    section's items are set at one spacing (handout.PACK_SETTINGS)."""
+    assert handout.PACK_SETTINGS == ("",)
+    for paper in printing.PAPERS:
+        path = printed[printing.material_file("participant-pack", paper)]
+        pages, starts = _pages(path), sorted(_title_sides(site, path))
+        for start, end in zip(starts, [start - 1 for start in starts[1:]] + [len(pages) - 1]):
+            if end == start:
+                continue
+            texts = [line[3] for line in pages[end][1]]
+            if any(text.startswith("Case:") or text == "Self-check" for text in texts):
+                continue
+            items = sum(bool(_NUMBERED.match(text)) for text in texts)
+            assert items >= 3, f"{paper}, page {end + 1}: {items} self-check items alone"

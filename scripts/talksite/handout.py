@@ -475,7 +475,8 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, 
 # each question (review 16 found 2 under one Letter question where the others had 3), never fewer
 # than the most any of them asks (_lines_asked: three for "give an example of each", review 12); a
 # question that says how many it needs (`lines: N` in its data) has that many.
-PACK_LINES = (6, 5, 4, 3, 2)
+# Three at least (paper review 22: answer space never thinner than three lines a question).
+PACK_LINES = (6, 5, 4, 3)
 
 
 def _pack(site: Site, sections: list[Section], material: str, paper: str, site_dir: Path, epoch: int):
@@ -503,15 +504,17 @@ def _pack(site: Site, sections: list[Section], material: str, paper: str, site_d
 
 def _set_score(fills: list[float], key: bool) -> tuple:
     """How well a pack's section is set, from its sides' fills, best lowest: no side but its last
-    mostly blank (a key's half empty), the fewest such sides, the fewest sides, a last side over half full."""
+    mostly blank (a key's half empty), the fewest such sides, the fewest sides, a last side over half
+    full (a participant's too: its case takes fewer lines rather than leave two self-check items
+    alone on a side, paper review 22)."""
     mostly_blank = sum(fill <= 0.5 for fill in fills[:-1])
     return (mostly_blank > 0, mostly_blank, len(fills), fills[-1] <= 0.5) if key else \
-        (mostly_blank, len(fills))
+        (mostly_blank, len(fills), fills[-1] <= 0.5)
 
 
-# How a participant's section may be set where a question or two would run onto a side of their
-# own (paper review 17: often by under 10 px): its options a little closer (handout.css).
-PACK_SETTINGS = ("", "is-close")
+# A participant's sections are all set alike: one spacing between self-check items and options in
+# every section (paper review 22: some set closer than others). Its case's lines make the room.
+PACK_SETTINGS = ("",)
 
 # How a key's section may be set where its last side would hold only a short tail (under half a
 # side: the last of its misconceptions, paper review 16), tried in turn (handout.css): a little
