@@ -897,16 +897,16 @@ def test_a_sheet_rules_its_lines_8_mm_apart_unless_set_closest(site, printed):
 
 
 def test_the_handouts_recap_is_titled_as_the_list_it_prints_and_starts_with_its_entries(site, printed):
-    """The conclusion's recap, a table online, prints as a list in the handout: titled so ("The talk
-    in brief", not "in one table"), its heading and note on the side of its first entry, and the
-    key's advice on it speaks of a section's summary, not of "one row" (paper review 15). Synergies'
+    """The conclusion's recap, a table online, prints as a list in the handout under the one title
+    that holds for both ("The talk section by section": paper review 22), its heading and note on
+    the side of its first entry, and the key's advice on it speaks of a section's summary, not of "one row" (paper review 15). Synergies'
     further reading prints with our explanations, before the takeaways, not alone on a side."""
     synergies = site.by_src("synergies.md")
     for paper in printing.PAPERS:
         path = printed[printing.handout_file(paper)]
         texts = _page_texts(path)
         assert not any("The talk in one table" in text for text in texts), paper
-        heading = _page_of(texts, "The talk in brief")
+        heading = _page_of(texts, "The talk section by section")
         assert "Definitions The talk says management" in texts[heading], f"handout ({paper}): recap heading alone"
         key = " ".join(_page_texts(printed[printing.material_file("trainer-key", paper)]))
         assert "check one row" not in key and "The recap is the speakers summary" in key, paper

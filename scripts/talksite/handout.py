@@ -828,7 +828,7 @@ def _as_list(article, table):
 
 
 # A heading that calls what it leads a table, where the table prints as a list: its words on paper
-# ("The talk in one table" -> "The talk in brief"); its id, the anchor online, stays.
+# ("… in one table" -> "… in brief"); its id, the anchor online, stays.
 _TABLE_TITLE = ((re.compile(r"\bin (?:one|a) table\b"), "in brief"), (re.compile(r"\btable\b"), "list"))
 
 
