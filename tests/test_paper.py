@@ -856,13 +856,6 @@ def test_a_self_check_flows_and_starts_a_side_only_where_the_next_item_cannot_fi
                 items = page.meta["self_check"]
                 for number in range(1, len(items) + 1):
                     start, top, end, bottom = _item_place(path, page, number)
-                    if name == "participant-pack" and number >= len(items) - 2:
-                        # The last items never stand alone on a side, one or two: the last three go
-                        # together where they do not all fit (handout.css; paper reviews P13, 22).
-                        for later in range(number + 1, len(items) + 1):
-                            later_start, _, _, later_bottom = _item_place(path, page, later)
-                            if later_start == start:
-                                bottom = later_bottom
                     if number > 1 and start > at and end == start:
                         assert _room_below(path, at) < bottom - top + ITEM_GAP, \
                             f"{name} ({paper}), {page.title}: item {number} fitted side {at + 1}"
@@ -1157,11 +1150,11 @@ def test_the_talk_in_full_ends_on_its_second_side(site, printed):
         assert min(sizes) >= 9.5, f"{paper}: the talk at {sizes} pt"
 
 
-def test_a_participant_sections_last_side_never_holds_two_self_check_items_alone(site, printed):
-    """Where a section's self-check runs onto a side of its own, that side takes three items at
-    least (paper review 22: two items alone on six last sides, each under 40 % full), and every
-    section's items are set at one spacing (handout.PACK_SETTINGS)."""
-    assert handout.PACK_SETTINGS == ("",)
+def test_a_participant_self_check_fills_its_side_before_it_runs_on(site, printed):
+    """Where a section's self-check runs onto a side of its own, the side before holds more of its
+    items (paper review 24: six items split 3 + 3, four sides half empty, where five fitted), and
+    every section's items are set at one spacing (handout.PACK_SETTINGS)."""
+    assert handout.PACK_SETTINGS == ("",) and handout.KEY_SETTINGS == ("",)
     for paper in printing.PAPERS:
         path = printed[printing.material_file("participant-pack", paper)]
         pages, starts = _pages(path), sorted(_title_sides(site, path))
@@ -1172,4 +1165,5 @@ def test_a_participant_sections_last_side_never_holds_two_self_check_items_alone
             if any(text.startswith("Case:") or text == "Self-check" for text in texts):
                 continue
             items = sum(bool(_NUMBERED.match(text)) for text in texts)
-            assert items >= 3, f"{paper}, page {end + 1}: {items} self-check items alone"
+            before = sum(bool(_NUMBERED.match(line[3])) for line in pages[end - 1][1])
+            assert before > items, f"{paper}, page {end + 1}: {items} items after {before}"

@@ -521,7 +521,8 @@ PACK_SETTINGS = ("",)
 # closer, which may take the tail onto the side before; its notes' list kept whole, with its heading,
 # where the side before stays over half full; both. Its items print whole, each a question with
 # every option's feedback (review 19): a side may stay part empty before one.
-KEY_SETTINGS = ("", "is-close", "is-whole-notes", "is-close is-whole-notes")
+# One setting since paper review 24: sections set closer to fit made the spacing drift from side to side.
+KEY_SETTINGS = ("",)
 
 
 def _pack_lines(section: Section) -> list[list[int]]:
