@@ -795,8 +795,10 @@ def test_the_glossary_prints_its_definitions_emphasis_and_attributions_print_at_
 
 
 def test_a_sheet_gives_its_case_the_lines_it_asks_where_its_side_has_room(site, printed):
-    """A sheet's case has the lines its questions ask (two, three for one that asks two things),
-    unless its ruled lines run to the foot of the side (within two lines); two a question always. Letter's
+    """A sheet's case has the lines its questions ask (three, four for one that asks two things),
+    unless its ruled lines run to the foot of the side (within two lines); two a question always,
+    three and ten for the case where it leaves its tables out for them (paper review 24 found six
+    for three open questions; a floor of three made Roles' sheet leave its table out). Letter's
     Competencies sheet gave 5 for 3 two-part questions, its placeholder notice across side 1 having
     sent three rows overleaf."""
     from talksite import handout
@@ -812,6 +814,9 @@ def test_a_sheet_gives_its_case_the_lines_it_asks_where_its_side_has_room(site, 
             rules = [bottom for _, bottom in _rules(path)[side] if bottom > label]
             full = max(rules) > _pages(path)[side][0] - foot
             assert len(rules) >= 2 * len(questions), f"{path.name}: {len(rules)} lines for {len(questions)} questions"
+            tabled = not re.search(r"and the [a-z ]*\btables?\b[a-z ]* this sheet leaves out", texts[0])
+            assert tabled or len(rules) >= max(3 * len(questions), 10), \
+                f"{path.name}: {len(rules)} lines for {len(questions)} questions, its tables left out"
             assert full or len(rules) >= handout._lines_asked(questions), \
                 f"{path.name}: {len(rules)} lines for {len(questions)} questions, room left below them"
 
@@ -873,20 +878,17 @@ def test_no_printout_says_overleaf_and_each_figure_caption_says_ours_one_way(pri
         assert "(our figure)" not in text.lower(), f"{name}: a caption says (our figure)"
 
 
-def test_a_sheet_rules_its_lines_8_mm_apart_unless_set_closest(site, printed):
-    """A ruled pad's pitch, 8 mm, on a sheet that leaves nothing out and is not set closest (review
-    15 found 6.7 mm); 6.5 mm at the least, on two sides, where closer lines keep a table or two
-    lines a question (handout.css .fit-3, .fit-4)."""
-    mm, pitches = 72 / 25.4, []
-    for paper in printing.PAPERS:
-        for page in _sections(site):
-            path = printed[printing.sheet_file(page, paper)]
-            assert len(_pages(path)) <= 2, f"{path.name}: over two sides"
-            for rules in _rules(path):
-                pitch = min([b - a for (_, a), (_, b) in zip(rules, rules[1:]) if b - a < 12 * mm], default=8 * mm)
-                assert pitch > 6.4 * mm, f"{path.name}: lines {pitch / mm:.1f} mm apart"
-                pitches.append(pitch)
-    assert max(pitches) > 7.9 * mm, "no sheet rules 8 mm"
+def test_every_printout_rules_its_lines_7_mm_apart(site, printed):
+    """One pitch, college-ruled 7 mm, on every sheet and in the handout and pack (paper review 24:
+    one sheet ruled 8 mm, another 6.5 mm); every sheet on two sides at most."""
+    mm = 72 / 25.4
+    for page in _sections(site):
+        for paper in printing.PAPERS:
+            assert len(_pages(printed[printing.sheet_file(page, paper)])) <= 2, f"{page.title} ({paper}): over two sides"
+    for name, path in _paper(printed).items():
+        for rules in _rules(path):
+            for (_, a), (_, b) in zip(rules, rules[1:]):
+                assert b - a > 12 * mm or abs(b - a - 7 * mm) < 0.2 * mm, f"{name}: lines {(b - a) / mm:.1f} mm apart"
 
 
 def test_the_handouts_recap_is_titled_as_the_list_it_prints_and_starts_with_its_entries(site, printed):
@@ -918,8 +920,8 @@ def _title_sides(site, path: Path) -> dict[int, object]:
 def test_each_pack_section_starts_a_side_and_rules_its_questions_as_they_ask(site, printed):
     """Every section of both packs starts a side of its own, its title the first line there and
     the side's running head naming it alone (paper review 19: sides two sections shared). Each
-    question of a participant's case has as many ruled lines as the others, two at least (review
-    16), and one that says how many it needs (`lines: N` in its data) has that many (review 19:
+    question of a participant's case has three ruled lines at least, four where it asks two
+    things, and the case ten (review 16; review 24 found three for a question asking four things), and one that says how many it needs (`lines: N` in its data) has that many (review 19:
     three under "Name at least three…")."""
     declared = 0
     for name in ("participant-pack", "trainer-key"):
@@ -942,8 +944,10 @@ def test_each_pack_section_starts_a_side_and_rules_its_questions_as_they_ask(sit
                     runs[-1:] = [runs[-1], 1] if any(above < line[0] < top for line in lines) else [runs[-1] + 1]
                 questions = page.meta["case"]["questions"]
                 assert len(runs) == len(questions), f"{paper}, {page.title}: lines {runs}"
-                own = [run for run, q in zip(runs, questions) if "lines" not in q]
-                assert len(set(own)) <= 1 and min(own, default=2) >= 2, f"{paper}, {page.title}: lines {runs}"
+                # Three a question at least, four for one that asks two things, ten for the case.
+                own = [(run, handout._lines_asked([q])) for run, q in zip(runs, questions) if "lines" not in q]
+                assert all(run >= max(3, asked) for run, asked in own) and sum(runs) >= 10, \
+                    f"{paper}, {page.title}: lines {runs}"
                 for run, q in zip(runs, questions):
                     if "lines" in q:
                         declared += 1

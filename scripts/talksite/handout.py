@@ -110,11 +110,15 @@ _QUOTED_LEAD_IN = re.compile(r":\s*[“\"]")  # a paragraph that leads in to a q
 SPACED_COMMA_NOTE = "our note: the space before the comma is in the transcript"
 # Ruled lines for a case's answers, most first: a sheet takes the most that still fit its two
 # sides (at each fit), from what its questions ask (_lines_asked) down to ROOM[-1].
-ROOM = (8, 6, 4)
-# Room in proportion to what is asked: two lines for a question or an exercise's part, three for
-# one that asks for two things (two sentences, or "two", "each", "both"): "Pick two competencies".
-LINES_AN_ASK = teaching.PRINTED_LINES  # two a question, as a page printed from the browser gives
+ROOM = (14, 12, 10, 8, 6, 4)
+# Room in proportion to what is asked: three lines for a case's question, four for one that asks
+# for two things (two sentences, or "two", "each", "both"): "Pick two competencies"; a case ten at
+# least (three questions). Paper review 24 found six or seven lines for three open questions:
+# leftover room, not room sized to the task.
+LINES_AN_ASK = 3
 LINES_TWO_ASKS = LINES_AN_ASK + 1
+LINES_A_CASE = 10
+EXERCISE_LINES = teaching.PRINTED_LINES  # an exercise's part: two, as a page printed from the browser gives
 _TWO_ASKS = re.compile(r"[.?!]\s+[A-Z]|\b(?:two|each|both)\b", re.I)
 
 
@@ -263,8 +267,12 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
     # a figure or a table (FITS; online, and the sheet says so) before it gives a question less. It
     # leaves out a figure for the third line a two-part question asks, but not a table: Letter's
     # Synergies sheet printed 17 lines for its 3 questions where, with 6, its table fitted.
+    # Three lines a question and ten a case (_two_a_question) where the tables stay; a table stays
+    # before a question gets its third line, not before its second (paper review 24: a three-line
+    # floor made Roles' A4 sheet leave its table out).
     lines = _fewest_lines(section)
-    enough = [n for n in lines if n >= _two_a_question(section)]
+    ample = [n for n in lines if n >= _two_a_question(section)]
+    enough = ample + [n for n in lines if n not in ample and n >= EXERCISE_LINES * len(section.page.meta["case"]["questions"])]
     tries = ([(kept, fewest) for fewest in enough for kept in (_WHOLE, _TABLED)] + [(FITS, fewest) for fewest in enough]
              + [(kept, fewest) for fewest in lines if fewest not in enough for kept in (_WHOLE, FITS)])
     tries = [([fit for fit in kept if fit >= floor] or [FITS[-1]], fewest) for kept, fewest in tries]
@@ -381,12 +389,13 @@ def _fewest_lines(section: Section) -> list[int]:
     (_lines_asked), then two for each question, then each ROOM below that."""
     questions = section.page.meta["case"]["questions"]
     floor = _two_a_question(section)
-    return list(dict.fromkeys([_lines_asked(questions), floor] + [room for room in ROOM if room < floor]))
+    return list(dict.fromkeys([max(_lines_asked(questions), floor), floor] + [room for room in ROOM if room < floor]))
 
 
 def _two_a_question(section: Section) -> int:
-    """LINES_AN_ASK for each of the section's case questions: the least a sheet prints if it can."""
-    return LINES_AN_ASK * len(section.page.meta["case"]["questions"])
+    """The least a sheet, chapter or pack prints for its case if it can: LINES_AN_ASK a question,
+    LINES_A_CASE in all."""
+    return max(LINES_AN_ASK * len(section.page.meta["case"]["questions"]), LINES_A_CASE)
 
 
 def _room_left(document) -> dict[int, int]:
@@ -478,6 +487,8 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, 
 # Three at least (paper review 22: answer space never thinner than three lines a question).
 PACK_LINES = (6, 5, 4, 3)
 
+# Three at least, four for a question that asks two things (_lines_asked), ten at least for a case
+# of three questions (paper review 24: three for "four kinds, an example of each, and the goal").
 
 def _pack(site: Site, sections: list[Section], material: str, paper: str, site_dir: Path, epoch: int):
     """The pack laid out on `paper`, each section on sides of its own (handout.css: a side's
@@ -529,9 +540,11 @@ def _pack_lines(section: Section) -> list[list[int]]:
     """The ruled lines under each of the section's case questions, most first: PACK_LINES each,
     down to the most any question asks (_lines_asked); a question's own `lines` where it says."""
     questions = section.page.meta["case"]["questions"]
-    asked = [q for q in questions if "lines" not in q]
-    floor = max((_lines_asked([q]) for q in asked), default=PACK_LINES[0])
-    return [[q.get("lines", room) for q in questions] for room in PACK_LINES if room >= floor]
+    layouts = [[q.get("lines", max(room, _lines_asked([q]))) for q in questions] for room in PACK_LINES]
+    # ... and, where that would part the case from its head (Definitions' four questions on A4), three each.
+    layouts += [[q.get("lines", room) for q in questions] for room in PACK_LINES[-1:]]
+    layouts = [each for each in layouts if sum(each) >= _two_a_question(section)]
+    return [list(each) for each in dict.fromkeys(map(tuple, layouts))]
 
 
 def pack_html(site: Site, sections: list[Section], material: str, epoch: int,
@@ -709,7 +722,7 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
                 continue
             if _classes(node) & _WRITE_IN:
                 parts = len(node.select("ol > li, ul > li")) or 1  # two lines a part; a side's spare room adds more
-                node = _with_room(article, node, "Your notes", "write-in--notes", LINES_AN_ASK * parts, more)
+                node = _with_room(article, node, "Your notes", "write-in--notes", EXERCISE_LINES * parts, more)
             (after if exercise and not kept_part else kept).extend(pending + [node])
             pending = []
     if closing is not None:
