@@ -341,8 +341,10 @@ def _chapter(site: Site, section: Section, paper: str, site_dir: Path, epoch: in
     more, _laid_out). Where no side but the last can be kept half full so, a page starts earlier
     (_balanced)."""
     asked = _fewest_lines(section)[:2]
-    layouts = [_render_section(site, dataclasses.replace(section, fit=fit, room=room), paper, site_dir, epoch, sheet=False)
-               for fit in _WHOLE for room in asked]
+    # At the handout's one leading (fit 0): a chapter set closer to fit changed it from side to side
+    # (paper review 24).
+    layouts = [_render_section(site, dataclasses.replace(section, fit=0, room=room), paper, site_dir, epoch, sheet=False)
+               for room in asked]
     best = min(layouts, key=lambda document: (not _full(document, True), len(document.pages)))
     return best if _full(best, True) else _balanced(site, best, paper, site_dir, epoch)
 
@@ -485,10 +487,10 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, 
 # than the most any of them asks (_lines_asked: three for "give an example of each", review 12); a
 # question that says how many it needs (`lines: N` in its data) has that many.
 # Three at least (paper review 22: answer space never thinner than three lines a question).
-PACK_LINES = (6, 5, 4, 3)
-
 # Three at least, four for a question that asks two things (_lines_asked), ten at least for a case
 # of three questions (paper review 24: three for "four kinds, an example of each, and the goal").
+PACK_LINES = (6, 5, 4, 3)
+
 
 def _pack(site: Site, sections: list[Section], material: str, paper: str, site_dir: Path, epoch: int):
     """The pack laid out on `paper`, each section on sides of its own (handout.css: a side's
