@@ -631,7 +631,7 @@ def test_figure_text_stays_inside_its_box_with_room_to_spare(printed):
 
 def test_the_competencies_figure_holds_a_line_of_60_characters(tmp_path):
     """Writers lengthen the one-liners (8 to 12 words): the figure wraps a line of 60 characters in
-    its box, wide and narrow, as WeasyPrint prints it (136 mm wide, handout.css) and at 7 pt or more."""
+    its box, wide and narrow, as WeasyPrint prints it (144 mm wide, handout.css) and at 7 pt or more."""
     import weasyprint
 
     from talksite import figures, handout
@@ -643,7 +643,7 @@ def test_the_competencies_figure_holds_a_line_of_60_characters(tmp_path):
         for n, (label, line) in enumerate(figures.cards(figures.SOURCE.read_text(encoding="utf-8"))))
     for svg in figures.files(source).values():
         assert long.split()[-1] in svg
-        drawn = svg.replace("<svg ", '<svg style="width:136mm" ', 1)  # as handout.css draws a figure
+        drawn = svg.replace("<svg ", '<svg style="width:144mm" ', 1)  # as handout.css draws a figure
         html = f"<html><body style='margin:0'><figure style='margin:0'>{drawn}</figure></body></html>"
         pdf = tmp_path / "figure.pdf"
         fonts = "".join(f"@font-face {{ font-family: '{family}'; font-style: {style}; font-weight: {weight}; "
