@@ -110,11 +110,15 @@ _QUOTED_LEAD_IN = re.compile(r":\s*[“\"]")  # a paragraph that leads in to a q
 SPACED_COMMA_NOTE = "our note: the space before the comma is in the transcript"
 # Ruled lines for a case's answers, most first: a sheet takes the most that still fit its two
 # sides (at each fit), from what its questions ask (_lines_asked) down to ROOM[-1].
-ROOM = (8, 6, 4)
-# Room in proportion to what is asked: two lines for a question or an exercise's part, three for
-# one that asks for two things (two sentences, or "two", "each", "both"): "Pick two competencies".
-LINES_AN_ASK = teaching.PRINTED_LINES  # two a question, as a page printed from the browser gives
+ROOM = (14, 12, 10, 8, 6, 4)
+# Room in proportion to what is asked: three lines for a case's question, four for one that asks
+# for two things (two sentences, or "two", "each", "both"): "Pick two competencies"; a case ten at
+# least (three questions). Paper review 24 found six or seven lines for three open questions:
+# leftover room, not room sized to the task.
+LINES_AN_ASK = 3
 LINES_TWO_ASKS = LINES_AN_ASK + 1
+LINES_A_CASE = 10
+EXERCISE_LINES = teaching.PRINTED_LINES  # an exercise's part: two, as a page printed from the browser gives
 _TWO_ASKS = re.compile(r"[.?!]\s+[A-Z]|\b(?:two|each|both)\b", re.I)
 
 
@@ -263,8 +267,12 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
     # a figure or a table (FITS; online, and the sheet says so) before it gives a question less. It
     # leaves out a figure for the third line a two-part question asks, but not a table: Letter's
     # Synergies sheet printed 17 lines for its 3 questions where, with 6, its table fitted.
+    # Three lines a question and ten a case (_two_a_question) where the tables stay; a table stays
+    # before a question gets its third line, not before its second (paper review 24: a three-line
+    # floor made Roles' A4 sheet leave its table out).
     lines = _fewest_lines(section)
-    enough = [n for n in lines if n >= _two_a_question(section)]
+    ample = [n for n in lines if n >= _two_a_question(section)]
+    enough = ample + [n for n in lines if n not in ample and n >= EXERCISE_LINES * len(section.page.meta["case"]["questions"])]
     tries = ([(kept, fewest) for fewest in enough for kept in (_WHOLE, _TABLED)] + [(FITS, fewest) for fewest in enough]
              + [(kept, fewest) for fewest in lines if fewest not in enough for kept in (_WHOLE, FITS)])
     tries = [([fit for fit in kept if fit >= floor] or [FITS[-1]], fewest) for kept, fewest in tries]
@@ -333,8 +341,10 @@ def _chapter(site: Site, section: Section, paper: str, site_dir: Path, epoch: in
     more, _laid_out). Where no side but the last can be kept half full so, a page starts earlier
     (_balanced)."""
     asked = _fewest_lines(section)[:2]
-    layouts = [_render_section(site, dataclasses.replace(section, fit=fit, room=room), paper, site_dir, epoch, sheet=False)
-               for fit in _WHOLE for room in asked]
+    # At the handout's one leading (fit 0): a chapter set closer to fit changed it from side to side
+    # (paper review 24).
+    layouts = [_render_section(site, dataclasses.replace(section, fit=0, room=room), paper, site_dir, epoch, sheet=False)
+               for room in asked]
     best = min(layouts, key=lambda document: (not _full(document, True), len(document.pages)))
     return best if _full(best, True) else _balanced(site, best, paper, site_dir, epoch)
 
@@ -381,12 +391,13 @@ def _fewest_lines(section: Section) -> list[int]:
     (_lines_asked), then two for each question, then each ROOM below that."""
     questions = section.page.meta["case"]["questions"]
     floor = _two_a_question(section)
-    return list(dict.fromkeys([_lines_asked(questions), floor] + [room for room in ROOM if room < floor]))
+    return list(dict.fromkeys([max(_lines_asked(questions), floor), floor] + [room for room in ROOM if room < floor]))
 
 
 def _two_a_question(section: Section) -> int:
-    """LINES_AN_ASK for each of the section's case questions: the least a sheet prints if it can."""
-    return LINES_AN_ASK * len(section.page.meta["case"]["questions"])
+    """The least a sheet, chapter or pack prints for its case if it can: LINES_AN_ASK a question,
+    LINES_A_CASE in all."""
+    return max(LINES_AN_ASK * len(section.page.meta["case"]["questions"]), LINES_A_CASE)
 
 
 def _room_left(document) -> dict[int, int]:
@@ -476,6 +487,8 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, 
 # than the most any of them asks (_lines_asked: three for "give an example of each", review 12); a
 # question that says how many it needs (`lines: N` in its data) has that many.
 # Three at least (paper review 22: answer space never thinner than three lines a question).
+# Three at least, four for a question that asks two things (_lines_asked), ten at least for a case
+# of three questions (paper review 24: three for "four kinds, an example of each, and the goal").
 PACK_LINES = (6, 5, 4, 3)
 
 
@@ -521,16 +534,19 @@ PACK_SETTINGS = ("",)
 # closer, which may take the tail onto the side before; its notes' list kept whole, with its heading,
 # where the side before stays over half full; both. Its items print whole, each a question with
 # every option's feedback (review 19): a side may stay part empty before one.
-KEY_SETTINGS = ("", "is-close", "is-whole-notes", "is-close is-whole-notes")
+# One setting since paper review 24: sections set closer to fit made the spacing drift from side to side.
+KEY_SETTINGS = ("",)
 
 
 def _pack_lines(section: Section) -> list[list[int]]:
     """The ruled lines under each of the section's case questions, most first: PACK_LINES each,
     down to the most any question asks (_lines_asked); a question's own `lines` where it says."""
     questions = section.page.meta["case"]["questions"]
-    asked = [q for q in questions if "lines" not in q]
-    floor = max((_lines_asked([q]) for q in asked), default=PACK_LINES[0])
-    return [[q.get("lines", room) for q in questions] for room in PACK_LINES if room >= floor]
+    layouts = [[q.get("lines", max(room, _lines_asked([q]))) for q in questions] for room in PACK_LINES]
+    # ... and, where that would part the case from its head (Definitions' four questions on A4), three each.
+    layouts += [[q.get("lines", room) for q in questions] for room in PACK_LINES[-1:]]
+    layouts = [each for each in layouts if sum(each) >= _two_a_question(section)]
+    return [list(each) for each in dict.fromkeys(map(tuple, layouts))]
 
 
 def pack_html(site: Site, sections: list[Section], material: str, epoch: int,
@@ -708,7 +724,7 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
                 continue
             if _classes(node) & _WRITE_IN:
                 parts = len(node.select("ol > li, ul > li")) or 1  # two lines a part; a side's spare room adds more
-                node = _with_room(article, node, "Your notes", "write-in--notes", LINES_AN_ASK * parts, more)
+                node = _with_room(article, node, "Your notes", "write-in--notes", EXERCISE_LINES * parts, more)
             (after if exercise and not kept_part else kept).extend(pending + [node])
             pending = []
     if closing is not None:
