@@ -652,12 +652,14 @@ def _inked(sheet) -> float:
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 @pytest.mark.parametrize("src", [p.src for p in _sections(Site(ROOT))])
-def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_before_the_end_matter(site, built, server, page, src, paper, tmp_path):
-    """Issue 22, points 1, 2 and 4: the case (heading, title, story, questions, ruled room) is one
-    side of its own after the page's reading part, never split, and the room fills that side; the
-    end matter (the addresses of what the page links, then the terms it uses) follows it from a
-    fresh side, on every page alike (paper review 22: before it, the terms' last side was 50-70 %
-    empty mid-page); no side is more than half empty but the reading part's last and the page's."""
+def test_browser_print_keeps_the_case_whole_as_a_worksheet_before_the_end_matter(site, built, server, page, src, paper, tmp_path):
+    """Issue 22, points 1, 2 and 4: the case (label, heading, title, story, questions, ruled room)
+    prints whole on one side after the page's reading part, sharing the reading part's last side
+    when it fits (paper review 25p: forced onto a side of its own, it left Discussion alone on the
+    side before, a third to three quarters empty); the end matter (the addresses of what the page
+    links, then the terms it uses) follows it from a fresh side, on every page alike (paper review
+    22: before it, the terms' last side was 50-70 % empty mid-page); no side is more than half
+    empty but the page's last."""
     section = site.by_src(src)
     case = section.meta["case"]
     online = built.html(section.url).select_one("article .ts-case")
@@ -671,7 +673,7 @@ def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_before_the_e
         assert all(head == section.title for head in heads[1:]) and texts[0].count(section.title) >= 1, (paper, heads)
         texts = texts[:1] + [text.removeprefix(section.title).lstrip() for text in texts[1:]]
         fills = [_lowest(p) for p in document.pages]
-        worksheet = [n for n, text in enumerate(texts) if text.startswith(f"WORKSHEET · {section.title.upper()} Case")]
+        worksheet = [n for n, text in enumerate(texts) if f"WORKSHEET · {section.title.upper()} Case" in text]
         assert len(worksheet) == 1, (paper, [t[:60] for t in texts])
         at = worksheet[0]
         sheet = texts[at]
@@ -685,10 +687,12 @@ def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_before_the_e
         terms = [_flat(dt.get_text()) for dt in built.html(section.url).select("article .print-terms dt")]
         assert terms, f"{src} lists no term"
         assert 0 < at < len(texts) - 1, (paper, [t[:60] for t in texts])
-        reading, end = " ".join(texts[:at]), " ".join(texts[at + 1:])
-        assert texts[at + 1].startswith(printing.ADDRESSES_TITLE), (paper, texts[at + 1][:60])
+        reading, end = " ".join(texts[:at]), " ".join(texts[at:])
+        after = end[end.index("WORKSHEET ·"):]
+        # Discussion follows the worksheet, then the addresses (paper review 25p).
+        assert "For discussion" not in reading and 0 < after.index("For discussion") < after.index(printing.ADDRESSES_TITLE), paper
         assert _flat(printing.TERMS_TITLE) in end and all(_unhyphen(term) in end for term in terms), paper
-        assert printing.TERMS_TITLE not in reading + texts[at] and printing.ADDRESSES_TITLE not in reading, paper
+        assert printing.TERMS_TITLE not in reading and printing.ADDRESSES_TITLE not in reading, paper
         assert "TERMS ·" not in " ".join(texts), paper
         # A table of up to four rows prints whole; a longer one runs on between whole rows, its
         # header repeated on each side (paper review 24p: the conclusion's five-row recap moved
@@ -710,13 +714,11 @@ def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_before_the_e
         with pdfplumber.open(tmp_path / "page.pdf") as again:
             lines = {_flat(line["text"]) for p in again.pages for line in p.extract_text_lines()}
         assert linked and all(line in lines for line in linked), (paper, linked)
-        # The room takes the side: its closing line prints near the foot, and every line of it
-        # is drawn (paper review 15: a repeating gradient dropped some at some scales).
-        assert fills[at] > 0.85, (paper, fills)
+        # The room: three ruled lines a question (ten for four), every one drawn (paper review 15: a repeating
+        # gradient dropped some at some scales), on the case's side.
         rules = _rules_under(document.pages[at], teaching.ROOM_LABEL)
         questions = len(case["questions"])
-        assert len(rules) >= teaching.PRINTED_LINES * questions and _evenly_ruled(rules), (paper, rules)
-        assert rules[-1] > document.pages[at].height * 0.8, (paper, rules)
+        assert len(rules) >= min(3 * questions, 2 * questions + 2) and _evenly_ruled(rules), (paper, rules)
         # The exercise's notes: every line of them, on the side that prints its label.
         exercise = built.html(section.url).select_one("article .admonition.example")
         if exercise:
@@ -724,9 +726,11 @@ def test_browser_print_sets_the_case_as_a_worksheet_on_its_own_side_before_the_e
             steps = len(exercise.select("ol > li"))
             notes = _rules_under(side, "Your notes")
             assert len(notes) == printing.NOTES_LINES_A_STEP * steps + 1 and _evenly_ruled(notes), (paper, notes)
-        # The reading part: every side at least half full but the one that ends it (a whole box
-        # that missed the side before, as Focus's Discussion on A4, may be alone on it).
-        assert all(fill >= 0.5 for fill in fills[:at - 1] + fills[at + 1:-1]), (paper, [f"{f:.2f}" for f in fills])
+        # Every side at least half full, ruled room counted, but the page's last and the one
+        # before the worksheet when the whole worksheet missed it (paper review 25p: Discussion
+        # alone before a forced worksheet side, up to 75 % empty).
+        inked = [_inked(p) for p in document.pages]
+        assert all(fill >= 0.5 for n, fill in enumerate(inked[:-1]) if n != at - 1), (paper, [f"{f:.2f}" for f in inked])
         # No heading is the last line of a side (paper review 17: a heading at a side's foot).
         headings = {_flat(h.get_text(" ")) for h in built.html(section.url).select("article :is(h2, h3)")}
         assert not [n for n, p in enumerate(document.pages) if _last_line(p) in headings], \
