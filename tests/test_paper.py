@@ -1128,10 +1128,11 @@ _NUMBERED = re.compile(r"^[1-9]\. ")
 
 
 def test_a_key_model_answer_starts_on_its_cases_side_each_answer_whole(site, printed):
-    """A key's model answer starts on its case's side, its heading with its first numbered answer,
-    unless they are taller than the room the case leaves; each numbered answer prints whole, and the
-    debrief starts on the side of the last (paper review 22: mid-item splits; review 24: the list
-    kept whole was sent off the case's side, 35-48 % of it left blank)."""
+    """A key's model answer starts on its case's side, its heading with its numbered answers, all
+    on one side (a list of five or fewer never splits, paper review 25), unless they are taller than
+    the room the case leaves; each numbered answer prints whole, and the debrief starts on the side
+    of the last (paper review 22: mid-item splits; review 24: the list was sent off the case's side
+    where it fitted, 35-48 % of it left blank)."""
     for paper in printing.PAPERS:
         path = printed[printing.material_file("trainer-key", paper)]
         pages = _pages(path)
@@ -1145,11 +1146,13 @@ def test_a_key_model_answer_starts_on_its_cases_side_each_answer_whole(site, pri
             for first, after in zip(starts, starts[1:] + [end]):
                 assert lines[first][0] == lines[after - 1][0], f"{paper}, page {lines[first][0] + 1}: an answer split"
             assert lines[head][0] == lines[starts[0]][0], f"{paper}, page {lines[head][0] + 1}: heading alone"
+            # A list of five answers or fewer never splits (paper review 25: 2 + 2, 3 + 1, 2 + 1 across sides).
+            assert lines[starts[0]][0] == lines[end - 1][0], f"{paper}, page {lines[head][0] + 1}: the model answer split"
             assert lines[end][0] == lines[end - 1][0] or not lines[end][1][3].startswith("Debrief"), \
                 f"{paper}, page {lines[end][0] + 1}: the debrief parted from the last answer"
             before = lines[head - 1][0]
-            if lines[head][0] != before:  # sent overleaf: only where it could not fit below the case
-                height = lines[starts[1] - 1][1][1] - lines[head][1][0]
+            if lines[head][0] != before:  # sent overleaf whole: only where it could not fit below the case
+                height = lines[end - 1][1][1] - lines[head][1][0]
                 room = pages[before][0] - PACK_FOOT - _lowest(path, before)
                 assert height > room, f"{paper}, page {before + 1}: the model answer fitted below its case"
 
