@@ -1201,8 +1201,8 @@ def test_figure_text_prints_at_8_pt_or_more(printed):
 
 def test_a_participant_self_check_fills_its_side_before_it_runs_on(site, printed):
     """Where a section's self-check runs onto a side of its own, the side before holds more of its
-    items (paper review 24: six items split 3 + 3, four sides half empty, where five fitted), and
-    every section's items are set at one spacing (handout.PACK_SETTINGS)."""
+    items (paper review 24: six items split 3 + 3, four sides half empty, where five fitted), never
+    one alone (review 25), and every section's items are set at one spacing (handout.PACK_SETTINGS)."""
     assert handout.PACK_SETTINGS == ("",) and handout.KEY_SETTINGS == ("",)
     for paper in printing.PAPERS:
         path = printed[printing.material_file("participant-pack", paper)]
@@ -1216,3 +1216,40 @@ def test_a_participant_self_check_fills_its_side_before_it_runs_on(site, printed
             items = sum(bool(_NUMBERED.match(text)) for text in texts)
             before = sum(bool(_NUMBERED.match(line[3])) for line in pages[end - 1][1])
             assert before > items, f"{paper}, page {end + 1}: {items} items after {before}"
+            # ... and never leaves one item alone on a side (paper review 25: item 6 alone, the side
+            # before missing it by about 4 mm): six items fit the side the self-check starts.
+            assert items > 1, f"{paper}, page {end + 1}: one item alone after {before}"
+
+
+# The left bars of the boxes whose text runs at the measure: objectives, takeaways, discussion, and
+# our "Two readings" (handout.css .admonition, fill colours as drawn in the PDF).
+_BOX_BARS = {(0.0, 0.69, 1.0), (0.0, 0.631, 0.322), (0.494, 0.341, 0.761), (0.267, 0.541, 1.0)}
+
+
+def _box_bands(path: Path) -> list[tuple[int, float]]:
+    """(page, share of the box's width right of its text) for each such box of a PDF."""
+    bands = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            boxes = {(round(r["x0"]), round(r["top"]), round(r["x1"]), round(r["bottom"])) for r in page.rects
+                     if tuple(round(c, 3) for c in (r.get("non_stroking_color") or ())) in _BOX_BARS
+                     and r["x1"] - r["x0"] > 100}
+            boxes = {box for box in boxes if not any(o[0] < box[0] and o[1:] == box[1:] for o in boxes)}
+            words = page.extract_words()
+            for x0, top, x1, bottom in boxes:
+                inside = [w["x1"] for w in words if w["top"] >= top and w["bottom"] <= bottom and x0 <= w["x0"] < x1]
+                if inside:
+                    bands.append((number, (x1 - max(inside)) / (x1 - x0)))
+    return bands
+
+
+def test_a_box_is_as_wide_as_its_text(site, printed):
+    """The objectives', takeaways', discussion's and "Two readings" boxes end near their text: at the
+    page's width, their text (at the 75-character measure) stopped at 70 % of it, an empty band down
+    the right of every sheet (paper review 25, finding 10)."""
+    for name, path in _paper(printed).items():
+        if "pack" in name or "key" in name:
+            continue
+        bands = _box_bands(path)
+        wide = [f"page {n}: {band:.0%}" for n, band in bands if band > 0.2]
+        assert not wide, f"{name}: boxes with an empty band at right: {wide}"
