@@ -27,9 +27,10 @@ from talksite.sections import plain
 BODY_PT = (10, 11)  # body text, the shared note's norm for sheets and handouts
 SMALLEST_PT = 7  # figure text and the smallest print: attributions, page numbers
 HEADING_PT = 12  # section titles and part headings are larger than this; body text never is
-# Wording that needs a screen (the shared note): paper has no disclosure, button or hover, and
-# "below"/"above" stop being true where the printed layout differs.
-SCREEN_WORDS = re.compile(r"\b(?:click\w*|tap|tapp\w+|hover\w*|disclosure|button\w*|scroll\w*|swipe)\b"
+# Wording that needs a screen (the shared note): paper has no disclosure, button or hover,
+# "below"/"above" stop being true where the printed layout differs, and "on this page" names one web
+# page where paper has many sides (paper review 25, finding 1: the key's Focus feedback).
+SCREEN_WORDS = re.compile(r"\b(?:click\w*|tap|tapp\w+|hover\w*|disclosure|button\w*|scroll\w*|swipe|on this page)\b"
                           r"|\b(?:see|shown|listed|explained|described|given|named|follows?|table|figure|list|box)"
                           r"\s+(?:\w+\s+)?(?:below|above)\b", re.I)  # not "ranked above", "the league above"
 _PAGE_NUMBER = re.compile(r"^Page \d+ of \d+$")
