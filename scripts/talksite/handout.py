@@ -486,9 +486,8 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, 
 # each question (review 16 found 2 under one Letter question where the others had 3), never fewer
 # than the most any of them asks (_lines_asked: three for "give an example of each", review 12); a
 # question that says how many it needs (`lines: N` in its data) has that many.
-# Three at least (paper review 22: answer space never thinner than three lines a question).
-# Three at least, four for a question that asks two things (_lines_asked), ten at least for a case
-# of three questions (paper review 24: three for "four kinds, an example of each, and the goal").
+# Three at least (paper review 22), four for a question that asks two things (_lines_asked), ten at
+# least for a case (paper review 24: three for "four kinds, an example of each, and the goal").
 PACK_LINES = (6, 5, 4, 3)
 
 
