@@ -377,7 +377,7 @@ def facilitator_notes(current: Page, site: Site, link) -> list[str]:
                 f"[discussion]({here}#discussion).", "{ .ts-screen-only }", "",  # links: nothing on paper
                 "**What to listen for**", ""]
         out += [f"- {inline(item)}" for item in notes["listen_for"]]
-        out += ["", "**Common misconceptions**", ""]
+        out += ["", "**Common misconceptions**: in italics, what learners may say; then what to do.", ""]
         out += [f"- {inline(item)}" for item in notes["misconceptions"]]
         out += ["", f"<div markdown {NOT_SEARCHED}>", "",
                 f"**Model answer to the case *{inline(data['title'])}***", ""]
