@@ -1109,6 +1109,23 @@ def test_no_line_of_a_handout_paragraph_holds_a_word_alone_mid_paragraph(printed
                         f"{printing.handout_file(paper)}, page {number}: {line['text']!r} alone on its line"
 
 
+def test_no_line_of_a_pack_stem_or_paragraph_holds_a_word_alone_mid_paragraph(printed):
+    """In the participant pack and the trainer's key, a line holds more than one word unless it
+    ends its paragraph: a key's stem tied to its "(objective 3)" broke "Where in / the / talk's
+    sentences…" (paper review 26, key p11, A4 and Letter)."""
+    for name in ("participant-pack", "trainer-key"):
+        for paper in printing.PAPERS:
+            path = printed[printing.material_file(name, paper)]
+            with pdfplumber.open(path) as pdf:
+                for number, side in enumerate(pdf.pages, 1):
+                    lines = side.extract_text_lines()
+                    for before, line, after in zip(lines, lines[1:], lines[2:]):
+                        alone = len(line["text"].split()) == 1 and before["x1"] - before["x0"] > side.width / 3
+                        same_paragraph = abs(before["x0"] - line["x0"]) < 1 and abs(line["x0"] - after["x0"]) < 1 \
+                            and after["top"] - line["bottom"] < 6 and after["text"][:1].islower()
+                        assert not (alone and same_paragraph), f"{path.name}, page {number}: {line['text']!r} alone on its line"
+
+
 def test_a_sheets_terms_are_those_whose_use_it_prints(site, built, printed):
     """The head's "Terms used" names a term only where the sheet prints a use of it: the term's
     name, or the words a link to it has on the page, in what the sheet prints besides that head

@@ -575,7 +575,9 @@ def _pack_section(section: Section, lines: list[int]) -> dict:
     safe = lambda text: markupsafe.Markup(inline(_tied(text)))  # noqa: E731 (escaped, its emphasis kept)
     case, notes = meta["case"], meta["facilitator"]
     answers, debrief = teaching.answers_and_debrief(case)
-    items = [{"question": safe(item["question"]), "assesses": teaching.objectives_named(item.get("assesses")),
+    # A stem followed by "(objective N)" in the key: its last word joined to that, not to the word before (pack.html).
+    stem = lambda text: markupsafe.Markup(inline(text))  # noqa: E731
+    items = [{"question": safe(item["question"]), "stem": stem(item["question"]), "assesses": teaching.objectives_named(item.get("assesses")),
               "anchor": item_anchor(section.page, number), "end": item_anchor(section.page, number, end=True),
               "options": [{"letter": printing.OPTION_LETTERS[n], "text": safe(option["text"]), "why": safe(option["why"]),
                            "right": n + 1 == item["answer"]} for n, option in enumerate(item["options"])]}
@@ -583,7 +585,7 @@ def _pack_section(section: Section, lines: list[int]) -> dict:
     return {"id": section.id, "title": section.page.title, "url": section.url, "short_url": section.short_url,
             "qr": section.qr, "objectives": [safe(o) for o in meta["objectives"]], "case_title": safe(case["title"]),
             "story": safe(case["story"]), "answers": [safe(p) for p in answers], "debrief": [safe(p) for p in debrief],
-            "questions": [{"text": safe(q["question"]), "assesses": teaching.objectives_named(q.get("assesses")),
+            "questions": [{"text": safe(q["question"]), "stem": stem(q["question"]), "assesses": teaching.objectives_named(q.get("assesses")),
                            "lines": room} for q, room in zip(case["questions"], lines)],
             "self_check": items, "at_a_glance": printing.answers_at_a_glance(meta["self_check"]),
             "listen_for": [safe(line) for line in notes["listen_for"]],
