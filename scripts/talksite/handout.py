@@ -538,14 +538,36 @@ KEY_SETTINGS = ("",)
 
 
 def _pack_lines(section: Section) -> list[list[int]]:
-    """The ruled lines under each of the section's case questions, most first: PACK_LINES each,
-    down to the most any question asks (_lines_asked); a question's own `lines` where it says."""
+    """The ruled lines under each of the section's case questions, most first: PACK_LINES each, down
+    to what each asks (_asked_in_pack, its floor); a question's own `lines` where it says."""
     questions = section.page.meta["case"]["questions"]
-    layouts = [[q.get("lines", max(room, _lines_asked([q]))) for q in questions] for room in PACK_LINES]
-    # ... and, where that would part the case from its head (Definitions' four questions on A4), three each.
-    layouts += [[q.get("lines", room) for q in questions] for room in PACK_LINES[-1:]]
+    asked = [_asked_in_pack(q) for q in questions]
+    layouts = [[q.get("lines") or max(room, each) for q, each in zip(questions, asked)] for room in PACK_LINES]
+    # ... and, where that would part the case from its head (a long case of four questions), a line
+    # fewer at a time, from the question with the most (of two, the one that asks less, then the
+    # later), down to three each: the more a question asks, the more it keeps of what fits.
+    each = [q.get("lines") or ask for q, ask in zip(questions, asked)]
+    while any(n > LINES_AN_ASK for q, n in zip(questions, each) if "lines" not in q):
+        most = max((n, -ask, m) for m, (q, n, ask) in enumerate(zip(questions, each, asked)) if "lines" not in q)[2]
+        each = each[:most] + [each[most] - 1] + each[most + 1:]
+        layouts.append(each)
     layouts = [each for each in layouts if sum(each) >= _two_a_question(section)]
     return [list(each) for each in dict.fromkeys(map(tuple, layouts))]
+
+
+# What a pack's question asks, counted in its text: one ask, and one more for each sentence after
+# the first, each ", and …" or "and say/name/what…" that adds a task, each "each" or "both". Ruled
+# lines: two and one an ask, at most six (paper review 26: "Which of the four kinds…? Give an
+# example of each, and say what goal they serve" had three lines, now six).
+_AN_ASK = re.compile(r"[.?!]\s+(?=[A-Z])|,\s+and\s+|\band\s+(?=(?:say|name|give|describe|explain|what|which|why|how"
+                     r"|where|who)\b)|\b(?:each|both)\b", re.I)
+PACK_MOST_LINES = 6
+
+
+def _asked_in_pack(question: dict) -> int:
+    """The ruled lines a pack's case question asks (_AN_ASK): its own `lines` where it says."""
+    asks = 1 + len(_AN_ASK.findall(" ".join(question["question"].split())))
+    return question.get("lines") or max(_lines_asked([question]), min(PACK_MOST_LINES, 2 + asks))
 
 
 def pack_html(site: Site, sections: list[Section], material: str, epoch: int,
@@ -575,7 +597,9 @@ def _pack_section(section: Section, lines: list[int]) -> dict:
     safe = lambda text: markupsafe.Markup(inline(_tied(text)))  # noqa: E731 (escaped, its emphasis kept)
     case, notes = meta["case"], meta["facilitator"]
     answers, debrief = teaching.answers_and_debrief(case)
-    items = [{"question": safe(item["question"]), "assesses": teaching.objectives_named(item.get("assesses")),
+    # A stem followed by "(objective N)" in the key: its last word joined to that, not to the word before (pack.html).
+    stem = lambda text: markupsafe.Markup(inline(text))  # noqa: E731
+    items = [{"question": safe(item["question"]), "stem": stem(item["question"]), "assesses": teaching.objectives_named(item.get("assesses")),
               "anchor": item_anchor(section.page, number), "end": item_anchor(section.page, number, end=True),
               "options": [{"letter": printing.OPTION_LETTERS[n], "text": safe(option["text"]), "why": safe(option["why"]),
                            "right": n + 1 == item["answer"]} for n, option in enumerate(item["options"])]}
@@ -583,7 +607,7 @@ def _pack_section(section: Section, lines: list[int]) -> dict:
     return {"id": section.id, "title": section.page.title, "url": section.url, "short_url": section.short_url,
             "qr": section.qr, "objectives": [safe(o) for o in meta["objectives"]], "case_title": safe(case["title"]),
             "story": safe(case["story"]), "answers": [safe(p) for p in answers], "debrief": [safe(p) for p in debrief],
-            "questions": [{"text": safe(q["question"]), "assesses": teaching.objectives_named(q.get("assesses")),
+            "questions": [{"text": safe(q["question"]), "stem": stem(q["question"]), "assesses": teaching.objectives_named(q.get("assesses")),
                            "lines": room} for q, room in zip(case["questions"], lines)],
             "self_check": items, "at_a_glance": printing.answers_at_a_glance(meta["self_check"]),
             "listen_for": [safe(line) for line in notes["listen_for"]],
