@@ -781,16 +781,23 @@ def test_browser_print_of_the_guide_keeps_a_steps_talking_points_together_and_gi
         whole = set(sides) == {stem_side}
         assert whole or (texts[stem_side].find(stem) < 8 and sides[0] == stem_side and first >= 2), \
             (paper, stem, sides)
-    # A model answer (an answer a question, five or fewer) prints on one side (paper review 22:
-    # Roles' and Competencies' ran from one side onto the next).
+    # A model answer (an answer a question, five or fewer) may turn between its numbered answers,
+    # but no answer is split (paper review 22: one ran from one side onto the next), and its
+    # title goes with answer 1 (paper review 27p: kept whole as one block, it left guide sides
+    # 40-59 % empty mid-section).
     def words(element, end: slice) -> str:
         return " ".join(_unhyphen(_flat(element.get_text(" "))).split()[end])
     answers = built.html(guide.url).select("article [data-search-exclude] > ol:first-of-type")
     assert len(answers) >= 6
     for answer in answers:
         items = answer.find_all("li", recursive=False)
-        assert len(items) <= 5 and any(words(items[0], slice(8)) in t and words(items[-1], slice(-8, None)) in t
-                                       for t in texts), (paper, words(items[0], slice(8)))
+        assert len(items) <= 5, (paper, words(items[0], slice(8)))
+        for item in items:
+            assert any(words(item, slice(8)) in t and words(item, slice(-8, None)) in t for t in texts), \
+                (paper, "split", words(item, slice(8)))
+        title = answer.find_previous_sibling("p")
+        assert any(words(title, slice(-4, None)) in t and words(items[0], slice(8)) in t for t in texts), \
+            (paper, "title alone", words(title, slice(8)))
     # A longer list's lead-in prints with two items at least, and its last item with the one before
     # (paper review 22: "A checklist for the day before:" ended a side with its first bullet).
     leads = 0
