@@ -624,6 +624,11 @@ def _exercises(section: Section) -> list[markupsafe.Markup]:
     from bs4 import BeautifulSoup
 
     cut = BeautifulSoup(extract(section.page_html, section.id), "html.parser")
+    for paragraph in cut.select(".admonition > p:not(.admonition-title), .admonition li"):  # last two words together (_tied)
+        last = next((text for text in reversed(paragraph.find_all(string=True)) if text.strip()), None)
+        if last is not None and " " in last.strip():
+            head, word = last.rstrip().rsplit(None, 1)
+            last.replace_with(f"{head}\u00a0{word}{last[len(last.rstrip()):]}")
     blocks = []
     for room in cut.select(".write-in--notes"):
         block = room.find_parent(class_="case-block")
