@@ -941,7 +941,9 @@ def test_each_pack_section_starts_a_side_and_rules_its_questions_as_they_ask(sit
                     continue
                 # The case's ruled lines, in runs that text (its questions) parts: one run a question.
                 case = next(line[0] for line in lines if line[3].startswith("Case:"))
-                rules = [rule for rule in _rules(path)[side] if rule[0] > case]
+                # ... above its self-check: the closing exercise's lines come after it (Conclusion).
+                checked = min([line[0] for line in lines if line[3] == "Self-check" and line[0] > case] or [10_000])
+                rules = [rule for rule in _rules(path)[side] if case < rule[0] < checked]
                 runs = [1]
                 for (_, above), (top, _) in zip(rules, rules[1:]):
                     runs[-1:] = [runs[-1], 1] if any(above < line[0] < top for line in lines) else [runs[-1] + 1]
@@ -961,6 +963,24 @@ def test_each_pack_section_starts_a_side_and_rules_its_questions_as_they_ask(sit
                         declared += 1
                         assert run == q["lines"], f"{paper}, {page.title}: {run} lines where the question asks {q['lines']}"
     assert declared or not any("lines" in q for page in _sections(site) for q in page.meta["case"]["questions"])
+
+
+def test_the_participant_pack_prints_the_closing_exercise_with_room_to_write(site, printed):
+    """The closing exercise ("Your answer" to the key question), which every session plan runs,
+    is in the participant pack as in the handout: its parts, two ruled lines a part on its side
+    (paper review 27: the pack, where learners write, left it out)."""
+    pages = [page for page in _sections(site) if "!!! example" in page.body]
+    assert pages, "no section with an exercise"
+    for paper in printing.PAPERS:
+        path = printed[printing.material_file("participant-pack", paper)]
+        texts = _page_texts(path)
+        sides = [n for n, text in enumerate(texts) if "Your notes" in text]
+        assert len(sides) == len(pages), f"{paper}: {len(sides)} exercises"
+        for notes in sides:
+            below = [line for line in _pages(path)[notes][1] if line[3] == "Your notes"][0][1]
+            after = min([line[0] for line in _pages(path)[notes][1] if line[0] > below + 5] or [10_000])
+            lines = sum(below - 1 < top and bottom < after for top, bottom in _rules(path)[notes])
+            assert lines >= 2 * 3, f"{paper}, page {notes + 1}: {lines} lines for the exercise's three parts"
 
 
 PARAGRAPH_SPACE = 2 / 25.4 * 72  # below a paragraph of ours in the handout (handout.css: 2 mm)
@@ -1160,11 +1180,11 @@ _NUMBERED = re.compile(r"^[1-9]\. ")
 
 
 def test_a_key_model_answer_starts_on_its_cases_side_each_answer_whole(site, printed):
-    """A key's model answer starts on its case's side, its heading with its numbered answers, all
-    on one side (a list of five or fewer never splits, paper review 25), unless they are taller than
-    the room the case leaves; each numbered answer prints whole, and the debrief starts on the side
-    of the last (paper review 22: mid-item splits; review 24: the list was sent off the case's side
-    where it fitted, 35-48 % of it left blank)."""
+    """A key's model answer starts on its case's side, its heading with its first numbered answer,
+    unless they are taller than the room the case leaves; each numbered answer prints whole, the
+    list may run on between them, and the debrief starts on the side of the last (paper review 22:
+    mid-item splits; reviews 24 and 27: the list kept whole was sent off the case's side, 35-48 %
+    of it left blank)."""
     for paper in printing.PAPERS:
         path = printed[printing.material_file("trainer-key", paper)]
         pages = _pages(path)
@@ -1178,19 +1198,17 @@ def test_a_key_model_answer_starts_on_its_cases_side_each_answer_whole(site, pri
             for first, after in zip(starts, starts[1:] + [end]):
                 assert lines[first][0] == lines[after - 1][0], f"{paper}, page {lines[first][0] + 1}: an answer split"
             assert lines[head][0] == lines[starts[0]][0], f"{paper}, page {lines[head][0] + 1}: heading alone"
-            # A list of five answers or fewer never splits (paper review 25: 2 + 2, 3 + 1, 2 + 1 across sides).
-            assert lines[starts[0]][0] == lines[end - 1][0], f"{paper}, page {lines[head][0] + 1}: the model answer split"
+            # The list may run on between its answers, each whole (paper review 27: kept whole, it left
+            # the objectives and case alone on sides 35-42 % empty); the debrief goes with the last.
             assert lines[end][0] == lines[end - 1][0] or not lines[end][1][3].startswith("Debrief"), \
                 f"{paper}, page {lines[end][0] + 1}: the debrief parted from the last answer"
             before = lines[head - 1][0]
-            if lines[head][0] != before:  # sent overleaf whole: only where it could not fit below the case
-                # ... with the debrief's first three lines (orphans: 3), which go with the last answer
-                tail = max(n for n in range(end, min(end + 3, len(lines))) if lines[n][0] == lines[end][0]) \
-                    if lines[end][1][3].startswith("Debrief") else end - 1
-                # ... and the heading's top margin (3 mm, handout.css .pack-answer h4)
+            if lines[head][0] != before:  # sent overleaf: only where its heading and first answer could not fit below the case
+                tail = (starts[1] if len(starts) > 1 else end) - 1
+                # ... with the heading's top margin (3 mm, handout.css .pack-answer h4)
                 height = lines[tail][1][1] - lines[head][1][0] + 3 / 25.4 * 72
                 room = pages[before][0] - PACK_FOOT - _lowest(path, before)
-                assert height > room, f"{paper}, page {before + 1}: the model answer fitted below its case"
+                assert height > room, f"{paper}, page {before + 1}: the first model answer fitted below its case"
 
 
 def test_the_talk_in_full_prints_at_10_pt_and_fills_its_sides(site, printed):

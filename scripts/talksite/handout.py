@@ -58,7 +58,8 @@ TEMPLATE = TEMPLATES / "handout.html"
 PACK_TEMPLATE = TEMPLATES / "pack.html"  # the participant pack and the trainer's key
 PACKS = {  # material (printing.MATERIALS) -> whether it carries the answers, and what its cover says
     "participant-pack": (False, "Each section gives its case, with room to write your answer to each question, "
-                                "and its self-check. Use it with the handout, which prints the talk in full and "
+                                "and its self-check; the Conclusion closes with the exercise \u201cYour answer\u201d "
+                                "to the key question, with room to write. Use it with the handout, which prints the talk in full and "
                                 "each section with our explanations."),
     "trainer-key": (True, "For each section: its objectives, numbered as online (each question names the "
                           "ones it assesses), the model answer to the case, the self-check's answers with the "
@@ -610,8 +611,31 @@ def _pack_section(section: Section, lines: list[int]) -> dict:
             "questions": [{"text": safe(q["question"]), "stem": stem(q["question"]), "assesses": teaching.objectives_named(q.get("assesses")),
                            "lines": room} for q, room in zip(case["questions"], lines)],
             "self_check": items, "at_a_glance": printing.answers_at_a_glance(meta["self_check"]),
+            "exercises": _exercises(section),
             "listen_for": [safe(line) for line in notes["listen_for"]],
             "misconceptions": [safe(line) for line in notes["misconceptions"]]}
+
+
+def _exercises(section: Section) -> list[markupsafe.Markup]:
+    """The section's exercises with their ruled lines and the heading over them, as its handout
+    chapter and sheet print them (extract: one source): the Conclusion's closing exercise, "Your
+    answer" to the key question, which every session plan runs (paper review 27: the pack, where
+    learners write, left it out)."""
+    from bs4 import BeautifulSoup
+
+    cut = BeautifulSoup(extract(section.page_html, section.id), "html.parser")
+    for paragraph in cut.select(".admonition > p:not(.admonition-title), .admonition li"):  # last two words together (_tied)
+        last = next((text for text in reversed(paragraph.find_all(string=True)) if text.strip()), None)
+        if last is not None and " " in last.strip():
+            head, word = last.rstrip().rsplit(None, 1)
+            last.replace_with(f"{head}\u00a0{word}{last[len(last.rstrip()):]}")
+    blocks = []
+    for room in cut.select(".write-in--notes"):
+        block = room.find_parent(class_="case-block")
+        heading = block.find_previous_sibling()
+        blocks += [str(heading)] if heading is not None and heading.name == "h3" else []
+        blocks.append(str(block))
+    return [markupsafe.Markup(block) for block in blocks]
 
 
 def _tied(text: str) -> str:

@@ -280,7 +280,8 @@ TALK_CHAPTER = "The talk in full"
 MATERIAL_CONTENTS = {  # what each holds, as the facilitator guide and sections.json say it
     HANDOUT: "the talk in full; every section's quotes with our explanations, tables and figures, objectives, "
              "takeaways, discussion questions and case; and the glossary",
-    "participant-pack": "every section's case with room to answer, and its self-check without the answers",
+    "participant-pack": "every section's case with room to answer, its self-check without the answers, "
+                        "and the closing exercise with room to write",
     "trainer-key": "for the trainer: the objectives, the model answers, the self-check key with the "
                    "feedback for every option, what to listen for and common misconceptions",
 }
