@@ -366,9 +366,6 @@ def test_a_browser_print_is_a_worksheet_without_its_answers(site, server, page, 
         lowest = max((line[1] for line in lines), default=0)
         if teaching.is_section(shown) and pages[number][1][0][3].startswith("WORKSHEET"):
             continue  # the reading part's last side: the case is a worksheet on a side of its own, its terms after it (print.css)
-        if shown.src == "facilitator-guide.md" and pages[number][1][0][3] in {"Section notes and answer keys"} | {
-                page.title for page in _sections(site)}:
-            continue  # a section's notes end: the next section's open a side (print.css, paper review P14)
         assert lowest > height / 2, f"{src}, page {number} of {len(pages)}: text ends at {lowest:.0f} of {height:.0f} pt"
 
 
