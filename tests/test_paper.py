@@ -1120,12 +1120,14 @@ def test_a_quote_and_the_start_of_its_explanation_share_a_side(site, built, prin
                     f"{printing.handout_file(paper)}, {page.title}: {first!r} is not on the side of its quote"
 
 
-def test_no_line_of_a_handout_paragraph_holds_a_word_alone_mid_paragraph(printed):
+@pytest.mark.parametrize("name", [printing.HANDOUT, "participant-pack", "trainer-key"])
+def test_no_line_of_a_paragraph_holds_a_word_alone_mid_paragraph(printed, name):
     """A line of running text holds more than one word unless it ends its paragraph: WeasyPrint 70
-    set Roles' "planned" alone on a line, where a space before a link counted in its line's width
-    (handout._spaces_into_inlines; paper review P13)."""
+    set Roles' "planned" alone on a line in the handout, where a space before a link counted in
+    its line's width (handout._spaces_into_inlines; paper review P13); a key's stem tied to its
+    "(objective 3)" broke "Where in / the / talk's sentences…" (paper review 26, key p11)."""
     for paper in printing.PAPERS:
-        path = printed[printing.handout_file(paper)]
+        path = printed[printing.material_file(name, paper)]
         with pdfplumber.open(path) as pdf:
             for number, side in enumerate(pdf.pages, 1):
                 lines = side.extract_text_lines()
@@ -1133,25 +1135,7 @@ def test_no_line_of_a_handout_paragraph_holds_a_word_alone_mid_paragraph(printed
                     alone = len(line["text"].split()) == 1 and before["x1"] - before["x0"] > side.width / 3
                     same_paragraph = abs(before["x0"] - line["x0"]) < 1 and abs(line["x0"] - after["x0"]) < 1 \
                         and after["top"] - line["bottom"] < 6 and after["text"][:1].islower()
-                    assert not (alone and same_paragraph), \
-                        f"{printing.handout_file(paper)}, page {number}: {line['text']!r} alone on its line"
-
-
-def test_no_line_of_a_pack_stem_or_paragraph_holds_a_word_alone_mid_paragraph(printed):
-    """In the participant pack and the trainer's key, a line holds more than one word unless it
-    ends its paragraph: a key's stem tied to its "(objective 3)" broke "Where in / the / talk's
-    sentences…" (paper review 26, key p11, A4 and Letter)."""
-    for name in ("participant-pack", "trainer-key"):
-        for paper in printing.PAPERS:
-            path = printed[printing.material_file(name, paper)]
-            with pdfplumber.open(path) as pdf:
-                for number, side in enumerate(pdf.pages, 1):
-                    lines = side.extract_text_lines()
-                    for before, line, after in zip(lines, lines[1:], lines[2:]):
-                        alone = len(line["text"].split()) == 1 and before["x1"] - before["x0"] > side.width / 3
-                        same_paragraph = abs(before["x0"] - line["x0"]) < 1 and abs(line["x0"] - after["x0"]) < 1 \
-                            and after["top"] - line["bottom"] < 6 and after["text"][:1].islower()
-                        assert not (alone and same_paragraph), f"{path.name}, page {number}: {line['text']!r} alone on its line"
+                    assert not (alone and same_paragraph), f"{path.name}, page {number}: {line['text']!r} alone on its line"
 
 
 def test_a_sheets_terms_are_those_whose_use_it_prints(site, built, printed):
