@@ -643,7 +643,7 @@ def test_a_plan_step_naming_an_item_its_page_lacks_is_an_error_at_its_line(scrat
     problems, lines = _problems(scratch, "docs/facilitator-guide.md", "items: [6]", "items: [9]")
     found = [(p.file, p.line, p.message) for p in problems if p.rule.code == "plan-picks"]
     assert found == [("docs/facilitator-guide.md", _line(lines, "items: [9]"),
-                      f"plan 'plan-45' step 7: focus.md has no item 9 in its self-check ({have} items)")]
+                      f"plan 'plan-45' step 5: focus.md has no item 9 in its self-check ({have} items)")]
 
 
 def test_step_text_naming_an_item_the_step_does_not_use_is_an_error_at_its_line(scratch):
