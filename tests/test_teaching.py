@@ -642,11 +642,11 @@ def test_a_plans_practised_and_left_objectives_come_from_its_items_questions_and
 
 
 def test_a_plan_step_naming_an_item_its_page_lacks_is_an_error_at_its_line(scratch, site):
-    have = len(site.by_src("focus.md").meta["self_check"])
-    problems, lines = _problems(scratch, "docs/facilitator-guide.md", "items: [6]", "items: [9]")
+    have = len(site.by_src("roles.md").meta["self_check"])
+    problems, lines = _problems(scratch, "docs/facilitator-guide.md", "items: [5]", "items: [9]")
     found = [(p.file, p.line, p.message) for p in problems if p.rule.code == "plan-picks"]
     assert found == [("docs/facilitator-guide.md", _line(lines, "items: [9]"),
-                      f"plan 'plan-45' step 5: focus.md has no item 9 in its self-check ({have} items)")]
+                      f"plan 'plan-45' step 4: roles.md has no item 9 in its self-check ({have} items)")]
 
 
 def test_step_text_naming_an_item_the_step_does_not_use_is_an_error_at_its_line(scratch):
@@ -667,3 +667,38 @@ def test_the_plans_show_what_they_practise_and_no_intro_restates_it(site, built)
     source = site.by_src("facilitator-guide.md").body
     # The intros' hand-written lists ('objectives 1 and 3 of Focus') would go stale: the plans say it.
     assert not re.findall(r"objectives? \d[\d, and]* of (?:the )?[A-Z]", " ".join(source.split()))
+
+
+def test_a_plan_phrase_that_names_no_misconception_of_its_page_is_an_error_at_its_column(scratch):
+    """What a step says learners may say is one of its page's misconceptions (review 43, finding 8):
+    the guide marks those a plan raises, so a phrase that matches none is reported where it is."""
+    said = "*whatever lifts people's spirits is motivating, so it is leadership*"
+    problems, lines = _problems(scratch, "docs/facilitator-guide.md", said, "*lifting spirits is leadership*")
+    found = [(p.file, p.line, p.column, p.message) for p in problems if p.rule.code == "plan-misconception"]
+    line = _line(lines, "*lifting spirits is leadership*")
+    assert found == [("docs/facilitator-guide.md", line, lines[line - 1].index("lifting spirits") + 1,
+                      "plan 'plan-90' step 4: learners may say 'lifting spirits is leadership', which names no "
+                      "misconception of definitions.md")]
+    assert all(p.fix for p in problems if p.rule.code == "plan-misconception")
+
+
+def test_a_phrase_matches_its_misconception_whatever_its_case_and_punctuation():
+    assert teaching.phrase_key("So the talk's answer is: be a leader, not a manager.") == \
+        teaching.phrase_key("so the talk’s answer is be a leader not a manager")
+    assert teaching.said("Ask (learners may say: *one*, or *two*), then *not said*.") == ["one", "two"]
+
+
+def test_the_guide_leads_each_sections_misconceptions_with_those_a_plan_raises(site):
+    guide = site.by_src("facilitator-guide.md")
+    notes = teaching.facilitator_notes(guide, site, lambda current, target: target.src)
+    start = notes.index(next(line for line in notes if line.startswith("### Definitions")))
+    end = next(n for n, line in enumerate(notes) if n > start and line.startswith("### "))
+    items = [line for line in notes[start:end] if line.startswith("- ") and "<em>" in line
+             and notes.index(line) > notes.index(next(l for l in notes[start:end] if "Common misconceptions" in l))]
+    raised = [line for line in items if line.startswith("- **Raised in the 90-minute plan:** <em>")]
+    # Plan 90's Definitions self-check (items 2 and 5) raises these three; no plan raises the vision one.
+    assert len(raised) == 3 and all(any(phrase in line for phrase in ("lifts people", "money and things",
+                                                                       "Usually defined")) for line in raised)
+    unraised = next(line for line in items if "separates vision from goal" in line)
+    assert unraised.startswith("- <em>") and "Raised" not in unraised
+    assert items.index(unraised) > max(items.index(line) for line in raised)

@@ -63,6 +63,8 @@ from __future__ import annotations
 
 import html
 import re
+import string
+from html.parser import HTMLParser
 
 from mkdocs.utils import get_relative_url
 
@@ -377,8 +379,15 @@ def facilitator_notes(current: Page, site: Site, link) -> list[str]:
                 f"[discussion]({here}#discussion).", "{ .ts-screen-only }", "",  # links: nothing on paper
                 "**What to listen for**", ""]
         out += [f"- {inline(item)}" for item in notes["listen_for"]]
-        out += ["", "**Common misconceptions**: in italics, what learners may say; then what to do.", ""]
-        out += [f"- {inline(item)}" for item in notes["misconceptions"]]
+        # The ones a plan raises lead, tagged with the plans, so a trainer finds the two or three to
+        # use live (review 43); the rest follow for reading.
+        plans_raise = raised(page, site)
+        marked = [(plans_raise.get(phrase_key(misconception_phrase(item))), item) for item in notes["misconceptions"]]
+        lead = ("**Common misconceptions**: in italics, what learners may say; then what to do."
+                + (" Those a session plan raises come first, with the plans that raise them." if plans_raise else ""))
+        out += ["", lead, ""]
+        out += [f"- **Raised in {_plans_named(lengths)}:** {inline(item)}" for lengths, item in marked if lengths]
+        out += [f"- {inline(item)}" for lengths, item in marked if not lengths]
         out += ["", f"<div markdown {NOT_SEARCHED}>", "",
                 f"**Model answer to the case *{inline(data['title'])}***", ""]
         for paragraph in model_answer(data):
@@ -548,6 +557,124 @@ def plan_problems(step: dict, site: Site) -> list[tuple[str, str, str]]:
                                   f"use (it uses {_numbered(noun, sorted(uses))})".replace("\u00a0", " "),
                                   f"name only the step's {noun}s: the plan lists them and those left for later"))
     return found
+
+
+# What a plan step says learners may say: the emphasised phrases after "learners may say" in its
+# talking points, up to the parenthesis that closes them. Read from the rendered HTML (markup.inline),
+# as the guide shows them; compared with a page's misconceptions, each of which opens with its phrase.
+MAY_SAY = "learners may say"
+
+
+class _Emphasis(HTMLParser):
+    """The <em> texts of rendered inline Markdown, each with whether a 'learners may say' is open
+    before it (the words, then no ')' outside emphasis until it)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, bool]] = []
+        self._depth, self._open, self._em = 0, False, ""
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "em":
+            self._depth += 1
+            self._em = "" if self._depth == 1 else self._em
+
+    def handle_endtag(self, tag) -> None:
+        if tag == "em" and self._depth:
+            self._depth -= 1
+            if not self._depth:
+                self.found.append((" ".join(self._em.split()), self._open))
+
+    def handle_data(self, data) -> None:
+        if self._depth:
+            self._em += data
+            return
+        lowered = " ".join(data.lower().split())
+        if MAY_SAY in lowered:
+            self._open = True
+            lowered = lowered[lowered.rindex(MAY_SAY):]
+        if ")" in lowered:
+            self._open = False
+
+
+def _emphasis(text: str) -> list[tuple[str, bool]]:
+    parser = _Emphasis()
+    parser.feed(inline(text))
+    parser.close()
+    return parser.found
+
+
+def said(text: object) -> list[str]:
+    """The phrases a talking point says learners may say, as written (emphasised, after the words)."""
+    return [phrase for phrase, open_ in _emphasis(text) if open_] if isinstance(text, str) else []
+
+
+def phrase_key(text: str) -> str:
+    """A phrase compared case- and punctuation-insensitively (curly quotes and dashes too)."""
+    kept = "".join(" " if ch in string.punctuation or ch in "‘’“”–—…" else ch
+                   for ch in text.lower())
+    return " ".join(kept.split())
+
+
+def misconception_phrase(item: object) -> str:
+    """The phrase a misconception opens with: its first emphasis, what learners may say."""
+    found = _emphasis(item) if isinstance(item, str) else []
+    return found[0][0] if found else ""
+
+
+def _misconceptions(page: Page) -> list[str]:
+    notes = page.meta.get("facilitator")
+    items = notes.get("misconceptions") if isinstance(notes, dict) else None
+    return [item for item in items if isinstance(item, str)] if isinstance(items, list) else []
+
+
+def _step_points(step: dict) -> list[tuple[str, object]]:
+    points = step.get("points")
+    return [(f"points.{k}", point) for k, point in enumerate(points if isinstance(points, list) else [])]
+
+
+def unmatched_sayings(step: dict, site: Site) -> list[tuple[str, str, str, str]]:
+    """What a plan step says learners may say that no misconception of its page names: (key under
+    the step, the phrase, message, fix)."""
+    page = _step_page(step, site)
+    if page is None or not is_section(page):
+        return []
+    known = {phrase_key(misconception_phrase(item)) for item in _misconceptions(page)} - {""}
+    found = []
+    for where, point in _step_points(step):
+        for phrase in said(point):
+            if phrase_key(phrase) not in known:
+                found.append((where, phrase, f"learners may say '{phrase}', which names no misconception of "
+                              f"{page.src}", f"use the words of one of {page.src}'s facilitator misconceptions "
+                              "(its italic opening), or add that misconception to the page"))
+    return found
+
+
+def raised(page: Page, site: Site) -> dict[str, list[int]]:
+    """Each of a page's misconceptions (its phrase_key) that a plan step on the page raises, with the
+    lengths of the plans that raise it, shortest first."""
+    known = {phrase_key(misconception_phrase(item)) for item in _misconceptions(page)} - {""}
+    found: dict[str, set[int]] = {}
+    for holder in site.pages:
+        plans = holder.meta.get("plans")
+        for plan in plans.values() if isinstance(plans, dict) else []:
+            steps = plan.get("steps") if isinstance(plan, dict) else None
+            if not (isinstance(steps, list) and isinstance(plan.get("length"), int)):
+                continue
+            for step in steps:
+                if isinstance(step, dict) and _step_src(step) == page.src:
+                    for _, point in _step_points(step):
+                        for phrase in said(point):
+                            if phrase_key(phrase) in known:
+                                found.setdefault(phrase_key(phrase), set()).add(plan["length"])
+    return {key: sorted(lengths) for key, lengths in found.items()}
+
+
+def _plans_named(lengths: list[int]) -> str:
+    """'the 90-minute plan' or 'the 90- and 180-minute plans'."""
+    if len(lengths) == 1:
+        return f"the {lengths[0]}-minute plan"
+    return f"the {', '.join(f'{n}-' for n in lengths[:-1])} and {lengths[-1]}-minute plans"
 
 
 def _coverage_lines(plan: dict, current: Page, site: Site, link) -> list[str]:

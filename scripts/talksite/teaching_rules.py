@@ -14,6 +14,9 @@ never gives the speaker a gender.
   LENGTH_SHARE_MIN), so a test-wise learner scores no better than chance;
 - plan-picks: a session plan step's `items` (self-check), `case_questions` (case) and `practises`
   (objectives) name numbers its page has, and its text names no item or question it does not use;
+- plan-misconception: what a plan step says learners may say (the emphasis after "learners may
+  say") is one of its page's facilitator misconceptions (its italic opening), compared case- and
+  punctuation-insensitively, so the guide can mark the misconceptions each plan raises;
 - gendered-speaker: he/she/his/her… in our own words (page text outside quotes and code, and the
   front matter we render). The talk never names or describes the speaker, so our text calls them
   "the speaker". A case may give its own characters a gender: its `case:` data is not checked.
@@ -53,6 +56,10 @@ PLAN_PICKS = rule("plan-picks", "a session plan step naming a self-check item, c
                   "does not have, items or case questions on a step that is not that part, or step text naming an "
                   "item or question the step does not use", "name numbers the page has (1 = the first) in 'items', "
                   "'case_questions' or 'practises', and only those in the step's text")
+PLAN_MISCONCEPTION = rule("plan-misconception", "a session plan step whose 'learners may say' names no "
+                          "misconception of its page (compared case- and punctuation-insensitively with each "
+                          "misconception's italic opening)", "use the page's own words for the misconception, or add "
+                          "the misconception to the page's 'facilitator: misconceptions'")
 GENDERED_SPEAKER = rule("gendered-speaker", "he/she/his/her in our own text: the talk never describes the speaker",
                         "write 'the speaker' (or name the person meant)")
 
@@ -153,7 +160,22 @@ def _plan_picks(page: Page, site: Site, file: str, lines: dict[str, int]) -> lis
                 line = lines.get(f"{where}.{key}") or lines.get(f"{where}.{key.split('.')[0]}") or lines.get(where) or 1
                 found.append(Problem(file, line, 1, "error", f"plan '{plan_id}' step {n + 1}: {message}",
                                      PLAN_PICKS, fix))
+            for key, phrase, message, fix in teaching.unmatched_sayings(step, site):
+                line, column = _phrase_at(page, lines.get(f"{where}.{key}") or lines.get(where) or 1, phrase)
+                found.append(Problem(file, line, column, "error", f"plan '{plan_id}' step {n + 1}: {message}",
+                                     PLAN_MISCONCEPTION, fix))
     return found
+
+
+def _phrase_at(page: Page, line: int, phrase: str) -> tuple[int, int]:
+    """The file line and column where a point's phrase is written: the first line, from the point's
+    own, that holds it (a folded point spans lines); the point's line and column 1 if none does
+    (a phrase broken over two lines)."""
+    source = page.meta_text.split("\n") if page.meta_text else []
+    for index in range(max(line - 2, 0), min(line + 10, len(source))):  # file line 2 is meta_text's first
+        if phrase in source[index]:
+            return index + 2, source[index].index(phrase) + 1
+    return line, 1
 
 
 def _keys(page: Page, file: str, lines: dict[str, int]) -> list[tuple[str, int, int, bool, bool]]:
