@@ -1285,3 +1285,28 @@ def test_a_box_is_as_wide_as_its_text(site, printed):
         bands = _box_bands(path)
         wide = [f"page {n}: {band:.0%}" for n, band in bands if band > 0.2]
         assert not wide, f"{name}: boxes with an empty band at right: {wide}"
+
+
+_EXERCISE_BAR = (1.0, 0.569, 0.0)  # the exercise box's left bar (handout.css .admonition.example)
+
+
+def test_boxes_and_ruled_lines_print_at_one_width(printed):
+    """The boxes (objectives, takeaways, discussion, "Two readings", the exercise) and the ruled
+    lines to write on run to one width on every printout: boxes at the text's measure beside rules
+    and an exercise box across the page read as two designs (paper review 28, finding 9)."""
+    for name, path in _paper(printed).items():
+        widths = set()
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                for r in page.rects:
+                    colour = tuple(round(c, 3) for c in (r.get("non_stroking_color") or ()))
+                    if (colour in _BOX_BARS or colour == _EXERCISE_BAR) and r["x1"] - r["x0"] > 100:
+                        widths.add(round(r["x1"] - r["x0"]))
+        rules = set()
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                rules |= {round(r["width"]) for r in page.rects
+                          if r["fill"] and r["width"] > page.width / 2 and 15 < r["height"] < 25
+                          and not page.within_bbox((r["x0"], r["top"], r["x1"], r["bottom"])).chars}
+        every = widths | rules  # a box's bar is drawn twice, a border's width apart (as _box_bands finds)
+        assert not every or max(every) - min(every) <= 5, f"{name}: boxes {sorted(widths)}, ruled lines {sorted(rules)} pt wide"
