@@ -1183,8 +1183,10 @@ def test_a_key_model_answer_prints_whole_on_one_side_and_follows_its_case_where_
                 f"{paper}, page {lines[end][0] + 1}: the debrief parted from the last answer"
             before = lines[head - 1][0]
             if lines[head][0] != before:  # sent overleaf: only where the whole list could not fit below the case
-                # ... with the heading's top margin (3 mm, handout.css .pack-answer h4)
-                height = lines[end - 1][1][1] - lines[head][1][0] + 3 / 25.4 * 72
+                # ... with the debrief's first three lines, which go with it (handout.css: orphans 3,
+                # .pack-answer > p break-before avoid), and the heading's top margin (3 mm, .pack-answer h4)
+                last = min(end + 2, len(lines) - 1) if lines[end][1][3].startswith("Debrief") else end - 1
+                height = lines[last][1][1] - lines[head][1][0] + 3 / 25.4 * 72
                 room = pages[before][0] - PACK_FOOT - _lowest(path, before)
                 assert height > room, f"{paper}, page {before + 1}: the model answer fitted below its case"
 
