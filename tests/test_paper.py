@@ -238,15 +238,15 @@ def _split_items(texts: list[str], site, end) -> list[str]:
 
 def test_packs_keep_each_question_with_its_options_and_room(site, printed):
     """A participant's item prints whole, its question with its options. A key's item keeps its
-    question with the first two options' feedback, and never splits one option's feedback; it may
+    question with the first option's feedback, and never splits one option's feedback; it may
     turn the page between two options (kept whole, items left key sides half empty: paper reviews
-    12 and 18)."""
+    12, 18 and 28)."""
     for paper in printing.PAPERS:
         pack = _page_texts(printed[printing.material_file("participant-pack", paper)])
         key = _page_texts(printed[printing.material_file("trainer-key", paper)])
         assert not _split_items(pack, site, lambda item: _flat(item["options"][-1]["text"])), "split from options"
-        assert not _split_items(key, site, lambda item: _words(item["options"][1]["why"], 6, last=True)), \
-            "a key's question split from its first two options' feedback"
+        assert not _split_items(key, site, lambda item: _words(item["options"][0]["why"], 6, last=True)), \
+            "a key's question split from its first option's feedback"
         # Found by place in the key's running text, not by side: two feedbacks may open with the
         # same quotation (Definitions 1 and 2 both quote the definition of management), and the
         # later one, looked for from the earlier one's side, was found there.
@@ -738,26 +738,27 @@ def _heads(path: Path) -> list[str]:
 PACK_TOP = 17 / 25.4 * 72  # the top margin of a pack's side (handout.css @page)
 
 
-def test_a_key_item_prints_whole_on_one_side(site, printed):
-    """A key's self-check item (its question and every option's feedback) prints on one side
-    wherever it fits one: a question belongs with its options (paper reviews 17 and 19; review 18's
-    turns between options scored the packs down), a side may stay part empty before it. No side's
+def test_a_key_item_turns_the_page_only_between_two_options_feedback(site, printed):
+    """A key's self-check item (its question and every option's feedback) may run on overleaf, but
+    only between two options: its question with the first option's feedback, each option's
+    feedback whole, two lines at least on each side of the turn (paper review 28: kept whole, items
+    moved overleaf and left sides 30-38 % empty, then overflow sides of three notes). No side's
     head says "(continued)"; the model answers carry the numbers of the case's questions, as a key
     does (paper review 14)."""
     for paper in printing.PAPERS:
         path = printed[printing.material_file("trainer-key", paper)]
-        heads, pages = _heads(path), _pages(path)
+        heads, pages, texts = _heads(path), _pages(path), _page_texts(path)
         lines = " ".join(_flat(line[3]) for _, side in pages for line in side)
         measured = 0
         for page in _sections(site):
             for number, item in enumerate(page.meta["self_check"], 1):
                 at, top, end, bottom = _item_place(path, page, number)
-                area = pages[at][0] - PACK_TOP - PACK_FOOT
-                tall = (_lowest(path, at) - top) + sum(_lowest(path, side) - pages[side][1][0][0]
-                                                      for side in range(at + 1, end)) + bottom - pages[end][1][0][0]
-                assert end == at or tall > area * 0.9, \
-                    f"trainer-key ({paper}), page {at + 1}: item {number} of {page.title} splits, {tall:.0f} pt " \
-                    f"tall where a side holds {area:.0f}"
+                first = _page_of(texts, _words(item["options"][0]["why"], 6, last=True), at)
+                assert first == at, f"trainer-key ({paper}), page {at + 1}: item {number} of {page.title} " \
+                                    "turns the page before its first option's feedback"
+                if end > at:  # ... and on the side it runs on to, a whole option's feedback (two lines or more)
+                    above = [line for line in pages[end][1] if line[0] < bottom]
+                    assert len(above) >= 2, f"trainer-key ({paper}), page {end + 1}: item {number} of {page.title}"
                 measured += 1
             answers = page.meta["case"]["model_answer"]
             for number, answer in enumerate(answers[:len(page.meta["case"]["questions"])], 1):
@@ -1160,12 +1161,12 @@ def test_a_sheets_terms_are_those_whose_use_it_prints(site, built, printed):
 _NUMBERED = re.compile(r"^[1-9]\. ")
 
 
-def test_a_key_model_answer_starts_on_its_cases_side_each_answer_whole(site, printed):
-    """A key's model answer starts on its case's side, its heading with its first numbered answer,
-    unless they are taller than the room the case leaves; each numbered answer prints whole, the
-    list may run on between them, and the debrief starts on the side of the last (paper review 22:
-    mid-item splits; reviews 24 and 27: the list kept whole was sent off the case's side, 35-48 %
-    of it left blank)."""
+def test_a_key_model_answer_prints_whole_on_one_side_and_follows_its_case_where_it_fits(site, printed):
+    """A key's "Model answer and debrief" block, its heading and every numbered answer, prints on
+    one side, measured by where its lines are set in the PDF; the debrief starts on the side of the
+    last answer; the block starts on its case's side unless it is taller than the room the case
+    leaves (paper review 22: mid-item splits; review 28: lists run on between answers, 2/2, 3/1,
+    a "4." alone atop a side, nine times in the two sizes)."""
     for paper in printing.PAPERS:
         path = printed[printing.material_file("trainer-key", paper)]
         pages = _pages(path)
@@ -1176,20 +1177,18 @@ def test_a_key_model_answer_starts_on_its_cases_side_each_answer_whole(site, pri
             end = next(n for n in range(head + 1, len(lines)) if lines[n][1][3].startswith(("Debrief", "Self-check")))
             starts = [n for n in range(head + 1, end) if _NUMBERED.match(lines[n][1][3])]
             assert 1 < len(starts) <= 5, f"{paper}, page {lines[head][0] + 1}: {len(starts)} answers"
-            for first, after in zip(starts, starts[1:] + [end]):
-                assert lines[first][0] == lines[after - 1][0], f"{paper}, page {lines[first][0] + 1}: an answer split"
-            assert lines[head][0] == lines[starts[0]][0], f"{paper}, page {lines[head][0] + 1}: heading alone"
-            # The list may run on between its answers, each whole (paper review 27: kept whole, it left
-            # the objectives and case alone on sides 35-42 % empty); the debrief goes with the last.
+            sides = sorted({lines[n][0] for n in range(head, end)})
+            assert len(sides) == 1, f"{paper}, pages {[s + 1 for s in sides]}: a model answer split"
             assert lines[end][0] == lines[end - 1][0] or not lines[end][1][3].startswith("Debrief"), \
                 f"{paper}, page {lines[end][0] + 1}: the debrief parted from the last answer"
             before = lines[head - 1][0]
-            if lines[head][0] != before:  # sent overleaf: only where its heading and first answer could not fit below the case
-                tail = (starts[1] if len(starts) > 1 else end) - 1
-                # ... with the heading's top margin (3 mm, handout.css .pack-answer h4)
-                height = lines[tail][1][1] - lines[head][1][0] + 3 / 25.4 * 72
+            if lines[head][0] != before:  # sent overleaf: only where the whole list could not fit below the case
+                # ... with the debrief's first three lines, which go with it (handout.css: orphans 3,
+                # .pack-answer > p break-before avoid), and the heading's top margin (3 mm, .pack-answer h4)
+                last = min(end + 2, len(lines) - 1) if lines[end][1][3].startswith("Debrief") else end - 1
+                height = lines[last][1][1] - lines[head][1][0] + 3 / 25.4 * 72
                 room = pages[before][0] - PACK_FOOT - _lowest(path, before)
-                assert height > room, f"{paper}, page {before + 1}: the first model answer fitted below its case"
+                assert height > room, f"{paper}, page {before + 1}: the model answer fitted below its case"
 
 
 def test_the_talk_in_full_prints_at_10_pt_and_fills_its_sides(site, printed):
@@ -1288,3 +1287,28 @@ def test_a_box_is_as_wide_as_its_text(site, printed):
         bands = _box_bands(path)
         wide = [f"page {n}: {band:.0%}" for n, band in bands if band > 0.2]
         assert not wide, f"{name}: boxes with an empty band at right: {wide}"
+
+
+_EXERCISE_BAR = (1.0, 0.569, 0.0)  # the exercise box's left bar (handout.css .admonition.example)
+
+
+def test_boxes_and_ruled_lines_print_at_one_width(printed):
+    """The boxes (objectives, takeaways, discussion, "Two readings", the exercise) and the ruled
+    lines to write on run to one width on every printout: boxes at the text's measure beside rules
+    and an exercise box across the page read as two designs (paper review 28, finding 9)."""
+    for name, path in _paper(printed).items():
+        widths = set()
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                for r in page.rects:
+                    colour = tuple(round(c, 3) for c in (r.get("non_stroking_color") or ()))
+                    if (colour in _BOX_BARS or colour == _EXERCISE_BAR) and r["x1"] - r["x0"] > 100:
+                        widths.add(round(r["x1"] - r["x0"]))
+        rules = set()
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                rules |= {round(r["width"]) for r in page.rects
+                          if r["fill"] and r["width"] > page.width / 2 and 15 < r["height"] < 25
+                          and not page.within_bbox((r["x0"], r["top"], r["x1"], r["bottom"])).chars}
+        every = widths | rules  # a box's bar is drawn twice, a border's width apart (as _box_bands finds)
+        assert not every or max(every) - min(every) <= 5, f"{name}: boxes {sorted(widths)}, ruled lines {sorted(rules)} pt wide"
