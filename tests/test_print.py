@@ -752,6 +752,24 @@ def test_browser_print_keeps_the_case_whole_as_a_worksheet_before_the_end_matter
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_browser_print_of_the_trainers_page_keeps_file_links_whole_and_addresses_inside_the_margin(
+        site, server, page, paper, tmp_path):
+    """Paper review 28p: "(PDF)" wrapped alone onto a line in "A4 (PDF) · US Letter (PDF)", and the
+    longest sheet addresses ran into the right margin (Chromium then shrank the whole page to fit
+    them). A file's link is never broken; a long address line wraps before its address, which
+    stays whole; the running text keeps body size."""
+    with _print_pdf(page, server, site.by_src("trainers.md").url, paper, tmp_path / "page.pdf") as document:
+        lines = [_flat(line["text"]) for p in document.pages for line in p.extract_text_lines()]
+        right = max(c["x1"] for p in document.pages for c in p.chars) / document.pages[0].width
+        body = Counter(round(c["size"], 1) for p in document.pages for c in p.chars).most_common(1)[0][0]
+    assert not [line for line in lines if line.startswith("(PDF)") or line.endswith(("A4", "US", "Letter"))], paper
+    assert right < 1 - 17 / (210 if paper == "A4" else 215.9), (paper, f"{right:.3f}")  # the 18 mm margin, 1 mm to spare
+    assert body >= 10.4, (paper, body)
+    addresses = [line for line in lines if "sheets/" in line and line.endswith(".pdf")]
+    assert len(addresses) >= 12 and all(re.search(r"https://\S+\.pdf$", line) for line in addresses), addresses
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_browser_print_of_the_guide_keeps_a_steps_talking_points_together_and_gives_addresses(
         site, built, server, page, paper, tmp_path):
     """A plan step's short list of talking points (five or fewer) prints on one side with its
