@@ -469,7 +469,7 @@ def test_print_lists_the_pages_a_page_links_to_whatever_form_its_links_take(site
             '<a href="#z">a</a><a href="https://example.org/">o</a><a href="g/#risk" class="term">r</a>'
         assert printing.linked_pages(html, roles, site, base) == [site.page("index.md"), site.page("definitions.md")], base
     listed = printing.for_print("<h1>Roles</h1>", site, linked=[site.page("definitions.md")])
-    assert f"{site.page('definitions.md').title}: {site.site_url}{site.page('definitions.md').url}</li>" in listed
+    assert f"{site.page('definitions.md').title}: <span class=\"ts-print-links__url\">{site.site_url}{site.page('definitions.md').url}</span></li>" in listed
     assert printing.ADDRESSES_TITLE in listed and printing.ADDRESSES_TITLE not in printing.for_print("<p>x</p>", site)
 
 
@@ -486,7 +486,7 @@ def test_print_lists_the_files_a_page_links_to_by_whose_they_are(site):
     printed = f'<a href="handout.pdf">h</a> {site.site_url}handout.pdf'
     assert printing.linked_files(printed, site, "x.html") == []
     listed = printing.for_print("<h1>T</h1>", site, files=[("The sections as data (JSON)", "sections.json")])
-    assert f"The sections as data (JSON): {site.site_url}sections.json</li>" in listed
+    assert f"The sections as data (JSON): <span class=\"ts-print-links__url\">{site.site_url}sections.json</span></li>" in listed
     assert printing.ADDRESSES_AND_FILES_TITLE in listed
 
 
