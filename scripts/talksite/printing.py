@@ -134,8 +134,11 @@ def page_addresses(pages: list, site: Site, files: list = ()) -> str:
     paper review 18)."""
     if not pages and not files:
         return ""
-    lines = "".join(f"<li>{html.escape(p.title)}: {html.escape(site.site_url + p.url)}</li>" for p in pages)
-    lines += "".join(f"<li>{html.escape(t)}: {html.escape(site.site_url + f)}</li>" for t, f in files)
+    # The address in a span of its own, never broken (a trainer types it): a line too long for
+    # the measure wraps before it, not into the margin (paper review 28p, trainers side 8).
+    url = '<span class="ts-print-links__url">{}</span>'.format
+    lines = "".join(f"<li>{html.escape(p.title)}: {url(html.escape(site.site_url + p.url))}</li>" for p in pages)
+    lines += "".join(f"<li>{html.escape(t)}: {url(html.escape(site.site_url + f))}</li>" for t, f in files)
     return (f'\n<div class="ts-print-only ts-print-links"><p class="ts-print-links__title">{ADDRESSES_AND_FILES_TITLE if files else ADDRESSES_TITLE}</p>'
             f'<ul>{lines}</ul></div>\n')
 
