@@ -376,16 +376,25 @@ def _balanced(site: Site, document, paper: str, site_dir: Path, epoch: int):
     # explanation after it (handout.css keeps them on one side), a lead-in and what it introduces.
     starts = [n for n in range(len(blocks) - 1, 0, -1) if blocks[n - 1].name not in ("h3", "h4", "blockquote")
               and not _classes(blocks[n - 1]) & {"lead-in", "lead-in--inline"} and "ours" not in _classes(blocks[n])]
-    fullest = document
+    # The latest start that fills every side may leave one just at CHAPTER_FILL (Letter's Synergies:
+    # a page started before Further reading left its side 60 % full, one before Side by side two
+    # sides 75 % full): of the run of starts that fill every side, the one whose emptiest side is fullest.
+    fullest, filling = document, None
     for start in starts:
         tried = _render_section(site, dataclasses.replace(section, page_start=start), paper, site_dir, epoch, sheet=False)
         if len(tried.pages) > len(document.pages):
+            if filling is not None:
+                break
             continue
         if _full(tried, True, strict=True):
-            return tried
+            if filling is None or _least_full(tried) > _least_full(filling):
+                filling = tried
+            continue
+        if filling is not None:
+            break  # the run of starts that fill every side has ended
         if _least_full(tried) > _least_full(fullest):
             fullest = tried
-    return fullest
+    return filling or fullest
 
 
 def _lines_asked(questions: list[dict]) -> int:
