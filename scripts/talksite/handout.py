@@ -300,15 +300,16 @@ _TABLED = [fit for fit in FITS if fit < _LEFT_OUT["table"]]  # the fits that kee
 CHAPTER_FILL = 0.6
 
 
-def _full(document, text_area: bool = False) -> bool:
+def _full(document, text_area: bool = False, strict: bool = False) -> bool:
     """No side but the last is half empty of the page; or (`text_area`, a handout chapter) each is
     CHAPTER_FILL full of the space between its margins, but one that ends a part (the next side
     opens with its heading), which need only be over half full, as a section's last side may be
     less: started a page before mid-part prose to fill its side to CHAPTER_FILL, Letter's Conclusion
-    left both sides around its recap a quarter blank (paper review 15)."""
+    left both sides around its recap a quarter blank (paper review 15). `strict`: every side but the
+    last CHAPTER_FILL full, one that ends a part too (what _chapter asks before it looks no further)."""
     least = CHAPTER_FILL if text_area else 0.5
     fills = _fills(document, text_area)
-    parts = _opens_part(document) if text_area else []
+    parts = _opens_part(document) if text_area and not strict else []
     return all(fill > (0.5 if n + 1 < len(parts) and parts[n + 1] else least) for n, fill in enumerate(fills[:-1]))
 
 
@@ -347,7 +348,11 @@ def _chapter(site: Site, section: Section, paper: str, site_dir: Path, epoch: in
     layouts = [_render_section(site, dataclasses.replace(section, fit=0, room=room), paper, site_dir, epoch, sheet=False)
                for room in asked]
     best = min(layouts, key=lambda document: (not _full(document, True), len(document.pages)))
-    return best if _full(best, True) else _balanced(site, best, paper, site_dir, epoch)
+    # Only a chapter whose every side but the last is CHAPTER_FILL full is taken as it is. A side
+    # that ends a part (the case's heading opens the next) passed at just over half full, so no
+    # other page start was ever tried: the case, too tall to follow the discussion, left that side
+    # 43-49 % empty (paper review 28, finding 3: A4 Synergies; Letter Definitions, Focus, Synergies).
+    return best if _full(best, True, strict=True) else _balanced(site, best, paper, site_dir, epoch)
 
 
 def _least_full(document) -> float:
@@ -367,17 +372,29 @@ def _balanced(site: Site, document, paper: str, site_dir: Path, epoch: int):
 
     section = document.section
     blocks = BeautifulSoup(section.body, "html.parser").find_all(recursive=False)
-    starts = [n for n in range(len(blocks) - 1, 0, -1) if blocks[n - 1].name not in ("h3", "h4")]
-    fullest = document
+    # Never between what belongs together: a heading and what it leads, a quote and the quote or
+    # explanation after it (handout.css keeps them on one side), a lead-in and what it introduces.
+    starts = [n for n in range(len(blocks) - 1, 0, -1) if blocks[n - 1].name not in ("h3", "h4", "blockquote")
+              and not _classes(blocks[n - 1]) & {"lead-in", "lead-in--inline"} and "ours" not in _classes(blocks[n])]
+    # The latest start that fills every side may leave one just at CHAPTER_FILL (Letter's Synergies:
+    # a page started before Further reading left its side 60 % full, one before Side by side two
+    # sides 75 % full): of the run of starts that fill every side, the one whose emptiest side is fullest.
+    fullest, filling = document, None
     for start in starts:
         tried = _render_section(site, dataclasses.replace(section, page_start=start), paper, site_dir, epoch, sheet=False)
         if len(tried.pages) > len(document.pages):
+            if filling is not None:
+                break
             continue
-        if _full(tried, True):
-            return tried
+        if _full(tried, True, strict=True):
+            if filling is None or _least_full(tried) > _least_full(filling):
+                filling = tried
+            continue
+        if filling is not None:
+            break  # the run of starts that fill every side has ended
         if _least_full(tried) > _least_full(fullest):
             fullest = tried
-    return fullest
+    return filling or fullest
 
 
 def _lines_asked(questions: list[dict]) -> int:
