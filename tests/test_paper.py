@@ -237,16 +237,15 @@ def _split_items(texts: list[str], site, end) -> list[str]:
 
 
 def test_packs_keep_each_question_with_its_options_and_room(site, printed):
-    """A participant's item prints whole, its question with its options. A key's item keeps its
-    question with the first option's feedback, and never splits one option's feedback; it may
-    turn the page between two options (kept whole, items left key sides half empty: paper reviews
-    12, 18 and 28)."""
+    """A participant's item prints whole, its question with its options; so does a key's, its
+    question with every option's feedback (paper review 29: questions parted from their options
+    twelve times when a key's item could turn the page between options)."""
     for paper in printing.PAPERS:
         pack = _page_texts(printed[printing.material_file("participant-pack", paper)])
         key = _page_texts(printed[printing.material_file("trainer-key", paper)])
         assert not _split_items(pack, site, lambda item: _flat(item["options"][-1]["text"])), "split from options"
-        assert not _split_items(key, site, lambda item: _words(item["options"][0]["why"], 6, last=True)), \
-            "a key's question split from its first option's feedback"
+        assert not _split_items(key, site, lambda item: _words(item["options"][-1]["why"], 6, last=True)), \
+            "a key's question split from its options' feedback"
         # Found by place in the key's running text, not by side: two feedbacks may open with the
         # same quotation (Definitions 1 and 2 both quote the definition of management), and the
         # later one, looked for from the earlier one's side, was found there.
@@ -759,27 +758,26 @@ def _heads(path: Path) -> list[str]:
 PACK_TOP = 17 / 25.4 * 72  # the top margin of a pack's side (handout.css @page)
 
 
-def test_a_key_item_turns_the_page_only_between_two_options_feedback(site, printed):
-    """A key's self-check item (its question and every option's feedback) may run on overleaf, but
-    only between two options: its question with the first option's feedback, each option's
-    feedback whole, two lines at least on each side of the turn (paper review 28: kept whole, items
-    moved overleaf and left sides 30-38 % empty, then overflow sides of three notes). No side's
+def test_a_key_item_prints_whole_on_one_side(site, printed):
+    """A key's self-check item (its question and every option's feedback) prints on one side
+    wherever it fits one: a question belongs with its options (paper reviews 17 and 19; review 18's
+    turns between options scored the packs down), a side may stay part empty before it. No side's
     head says "(continued)"; the model answers carry the numbers of the case's questions, as a key
     does (paper review 14)."""
     for paper in printing.PAPERS:
         path = printed[printing.material_file("trainer-key", paper)]
-        heads, pages, texts = _heads(path), _pages(path), _page_texts(path)
+        heads, pages = _heads(path), _pages(path)
         lines = " ".join(_flat(line[3]) for _, side in pages for line in side)
         measured = 0
         for page in _sections(site):
             for number, item in enumerate(page.meta["self_check"], 1):
                 at, top, end, bottom = _item_place(path, page, number)
-                first = _page_of(texts, _words(item["options"][0]["why"], 6, last=True), at)
-                assert first == at, f"trainer-key ({paper}), page {at + 1}: item {number} of {page.title} " \
-                                    "turns the page before its first option's feedback"
-                if end > at:  # ... and on the side it runs on to, a whole option's feedback (two lines or more)
-                    above = [line for line in pages[end][1] if line[0] < bottom]
-                    assert len(above) >= 2, f"trainer-key ({paper}), page {end + 1}: item {number} of {page.title}"
+                area = pages[at][0] - PACK_TOP - PACK_FOOT
+                tall = (_lowest(path, at) - top) + sum(_lowest(path, side) - pages[side][1][0][0]
+                                                      for side in range(at + 1, end)) + bottom - pages[end][1][0][0]
+                assert end == at or tall > area * 0.9, \
+                    f"trainer-key ({paper}), page {at + 1}: item {number} of {page.title} splits, {tall:.0f} pt " \
+                    f"tall where a side holds {area:.0f}"
                 measured += 1
             answers = page.meta["case"]["model_answer"]
             for number, answer in enumerate(answers[:len(page.meta["case"]["questions"])], 1):
