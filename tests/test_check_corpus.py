@@ -272,6 +272,10 @@ BROKEN = [
     ("a plan step practising a case question the page lacks",
      [replace("docs/facilitator-guide.md", "        case_questions: [1]\n", f"        case_questions: [1, 8]  # {MARK}\n")],
      "plan-picks", "docs/facilitator-guide.md", MARK),
+    ("a plan step whose 'learners may say' names no misconception of its page",
+     [replace("docs/facilitator-guide.md", "*whatever lifts people's spirits is motivating, so it is leadership*",
+              "*lifting spirits is leadership*")],
+     "plan-misconception", "docs/facilitator-guide.md", "*lifting spirits is leadership*"),
 ]
 
 VALID = [
