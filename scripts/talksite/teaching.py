@@ -147,16 +147,23 @@ def plan_times(page: Page, site: Site) -> list[tuple[int, int]]:
     first; a plan that does not use the page gives it 0. A step counts for the page it works on, an
     activity's linked page too (the exercise is the Conclusion's, review 31). Malformed plans count
     what they can: the plan directive reports them."""
-    times = []
+    return sorted((length, sum(step["minutes"] for step in _on(page, steps) if isinstance(step.get("minutes"), int)))
+                  for length, steps in _plans(site))
+
+
+def _plans(site: Site):
+    """(length, steps) of every session plan on the site whose length and steps are usable."""
     for holder in site.pages:
         plans = holder.meta.get("plans")
         for plan in plans.values() if isinstance(plans, dict) else []:
             steps = plan.get("steps") if isinstance(plan, dict) else None
             if isinstance(steps, list) and isinstance(plan.get("length"), int):
-                times.append((plan["length"], sum(step["minutes"] for step in steps
-                                                  if isinstance(step, dict) and _step_src(step) == page.src
-                                                  and isinstance(step.get("minutes"), int))))
-    return sorted(times)
+                yield plan["length"], steps
+
+
+def _on(page: Page, steps: list) -> list[dict]:
+    """The steps that work on the page."""
+    return [step for step in steps if isinstance(step, dict) and _step_src(step) == page.src]
 
 
 def is_section(page: Page) -> bool:
@@ -655,18 +662,12 @@ def raised(page: Page, site: Site) -> dict[str, list[int]]:
     lengths of the plans that raise it, shortest first."""
     known = {phrase_key(misconception_phrase(item)) for item in _misconceptions(page)} - {""}
     found: dict[str, set[int]] = {}
-    for holder in site.pages:
-        plans = holder.meta.get("plans")
-        for plan in plans.values() if isinstance(plans, dict) else []:
-            steps = plan.get("steps") if isinstance(plan, dict) else None
-            if not (isinstance(steps, list) and isinstance(plan.get("length"), int)):
-                continue
-            for step in steps:
-                if isinstance(step, dict) and _step_src(step) == page.src:
-                    for _, point in _step_points(step):
-                        for phrase in said(point):
-                            if phrase_key(phrase) in known:
-                                found.setdefault(phrase_key(phrase), set()).add(plan["length"])
+    for length, steps in _plans(site):
+        for step in _on(page, steps):
+            for _, point in _step_points(step):
+                for phrase in said(point):
+                    if phrase_key(phrase) in known:
+                        found.setdefault(phrase_key(phrase), set()).add(length)
     return {key: sorted(lengths) for key, lengths in found.items()}
 
 
