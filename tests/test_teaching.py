@@ -634,11 +634,16 @@ def test_a_plans_practised_and_left_objectives_come_from_its_items_questions_and
             "[Beta](b.md#objectives).") in out
     assert f"[Alpha › Self-check](a.md#self-check), items{nbsp}2{nbsp}and{nbsp}4 (the others for reading later)" in out
     assert f"question{nbsp}1 (the other one for reading later)" in out
+    # The practice line lists each step that practises on paper, with what it uses (review 46: a
+    # plan's intro counted items by hand and drifted from its steps).
+    assert (f"**Practice on paper:** step{nbsp}2, Alpha self-check (items{nbsp}2{nbsp}and{nbsp}4); "
+            f"step{nbsp}3, Beta case (question{nbsp}1).") in out
     # Without 'items' a self-check step uses them all, and says nothing about reading later.
     plan["steps"][1].pop("items")
     assert teaching.coverage(plan, site)[0][1] == [1, 2, 3]
     out = "\n".join(teaching.session_plan("p", guide, site, lambda c, t: t.src, "guide.md", 3, "guide/"))
     assert "[Alpha › Self-check](a.md#self-check)," not in out and "**For reading later:** objective" in out
+    assert f"step{nbsp}2, Alpha self-check (all 4 items)" in out
 
 
 def test_a_plan_step_naming_an_item_its_page_lacks_is_an_error_at_its_line(scratch, site):
@@ -667,6 +672,10 @@ def test_the_plans_show_what_they_practise_and_no_intro_restates_it(site, built)
     source = site.by_src("facilitator-guide.md").body
     # The intros' hand-written lists ('objectives 1 and 3 of Focus') would go stale: the plans say it.
     assert not re.findall(r"objectives? \d[\d, and]* of (?:the )?[A-Z]", " ".join(source.split()))
+    # Nor do they count items or questions ('two items of the focus self-check'): the practice line does.
+    assert text.count("Practice on paper:") == 3
+    words = r"(?:one|two|three|four|five|six|\d+)"
+    assert not re.findall(rf"\b{words} (?:items|questions?) of\b", " ".join(source.split()), re.I)
 
 
 def test_a_plan_phrase_that_names_no_misconception_of_its_page_is_an_error_at_its_column(scratch):

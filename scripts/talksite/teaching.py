@@ -689,8 +689,25 @@ def _coverage_lines(plan: dict, current: Page, site: Site, link) -> list[str]:
     rows = coverage(plan, site)
     if not rows:
         return []
-    return [f"**Practised:** {named((page, done) for page, done, _ in rows)}.", "",
+    return [*_practice_line(plan, site),
+            f"**Practised:** {named((page, done) for page, done, _ in rows)}.", "",
             f"**For reading later:** {named((page, left) for page, _, left in rows)}.", ""]
+
+
+def _practice_line(plan: dict, site: Site) -> list[str]:
+    """Under a plan: each step that practises on paper, with the items or case questions it uses, so
+    the plan's summary need not count them (a hand-written count drifted from the steps)."""
+    steps = plan.get("steps")
+    done = []
+    for number, step in enumerate(steps if isinstance(steps, list) else [], 1):
+        page = _step_page(step, site) if isinstance(step, dict) and _part_step(step) else None
+        if page is None:
+            continue
+        part, noun = step["part"], PICKS[step["part"]][1]
+        uses, have = picked(step, page), len(_pool(page, part))
+        which = f"all {have} {noun}s" if len(uses) >= have > 1 else _numbered(noun, uses)
+        done.append(f"step\u00a0{number}, {inline(page.title)} {PARTS[part].lower()} ({which})")
+    return [f"**Practice on paper:** {'; '.join(done)}.", ""] if done else []
 
 
 def _clock(minutes: int) -> str:
