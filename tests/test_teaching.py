@@ -548,6 +548,24 @@ def test_every_plan_meets_the_talk_and_presents_each_section_before_practising_i
         assert presented == sections, f"{plan_id} presents {presented}"
 
 
+def test_every_talking_point_is_at_most_30_words(site):
+    """A talking point is what the trainer says or asks, read at a glance mid-session; the reasoning
+    is in the section's misconceptions and the key (review 47, finding 5: 113 points averaged 33
+    words, 29 ran past 40). A quote of the talk counts."""
+    limit = 30
+    long = []
+    for plan_id, plan in site.by_src("facilitator-guide.md").meta["plans"].items():
+        for number, step in enumerate(plan["steps"], 1):
+            what = step.get("page", step.get("link", ""))
+            if step.get("part"):
+                what += f" {step['part']}"
+            for point in step.get("points") or []:
+                words = len(point.split())
+                if words > limit:
+                    long.append(f"{plan_id} step {number} ({what}): {words} words: {point[:50]}...")
+    assert not long, f"talking points over {limit} words:\n" + "\n".join(long)
+
+
 def test_time_on_your_own_grows_with_what_a_section_asks_of_a_learner(site):
     """The estimate a learner reads beside the objectives: a page with more to read, or more questions
     to work, takes longer."""
@@ -661,7 +679,7 @@ def test_step_text_naming_an_item_the_step_does_not_use_is_an_error_at_its_line(
     found = [(p.line, p.message) for p in problems if p.rule.code == "plan-picks"]
     point = _line(lines, "Item 1 practises the second synergy") - 1  # where the point starts, its '- >-'
     assert lines[point - 1].strip() == "- >-"
-    assert found == [(point, "plan 'plan-180' step 13: the step's text names item 1, which the step does not use (it uses "
+    assert found == [(point, "plan 'plan-180' step 14: the step's text names item 1, which the step does not use (it uses "
                       "item 3)")]
 
 
