@@ -180,7 +180,7 @@ def trainers_index(current: Page, site: Site, link, url: str | None = None) -> l
             # Raw HTML: resolved against the page's published URL, so the link is made from it.
             papers = " · ".join(f'<a href="{get_relative_url(printing.sheet_file(page, paper), url)}" '
                                 f'type="application/pdf">{printing.PAPER_NAMES[paper]} (PDF)</a>' for paper in printing.PAPERS)
-            out += [f"Printable sheet, one section on one sheet: {papers}", ""]
+            out += [f"Printable sheet (one sheet of paper: print double-sided): {papers}", ""]
         for section in sections:
             indent = "    " if section.level == 3 else ""
             label = copy_links.button_label("section", f"{section.title} ({page.title})")
