@@ -631,8 +631,10 @@ def _pack_section(section: Section, lines: list[int]) -> dict:
     safe = lambda text: markupsafe.Markup(inline(_tied(text)))  # noqa: E731 (escaped, its emphasis kept)
     case, notes = meta["case"], meta["facilitator"]
     answers, debrief = teaching.answers_and_debrief(case)
-    # A stem followed by "(objective N)" in the key: its last word joined to that, not to the word before (pack.html).
-    stem = lambda text: markupsafe.Markup(inline(text))  # noqa: E731
+    # A stem followed by "(objective N)" in the key: its last word joined to that by a no-break space
+    # (pack.html), and to the word before it (_tied), so that a stem's last line holds two of its words
+    # and the note, not "it. (objective 3)" alone (paper review 29, finding 8).
+    stem = lambda text: markupsafe.Markup(inline(_tied(text)))  # noqa: E731
     items = [{"question": safe(item["question"]), "stem": stem(item["question"]), "assesses": teaching.objectives_named(item.get("assesses")),
               "anchor": item_anchor(section.page, number), "end": item_anchor(section.page, number, end=True),
               "options": [{"letter": printing.OPTION_LETTERS[n], "text": safe(option["text"]), "why": safe(option["why"]),
