@@ -1331,3 +1331,33 @@ def test_boxes_and_ruled_lines_print_at_one_width(printed):
                           and not page.within_bbox((r["x0"], r["top"], r["x1"], r["bottom"])).chars}
         every = widths | rules  # a box's bar is drawn twice, a border's width apart (as _box_bands finds)
         assert not every or max(every) - min(every) <= 5, f"{name}: boxes {sorted(widths)}, ruled lines {sorted(rules)} pt wide"
+
+
+@lru_cache(maxsize=None)
+def _placed_lines(path: Path) -> tuple:
+    """Per side: (top, bottom, x0, size, text) of each line, running heads and page numbers left out."""
+    pages = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            lines = []
+            for line in page.extract_text_lines():
+                text = line["text"].strip()
+                if line["bottom"] < 42 or _PAGE_NUMBER.match(text):
+                    continue
+                sizes = Counter(round(c["size"], 1) for c in line["chars"] if c["text"].strip())
+                lines.append((line["top"], line["bottom"], line["x0"], sizes.most_common(1)[0][0] if sizes else 0, text))
+            pages.append(lines)
+    return tuple(pages)
+
+
+def test_a_key_never_starts_a_line_with_the_objective_an_item_assesses(printed):
+    """A key's "(objective 3)" follows its stem on the stem's last line with two of its words at
+    least: never alone at the start of a line, and never after one word alone ("it. (objective 3)",
+    paper review 29, finding 8)."""
+    for paper in printing.PAPERS:
+        path = printed[printing.material_file("trainer-key", paper)]
+        for number, lines in enumerate(_placed_lines(path), 1):
+            for line in lines:
+                text = line[4]
+                assert not re.match(r"\(objectives? \d", text), f"{path.name}, page {number}: {text!r}"
+                assert not re.fullmatch(r"\S+ \(objectives? [\d, and]+\)", text), f"{path.name}, page {number}: {text!r}"

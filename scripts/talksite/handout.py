@@ -373,9 +373,13 @@ def _balanced(site: Site, document, paper: str, site_dir: Path, epoch: int):
     section = document.section
     blocks = BeautifulSoup(section.body, "html.parser").find_all(recursive=False)
     # Never between what belongs together: a heading and what it leads, a quote and the quote or
-    # explanation after it (handout.css keeps them on one side), a lead-in and what it introduces.
+    # explanation after it (handout.css keeps them on one side), a lead-in and what it introduces;
+    # nor before a box or a table, which follow the text they gloss: a start before the "Two
+    # readings" box on Focus' "Facts and ideas" left it a side behind its quote, on a side 38 %
+    # empty (paper review 29, finding 2).
     starts = [n for n in range(len(blocks) - 1, 0, -1) if blocks[n - 1].name not in ("h3", "h4", "blockquote")
-              and not _classes(blocks[n - 1]) & {"lead-in", "lead-in--inline"} and "ours" not in _classes(blocks[n])]
+              and not _classes(blocks[n - 1]) & {"lead-in", "lead-in--inline"}
+              and not _classes(blocks[n]) & {"ours", "admonition", "table-block", "table-list"}]
     # The latest start that fills every side may leave one just at CHAPTER_FILL (Letter's Synergies:
     # a page started before Further reading left its side 60 % full, one before Side by side two
     # sides 75 % full): of the run of starts that fill every side, the one whose emptiest side is fullest.
@@ -631,8 +635,10 @@ def _pack_section(section: Section, lines: list[int]) -> dict:
     safe = lambda text: markupsafe.Markup(inline(_tied(text)))  # noqa: E731 (escaped, its emphasis kept)
     case, notes = meta["case"], meta["facilitator"]
     answers, debrief = teaching.answers_and_debrief(case)
-    # A stem followed by "(objective N)" in the key: its last word joined to that, not to the word before (pack.html).
-    stem = lambda text: markupsafe.Markup(inline(text))  # noqa: E731
+    # A stem followed by "(objective N)" in the key: its last word joined to that by a no-break space
+    # (pack.html), and to the word before it (_tied), so that a stem's last line holds two of its words
+    # and the note, not "it. (objective 3)" alone (paper review 29, finding 8).
+    stem = lambda text: markupsafe.Markup(inline(_tied(text)))  # noqa: E731
     items = [{"question": safe(item["question"]), "stem": stem(item["question"]), "assesses": teaching.objectives_named(item.get("assesses")),
               "anchor": item_anchor(section.page, number), "end": item_anchor(section.page, number, end=True),
               "options": [{"letter": printing.OPTION_LETTERS[n], "text": safe(option["text"]), "why": safe(option["why"]),
