@@ -1205,7 +1205,9 @@ def test_a_key_model_answer_prints_whole_on_one_side_and_follows_its_case_where_
                 # ... with the debrief's first three lines, which go with it (handout.css: orphans 3,
                 # .pack-answer > p break-before avoid), and the heading's top margin (3 mm, .pack-answer h4)
                 last = min(end + 2, len(lines) - 1) if lines[end][1][3].startswith("Debrief") else end - 1
-                height = lines[last][1][1] - lines[head][1][0] + 3 / 25.4 * 72
+                # Measured glyph to glyph: the line boxes add half a leading above the first line and
+                # below the last, and the last paragraph its 1.5 mm margin (about 8 pt in all).
+                height = lines[last][1][1] - lines[head][1][0] + 3 / 25.4 * 72 + 8
                 room = pages[before][0] - PACK_FOOT - _lowest(path, before)
                 assert height > room, f"{paper}, page {before + 1}: the model answer fitted below its case"
 
