@@ -47,9 +47,9 @@ def _flat(text: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _pages(path: Path) -> tuple:
-    """Per page: (height, [(top, bottom, size, text) of each line]), running heads and page numbers
-    left out."""
+def _placed_lines(path: Path) -> tuple:
+    """Per side: (height, [(top, bottom, x0, size, text) of each line]), running heads and page
+    numbers left out."""
     pages = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
@@ -59,9 +59,16 @@ def _pages(path: Path) -> tuple:
                 if line["bottom"] < 42 or _PAGE_NUMBER.match(text):  # the running head, the page number
                     continue
                 sizes = Counter(round(c["size"], 1) for c in line["chars"] if c["text"].strip())
-                lines.append((line["top"], line["bottom"], sizes.most_common(1)[0][0] if sizes else 0, text))
+                lines.append((line["top"], line["bottom"], line["x0"], sizes.most_common(1)[0][0] if sizes else 0, text))
             pages.append((page.height, lines))
     return tuple(pages)
+
+
+@lru_cache(maxsize=None)
+def _pages(path: Path) -> tuple:
+    """Per side: (height, [(top, bottom, size, text) of each line]): _placed_lines without x0."""
+    return tuple((height, [(top, bottom, size, text) for top, bottom, _, size, text in lines])
+                 for height, lines in _placed_lines(path))
 
 
 @lru_cache(maxsize=None)
@@ -1335,30 +1342,13 @@ def test_boxes_and_ruled_lines_print_at_one_width(printed):
         assert not every or max(every) - min(every) <= 5, f"{name}: boxes {sorted(widths)}, ruled lines {sorted(rules)} pt wide"
 
 
-@lru_cache(maxsize=None)
-def _placed_lines(path: Path) -> tuple:
-    """Per side: (top, bottom, x0, size, text) of each line, running heads and page numbers left out."""
-    pages = []
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            lines = []
-            for line in page.extract_text_lines():
-                text = line["text"].strip()
-                if line["bottom"] < 42 or _PAGE_NUMBER.match(text):
-                    continue
-                sizes = Counter(round(c["size"], 1) for c in line["chars"] if c["text"].strip())
-                lines.append((line["top"], line["bottom"], line["x0"], sizes.most_common(1)[0][0] if sizes else 0, text))
-            pages.append(lines)
-    return tuple(pages)
-
-
 def test_a_key_never_starts_a_line_with_the_objective_an_item_assesses(printed):
     """A key's "(objective 3)" follows its stem on the stem's last line with two of its words at
     least: never alone at the start of a line, and never after one word alone ("it. (objective 3)",
     paper review 29, finding 8)."""
     for paper in printing.PAPERS:
         path = printed[printing.material_file("trainer-key", paper)]
-        for number, lines in enumerate(_placed_lines(path), 1):
+        for number, (_, lines) in enumerate(_placed_lines(path), 1):
             for line in lines:
                 text = line[4]
                 assert not re.match(r"\(objectives? \d", text), f"{path.name}, page {number}: {text!r}"
