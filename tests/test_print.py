@@ -468,6 +468,11 @@ def test_print_lists_the_pages_a_page_links_to_whatever_form_its_links_take(site
         html = "".join(f'<a href="{href}">t</a>' for href in hrefs + hrefs) + \
             '<a href="#z">a</a><a href="https://example.org/">o</a><a href="g/#risk" class="term">r</a>'
         assert printing.linked_pages(html, roles, site, base) == [site.page("index.md"), site.page("definitions.md")], base
+        # The links to other pages, and only those, are marked for print.css's dagger (paper review 31).
+        marked = printing.mark_page_links(html, roles, site, base)
+        assert re.findall(r'<a href="([^"]*)" data-page-link', marked) == [hrefs[0], hrefs[1]] * 2, base
+        assert marked.count("data-page-link") == 4 and printing.linked_pages(marked, roles, site, base) == \
+            printing.linked_pages(html, roles, site, base), base
     listed = printing.for_print("<h1>Roles</h1>", site, linked=[site.page("definitions.md")])
     assert f"{site.page('definitions.md').title}: <span class=\"ts-print-links__url\">{site.site_url}{site.page('definitions.md').url}</span></li>" in listed
     assert printing.ADDRESSES_TITLE in listed and printing.ADDRESSES_TITLE not in printing.for_print("<p>x</p>", site)
@@ -713,6 +718,14 @@ def test_browser_print_keeps_the_case_whole_as_a_worksheet_before_the_end_matter
         elsewhere = after if tall else reading
         assert printing.TERMS_TITLE not in elsewhere and printing.ADDRESSES_TITLE not in elsewhere, paper
         assert "TERMS ·" not in " ".join(texts), paper
+        # A cross-reference in the running text to another page carries a dagger, and so does the
+        # title of the list that gives its address (paper review 31: "(see Definitions)" read as a
+        # screen link on paper).
+        refs = [_unhyphen(_flat(a.get_text(" "))) for a in built.html(section.url).select(
+            "article > :is(p, ul, ol, .admonition) :is(p, li) > a[data-page-link], article > p > a[data-page-link]")]
+        whole = " ".join(texts)
+        assert all(f"{ref}†" in whole for ref in refs), (paper, refs)
+        assert bool(refs) == bool(re.search(r"†\s*" + re.escape(printing.ADDRESSES_TITLE), whole)), (paper, refs)
         # Every side is numbered in its bottom margin, "Page n of N" (loose sides go back in order).
         numbers = [_flat(" ".join(w["text"] for w in p.extract_words() if w["top"] > p.height - 40))
                    for p in document.pages]
@@ -766,7 +779,7 @@ def test_browser_print_keeps_the_case_whole_as_a_worksheet_before_the_end_matter
         for para in built.html(section.url).select("article blockquote + p:has(+ .admonition)"):
             text = _unhyphen(_flat(para.get_text(" "))).split()
             head, tail = " ".join(text[:6]), " ".join(text[-6:])
-            bare = [t.replace("*", "") for t in texts]  # a term's mark prints after it
+            bare = [t.replace("*", "").replace("†", "") for t in texts]  # a term's or a cross-reference's mark prints after it
             starts = next(n for n, t in enumerate(bare) if head in t)
             if tail not in bare[starts]:
                 assert fills[starts] > 0.85, (paper, "split early", head, f"{fills[starts]:.2f}")
