@@ -74,6 +74,18 @@ def linked_pages(page_html: str, page, site: Site, base: str) -> list:
     navigation's), not in order of first link: the glossary's, led by the terms' "Used in" lines,
     read as no order at all (paper review 22). base is what its links are relative to (MkDocs: the
     page's URL, a file's in the offline copy; Zensical: its source file)."""
+    resolve = _page_of_link(site, base)
+    found = []
+    for href, classes in _LINK.findall(page_html):
+        other = resolve(href, classes)
+        if other is not None and other.src != page.src and other not in found:
+            found.append(other)
+    return sorted(found, key=site.pages.index)
+
+
+def _page_of_link(site: Site, base: str):
+    """A function giving the site's page a link (its href and class attribute) leads to, or None
+    (a term's link, another site's, a file's, a link within the page)."""
     names = {}
     for other in site.pages:
         stem = other.src[:-3]
@@ -81,15 +93,26 @@ def linked_pages(page_html: str, page, site: Site, base: str) -> list:
         if stem.endswith("index"):
             names[posixpath.normpath(posixpath.dirname(stem) or ".")] = other
     folder = base if base.endswith("/") else posixpath.dirname(base)
-    found = []
-    for href, classes in _LINK.findall(page_html):
+
+    def resolve(href: str, classes: str | None):
         path = href.split("#", 1)[0]
         if not path or "term" in (classes or "") or ":" in path:
-            continue
-        other = names.get(posixpath.normpath(posixpath.join(folder, path)))
-        if other is not None and other.src != page.src and other not in found:
-            found.append(other)
-    return sorted(found, key=site.pages.index)
+            return None
+        return names.get(posixpath.normpath(posixpath.join(folder, path)))
+    return resolve
+
+
+def mark_page_links(page_html: str, page, site: Site, base: str) -> str:
+    """Links to another page of the site marked (``data-page-link``): print.css sets a dagger
+    after a cross-reference in a section's running text and before the title of the address list
+    at the page's end, where paper finds the address ("(see Definitions)" read as a screen link on
+    paper, paper review 31; the address itself mid-sentence read badly, paper review 18)."""
+    resolve = _page_of_link(site, base)
+
+    def mark(match: re.Match) -> str:
+        other = resolve(match.group(1), match.group(2))
+        return match.group(0) + " data-page-link" if other is not None and other.src != page.src else match.group(0)
+    return _LINK.sub(mark, page_html)
 
 
 SECTIONS_JSON = "sections.json"  # the sections as data, for course tools (talksite.sections)

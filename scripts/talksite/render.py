@@ -13,7 +13,7 @@ from mkdocs.utils import get_relative_url
 from . import sections, teaching, term_uses
 from .markup import inline
 from .errors import Problem, SiteError
-from .printing import GUIDE_LAYOUT, for_print, linked_files, linked_pages
+from .printing import GUIDE_LAYOUT, for_print, linked_files, linked_pages, mark_page_links
 from .project import GLOSSARY_PAGE, TRANSCRIPT, Page, Site
 from .rules import rule
 from .talk import Paragraph, Quote, quotes
@@ -103,6 +103,7 @@ def decorate(page_html: str, page: Page, site: Site, glossary_href: str, link_ba
     # The guide (its contents, its sections' notes): the page whose model has the notes directive.
     notes = any(d.name == NOTES_DIRECTIVE for d in site.model(page.body).directives)
     layout = GUIDE_LAYOUT if notes else ""
+    page_html = mark_page_links(page_html, page, site, link_base or page.url)
     return for_print(page_html, site, with_terms=not glossary, address=site.site_url + page.url, title=page.title,
                      linked=linked_pages(page_html, page, site, link_base or page.url), layout=layout,
                      files=linked_files(page_html, site, link_base or page.url))
