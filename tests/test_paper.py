@@ -314,7 +314,7 @@ def test_the_handout_holds_what_its_cover_and_contents_say(site, printed):
     for paper in printing.PAPERS:
         texts = _page_texts(printed[printing.handout_file(paper)])
         cover = texts[0]
-        assert "The talk in full" in cover and "Appendix: Glossary" in cover
+        assert printing.TALK_CHAPTER in cover and "Appendix: Glossary" in cover
         assert [page.title for page in _sections(site) if page.title not in cover] == []
         whole = " ".join(texts)
         assert all(_words(p.text, 8) in whole for p in site.talk.paragraphs), "the talk is not printed in full"
@@ -580,7 +580,7 @@ def _talk_lines(path: Path) -> list[str]:
     """The running text of 'The talk in full' (the handout's sides from its title to the first
     section's), one entry per printed line, the paragraph numbers left out."""
     starts = [n for n, (_, lines) in enumerate(_pages(path)) if lines and lines[0][2] > HEADING_PT + 3]
-    talk = next(n for n in starts if _pages(path)[n][1][0][3] == "The talk in full")
+    talk = next(n for n in starts if _pages(path)[n][1][0][3] == printing.TALK_CHAPTER)
     end = next(n for n in starts if n > talk)
     with pdfplumber.open(path) as pdf:
         return [text for page in pdf.pages[talk:end] for size, text in _text_lines(page)
@@ -1353,3 +1353,100 @@ def test_a_key_never_starts_a_line_with_the_objective_an_item_assesses(printed):
                 text = line[4]
                 assert not re.match(r"\(objectives? \d", text), f"{path.name}, page {number}: {text!r}"
                 assert not re.fullmatch(r"\S+ \(objectives? [\d, and]+\)", text), f"{path.name}, page {number}: {text!r}"
+
+
+def test_the_handout_names_the_talk_chapter_as_the_site_titles_the_talk(site, printed):
+    """One name for the talk's page and the handout's first chapter: the site said "The full talk",
+    the handout "The talk in full" (paper review 31, finding 7)."""
+    assert printing.TALK_CHAPTER == site.by_src("talk.md").title
+    for paper in printing.PAPERS:
+        first = _pages(printed[printing.handout_file(paper)])[1][1][0][3]
+        assert first == site.by_src("talk.md").title, f"{paper}: the talk's chapter opens {first!r}"
+
+
+def test_a_handout_reference_to_another_section_gives_a_page_of_that_section(site, printed):
+    """Paper has no links: where the handout names another section ("see Definitions", "quoted in
+    full on Modern competencies"), a page follows, one of that section's sides: where it starts, or
+    where the part linked prints (paper review 31, finding 2). A sheet prints no other section, so
+    names it only."""
+    titles = [page.title for page in _sections(site)]
+    named = re.compile(rf"\b({'|'.join(map(re.escape, titles))}), p\.\s?(\d+)")
+    for paper in printing.PAPERS:
+        path = printed[printing.handout_file(paper)]
+        texts = _page_texts(path)
+        # Where each section starts: the side that prints its address under its title.
+        starts = {page.title: next(n for n, text in enumerate(texts, 1) if re.search(
+            rf"Online, with its self-check: \S+/{re.escape(page.url)}(?:\s|$)", text)) for page in _sections(site)}
+        found = [(n, m[1], int(m[2])) for n, text in enumerate(texts[1:], 2) for m in named.finditer(text)]
+        said = " ".join(texts)
+        assert "see Definitions, p." in said and "quoted in full on Modern competencies, p." in said, paper
+        assert len(found) >= 2
+        ends = dict(zip(starts, [*list(starts.values())[1:], len(texts)]))
+        for side, title, number in found:  # the section's start, or the side of the part linked
+            assert starts[title] <= number <= ends[title], \
+                f"{paper}, page {side}: {title}, p. {number}; it prints on pp. {starts[title]}-{ends[title]}"
+    for name, path in _paper(printed).items():
+        assert not re.search(r"\bp\.\s?00\b", " ".join(_page_texts(path))), f"{name}: a page reference left unset"
+
+
+def test_our_note_follows_its_table_and_our_two_readings_follow_what_they_gloss_in_the_handout(printed):
+    """In the handout our note on a table prints after the table, as on a sheet (paper review 31:
+    Competencies' "At a glance" note sat between its heading and its table), and a "Two readings"
+    box never opens a side: it glosses the explanation before it (review 31: the box on "rising"
+    was a side away from its "In plain words")."""
+    notes = boxes = 0
+    for paper in printing.PAPERS:
+        path = printed[printing.handout_file(paper)]
+        for number, (_, lines) in enumerate(_pages(path)):
+            for n, line in enumerate(lines):
+                if line[3].startswith("Our note:") and "table" in line[3]:
+                    notes += 1
+                    assert n and abs(lines[n - 1][2] - TABLE_PT) < 0.3, \
+                        f"{paper}, page {number + 1}: our note before its table: {line[3]!r}"
+                if line[3].startswith("Two readings (ours)"):
+                    boxes += 1
+                    assert n, f"{paper}, page {number + 1}: a Two readings box opens the side"
+    assert notes and boxes, "nothing measured"
+
+
+def test_a_participant_case_is_set_as_wide_as_its_ruled_lines(site, printed):
+    """A participant's case, its story and questions, runs to the width of its ruled lines: at 34 em
+    it filled 62 % of Letter's text width, a narrow column over wider rules (paper review 31)."""
+    for paper in printing.PAPERS:
+        path = printed[printing.material_file("participant-pack", paper)]
+        with pdfplumber.open(path) as pdf:
+            for page in _sections(site):
+                story = _words(page.meta["case"]["story"], 6)
+                side = next(p for p in pdf.pages if story in _flat(p.extract_text()))
+                rules = [r for r in side.rects if r["fill"] and r["width"] > side.width / 2 and 15 < r["height"] < 25]
+                lines = side.extract_text_lines()
+                first = next(line["top"] for line in lines if "A case of ours" in line["text"])
+                # The story and the questions: from the story's first line to the last ruled line.
+                widest = max(line["x1"] for line in lines if first <= line["top"] < max(r["top"] for r in rules))
+                right = max(r["x1"] for r in rules)
+                assert widest > right - 20, f"{paper}, {page.title}: the case ends {right - widest:.0f} pt short of its lines"
+
+
+def test_a_sheets_table_stays_within_its_boxes_and_ruled_lines(printed):
+    """A sheet's table is as wide as the boxes and ruled lines around it, not the page's width:
+    across the page it stood out past them (paper review 31)."""
+    tables = 0
+    for name, path in _paper(printed).items():
+        if not name.startswith(printing.SHEETS):
+            continue
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                rules = [r["x1"] for r in page.rects if r["fill"] and r["width"] > page.width / 2 and 15 < r["height"] < 25]
+                bars = [r["x1"] for r in page.rects
+                        if tuple(round(c, 3) for c in (r.get("non_stroking_color") or ())) in _BOX_BARS | {_EXERCISE_BAR}
+                        and r["x1"] - r["x0"] > 100]
+                edge = max(rules + bars, default=0)
+                cells = [c for c in page.chars if abs(c["size"] - TABLE_PT) < 0.3]
+                if cells and edge:
+                    tables += 1
+                    assert max(c["x1"] for c in cells) <= edge, f"{name}: a table runs past the boxes"
+                    heads = [r for r in page.rects if r["fill"] and r["bottom"] > min(c["top"] for c in cells) - 20
+                             and r["top"] < max(c["bottom"] for c in cells) and r["width"] < page.width / 2
+                             and tuple(round(x, 3) for x in (r.get("non_stroking_color") or ())) not in _BOX_BARS]
+                    assert all(r["x1"] <= edge + 1 for r in heads), f"{name}: a table cell past the boxes"
+    assert tables, "no sheet table measured"

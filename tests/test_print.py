@@ -258,7 +258,7 @@ def test_cover_names_the_site_and_the_build_date(site, a4_text):
 def test_each_section_starts_a_new_page_in_the_full_handout(site, handouts):
     for paper, path in handouts.items():
         reader = PdfReader(path)
-        titles = ["The talk in full"] + [page.title for page in _sections(site)] + ["Appendix: Glossary"]
+        titles = [printing.TALK_CHAPTER] + [page.title for page in _sections(site)] + ["Appendix: Glossary"]
         starts = []
         chapters = [item for item in reader.outline if not isinstance(item, list)]  # lists: sub-headings
         for item in chapters:
@@ -274,9 +274,9 @@ def test_each_section_starts_a_new_page_in_the_full_handout(site, handouts):
 def test_contents_give_the_pages_where_sections_start(site, handouts, a4_text):
     reader = PdfReader(handouts["A4"])
     contents = re.findall(r"^(.+?) ?\.{4,} ?(\d+)$", reader.pages[0].extract_text(), re.M)
-    titles = ["The talk in full"] + [page.title for page in _sections(site)] + ["Appendix: Glossary"]
+    titles = [printing.TALK_CHAPTER] + [page.title for page in _sections(site)] + ["Appendix: Glossary"]
     assert [title for title, _ in contents] == titles
-    starts = {"The talk in full": 2}
+    starts = {printing.TALK_CHAPTER: 2}
     for page in _sections(site):
         online = f"Online, with its self-check: {(site.site_url + page.url).split('://', 1)[1]}"
         starts[page.title] = next(n for n, text in enumerate(a4_text, 1) if online in text)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import html as html_text
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -773,7 +774,7 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
         node.decompose()
     for wrapper in article.select(".ts-heading"):  # copy_links' heading + button: the heading alone
         wrapper.unwrap()
-    _relink(article, section_id)
+    _relink(article, section_id, _page_titles(page_html))
     for quote in article.find_all("blockquote"):
         if _SPACED_COMMA.search(quote.get_text()) and quote.cite:
             note = article.new_tag("span", attrs={"class": "sic"})
@@ -825,6 +826,11 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
     if explained:  # a sheet keeps its tables as tables: in two sides, a list's room would cost it the table
         kept = [_as_list(article, node) if node.name == "table" else node for node in kept]
         _retitle_lists(kept)
+    # Our note follows its table: set above it (Competencies' "The table is ours"), it read as a
+    # note on what came before (paper review 31).
+    for n in range(len(kept) - 1):
+        if kept[n].name == "p" and "ours" in _classes(kept[n]) and _is_table(kept[n + 1]):
+            kept[n], kept[n + 1] = kept[n + 1], kept[n]
     blocks = _paired(article, kept + exercise + after, labels=not explained)
     if page_start:
         blocks[page_start]["class"] = blocks[page_start].get("class", []) + ["page-start"]
@@ -1025,8 +1031,18 @@ def _tidy(node, section_id: str) -> str:
     return str(node)
 
 
-def _relink(article, section_id: str) -> None:
-    """Links on paper: glossary terms point into the appendix, other site links become text."""
+# A page's title, as the rendered page's navigation gives it, by its link: {"../definitions/": "Definitions"}.
+_NAV_LINK = re.compile(r'<a href="([^"#]*)" class="md-nav__link">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>', re.S)
+
+
+def _page_titles(page_html: str) -> dict[str, str]:
+    return {path: html_text.unescape(title) for path, title in _NAV_LINK.findall(page_html)}
+
+
+def _relink(article, section_id: str, titles: dict[str, str] | None = None) -> None:
+    """Links on paper: glossary terms point into the appendix, a link that names another section
+    (its text the section's title, `titles`) refers to its page (_xrefs_resolved), other site links
+    become text: "two synergies, p. 13" read as a slip mid-sentence."""
     glossary_stem = GLOSSARY_PAGE[: -len(".md")]
     for link in article.select("a[href]"):
         href = link["href"]
@@ -1037,8 +1053,37 @@ def _relink(article, section_id: str) -> None:
             link.attrs = {"href": f"#term-{fragment}", "class": "term"}
         elif not path and fragment:
             link.attrs = {"href": f"#{section_id}-{fragment}"}
-        else:
-            link.unwrap()
+        elif (titles or {}).get(path) != " ".join(link.get_text().split()):
+            link.unwrap()  # a word linked in a sentence, or an attribution ("paragraph 8 of the talk")
+        else:  # a section named: in a document that prints it, its page (_xrefs_resolved)
+            slug = path.strip("./").replace("/", "-").removesuffix(".md") or "home"
+            target = f"s-{slug}" + (f"-{fragment}" if fragment else "")
+            link.attrs = {"href": f"#{target}", "class": "xref", "data-section": f"s-{slug}"}
+
+
+# A link to another section (`_relink`): "(see Definitions)" and "quoted in full on Modern
+# competencies" are web cross-references; paper review 31 could not follow them. Where the document
+# prints the target, handout.css adds its page ("Definitions, p. 9"); where it does not (a sheet),
+# the link is plain text, the section's name, as before.
+_XREF = re.compile(r'<a ([^>]*\bclass="xref"[^>]*)>(.*?)</a>', re.S)
+
+
+def _xrefs_resolved(html: str) -> str:
+    """`html` with each link to another section pointing at what the document prints of it: the
+    part linked, else the section's start, else (not printed here) no link. A handout chapter laid
+    out alone (_render_section, no cover) keeps the room its page reference takes in the handout."""
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    chapter = '<body class="is-handout">' in html and 'class="cover"' not in html
+
+    def resolved(m) -> str:
+        attrs = dict(re.findall(r'([a-z-]+)="([^"]*)"', m.group(1)))
+        wanted = (attrs.get("href", "").lstrip("#"), attrs.get("data-section", ""))
+        target = next((t for t in wanted if t in ids), "")
+        if target:
+            return f'<a href="#{target}" class="xref">{m.group(2)}</a>'
+        return m.group(2) + (",\u00a0p.\u00a000" if chapter else "")
+
+    return _XREF.sub(resolved, html)
 
 
 # A space before an inline element's start tag ("organising, <a>directing</a>,"): WeasyPrint 70
@@ -1072,7 +1117,7 @@ def _render(html: str, paper: str, site: Site, site_dir: Path):
 
     size = weasyprint.CSS(string=f"@page {{ size: {paper}; }}")
     try:
-        return weasyprint.HTML(string=_spaces_into_inlines(_page_refs_tied(html)), base_url=str(TEMPLATES), url_fetcher=fetch.handout_fetcher(
+        return weasyprint.HTML(string=_spaces_into_inlines(_page_refs_tied(_xrefs_resolved(html))), base_url=str(TEMPLATES), url_fetcher=fetch.handout_fetcher(
             site, [TEMPLATES, FONT_DIR, site_dir], TEMPLATE)).render(stylesheets=[size])
     except Exception as exc:  # WeasyPrint raises many kinds; all mean "no handout"
         raise HandoutError(site.rel(TEMPLATE), 1, f"WeasyPrint could not lay out a document ({paper}): "
