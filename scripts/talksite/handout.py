@@ -60,7 +60,7 @@ PACK_TEMPLATE = TEMPLATES / "pack.html"  # the participant pack and the trainer'
 PACKS = {  # material (printing.MATERIALS) -> whether it carries the answers, and what its cover says
     "participant-pack": (False, "Each section gives its case, with room to write your answer to each question, "
                                 "and its self-check; the Conclusion closes with the exercise, your answer "
-                                "to the key question, with room to write. Use it with the handout, which prints the talk in full and "
+                                "to the key question, with room to write. Use it with the handout, which prints the full talk and "
                                 "each section with our explanations."),
     "trainer-key": (True, "For each section: its objectives, numbered as online (each question names the "
                           "ones it assesses), the model answer to the case, the self-check's answers with the "
