@@ -16,7 +16,7 @@ import posixpath
 import re
 
 from .glossary import Term
-from .project import ROOT, Site
+from .project import Site
 
 # A term link as Glossary.decorate leaves it: <a href="…glossary/#id" class="term" title=…>.
 _TERM_LINK = re.compile(r'<a href="[^"#]*#([a-z0-9-]+)" class="term"')
@@ -302,14 +302,8 @@ OFFLINE_ZIP = "site-offline.zip"  # the offline copy (talksite.offline), beside 
 MATERIALS = {HANDOUT: "Handout", "participant-pack": "Participant pack", "trainer-key": "Trainer's key"}
 # The handout's first chapter, the one a plan's reading step uses: its title on paper (handout.html)
 # and in the plan step that hands the handout out (teaching.session_plan). It is the talk page's own
-# title (docs/talk.md's heading), so the site, the handout and the plans use one name.
-def _talk_title() -> str:
-    talk = ROOT / "docs" / "talk.md"
-    heading = re.search(r"^# (.+?)\s*(?:\{#[^}]*\})?\s*$", talk.read_text(encoding="utf-8"), re.M)
-    return heading.group(1).strip() if heading else "The full talk"
-
-
-TALK_CHAPTER = _talk_title()
+# title, so the site, the handout and the plans use one name (test_paper checks the two agree).
+TALK_CHAPTER = "The full talk"
 MATERIAL_CONTENTS = {  # what each holds, as the facilitator guide and sections.json say it
     HANDOUT: f"{TALK_CHAPTER.lower()}; every section's quotes with our explanations, tables and figures, objectives, "
              f"takeaways, discussion questions and case; and the glossary",
