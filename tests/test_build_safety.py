@@ -31,7 +31,7 @@ def command(project: Path, *args: str) -> list[str]:
 
 def run(project: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(command(project, *args), cwd=project, env=ENV, capture_output=True, text=True,
-                          timeout=600, **kwargs)
+                          timeout=2 * BUILD_WAIT, **kwargs)
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -39,7 +39,14 @@ def snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def wait_for(condition, process: subprocess.Popen, what: str, timeout: float = 300) -> None:
+# How long a build may take to reach a moment on a loaded machine before the wait counts as a
+# failure: a full build reaches its offline copy after the handout, sheets, pack and key, which took
+# over 300 s while another suite ran beside it. Every wait is on a condition: a passing run never
+# waits this long.
+BUILD_WAIT = 900
+
+
+def wait_for(condition, process: subprocess.Popen, what: str, timeout: float = BUILD_WAIT) -> None:
     """Poll until condition() holds; fail if the build ends first or it never does."""
     deadline = time.monotonic() + timeout
     while not condition():
@@ -136,7 +143,7 @@ def test_concurrent_builds_in_one_folder_wait_for_each_other_and_say_so(project)
             line = process.stderr.readline()
         assert "waiting for another build" in line
         assert process.poll() is None, "the second build did not wait"
-    _, rest = process.communicate(timeout=600)
+    _, rest = process.communicate(timeout=2 * BUILD_WAIT)
     assert process.returncode == 0, rest[-2000:]
 
 
