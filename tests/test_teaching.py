@@ -699,12 +699,12 @@ def test_the_plans_show_what_they_practise_and_no_intro_restates_it(site, built)
 def test_a_plan_phrase_that_names_no_misconception_of_its_page_is_an_error_at_its_column(scratch):
     """What a step says learners may say is one of its page's misconceptions (review 43, finding 8):
     the guide marks those a plan raises, so a phrase that matches none is reported where it is."""
-    said = "*whatever lifts people's spirits is motivating, so it is leadership*"
-    problems, lines = _problems(scratch, "docs/facilitator-guide.md", said, "*lifting spirits is leadership*")
+    said = "*management means setting goals and targets*"
+    problems, lines = _problems(scratch, "docs/facilitator-guide.md", said, "*setting targets is management*")
     found = [(p.file, p.line, p.column, p.message) for p in problems if p.rule.code == "plan-misconception"]
-    line = _line(lines, "*lifting spirits is leadership*")
-    assert found == [("docs/facilitator-guide.md", line, lines[line - 1].index("lifting spirits") + 1,
-                      "plan 'plan-90' step 4: learners may say 'lifting spirits is leadership', which names no "
+    line = _line(lines, "*setting targets is management*")
+    assert found == [("docs/facilitator-guide.md", line, lines[line - 1].index("setting targets") + 1,
+                      "plan 'plan-90' step 4: learners may say 'setting targets is management', which names no "
                       "misconception of definitions.md")]
     assert all(p.fix for p in problems if p.rule.code == "plan-misconception")
 
@@ -724,7 +724,7 @@ def test_the_guide_leads_each_sections_misconceptions_with_those_a_plan_raises(s
              and notes.index(line) > notes.index(next(l for l in notes[start:end] if "Common misconceptions" in l))]
     raised = [line for line in items if line.startswith("- **Raised in the 90-minute plan:** <em>")]
     # Plan 90's Definitions self-check (items 2 and 5) raises these three; no plan raises the vision one.
-    assert len(raised) == 3 and all(any(phrase in line for phrase in ("lifts people", "money and things",
+    assert len(raised) == 3 and all(any(phrase in line for phrase in ("setting goals", "money and things",
                                                                        "Usually defined")) for line in raised)
     unraised = next(line for line in items if "separates vision from goal" in line)
     assert unraised.startswith("- <em>") and "Raised" not in unraised
