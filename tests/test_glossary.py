@@ -29,7 +29,9 @@ def test_term_links_carry_their_definition_as_tooltip(site, built):
             term = site.glossary.get(link["href"].rsplit("#", 1)[1])
             assert term, f"{page.src}: term link to an unknown term {link['href']}"
             # Material inserts the title as HTML: what the reader sees is its text once more unescaped
-            assert html.unescape(link["title"]) == f"{term.name}: {term.plain}"
+            # Every entry opens with a sentence that names its term, so the tooltip is the entry alone
+            assert html.unescape(link["title"]) == term.plain
+            assert term.name.lower() in term.plain.lower().split(" is ")[0].split(" are ")[0]
             seen.add(term.id)
     unused = [t.id for t in site.glossary if t.id not in seen]
     assert not unused, f"terms no page uses: {unused}"
@@ -76,3 +78,12 @@ def test_decorate_adds_titles_only_to_known_terms(site):
     # Escaped twice: once for the attribute, once for Material's tooltip, which parses it as HTML.
     assert 'class="term" title="Risk: A &quot;chance&quot; &amp;amp; more."' in out
     assert '<a href="../glossary/#nope">n</a>' in out
+
+
+def test_a_tooltip_names_the_term_once(site):
+    """An entry written as a sentence that names its term is its own tooltip; a fragment gets the name."""
+    glossary = _parse(site, _page("Risk {#risk}\n:   A risk is a chance of loss.\n\nHedge {#hedge}\n:   A softening word.\n"),
+                      "g.md")
+    out = glossary.decorate('<a href="../glossary/#risk">r</a> <a href="../glossary/#hedge">h</a>', "../glossary/")
+    assert 'title="A risk is a chance of loss."' in out
+    assert 'title="Hedge: A softening word."' in out

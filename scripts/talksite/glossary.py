@@ -105,7 +105,10 @@ class Glossary:
                 return match.group(0)
             # Material's content.tooltips inserts `title` as HTML: the text is escaped for that
             # parse too, so a definition's "<" stays text in the tooltip (issue 10).
-            text = html.unescape(f"{term.name}: {term.plain}")  # Markdown's "&lt;" is the text "<"
+            # An entry that opens by naming its term ("A risk is ...") needs no "Risk: " before it.
+            opening = " ".join(term.plain.split()[:3]).lower()
+            said = term.plain if term.name.lower() in opening else f"{term.name}: {term.plain}"
+            text = html.unescape(said)  # Markdown's "&lt;" is the text "<"
             tip = html.escape(html.escape(text, quote=False), quote=True)
             return f'{match.group(0)} class="term" title="{tip}"'
 
