@@ -334,9 +334,8 @@ def _browser_print(page, server, shown, tmp_path, paper: str = "Letter") -> Path
                                  "conclusion.md", "facilitator-guide.md", "glossary.md", "talk.md", "trainers.md"])
 def test_a_browser_print_is_a_worksheet_without_its_answers(site, server, page, src, tmp_path):
     """Ctrl+P of a page: the questions without their answers (a line says where they are), room to
-    write after the case, the page's address once, no screen wording, and no side more than half
-    empty but the last and, on a section page, the one that ends its reading part before the worksheet
-    (the terms follow the worksheet and end the print)."""
+    write under each case question, the page's address once, no screen wording, and no side more
+    than half empty but the last (the terms follow the worksheet and end the print)."""
     shown = site.by_src(src)
     pdf = _browser_print(page, server, shown, tmp_path)
     texts = _page_texts(pdf)
@@ -349,29 +348,31 @@ def test_a_browser_print_is_a_worksheet_without_its_answers(site, server, page, 
             assert not [o for o in item["options"] if _flat(o["why"]) in text], "feedback printed"
         assert not [p for p in shown.meta["case"]["model_answer"] if _flat(p) in text], "model answer printed"
         assert _flat(teaching.ON_PAPER["case"]) in text and _flat(teaching.ON_PAPER["self-check"]) in text
-        assert "Your answer" in text.split(_words(shown.meta["case"]["story"], 6))[-1]
-        # The whole case on one side: its story, its questions, and the room to answer under them
-        # (paper review 11 found four stories ending a side, their questions opening the next).
+        # The case's story whole, on the side of its first question; the questions run on
+        # between whole questions to the next side at most, each with its own ruled lines under
+        # it (the browser-print review: ten lines in all for three or four questions).
         story = _page_of(texts, _words(shown.meta["case"]["story"], 6))
-        last = _page_of(texts, _words(shown.meta["case"]["questions"][-1]["question"], 5, last=True))
-        assert story == last == _page_of(texts, _flat(teaching.ON_PAPER["case"])), \
-            f"{src}: the case's story on side {story + 1}, its questions or room overleaf"
-        assert _page_of(texts, _flat(teaching.ROOM_LABEL)) == last, "the room's label left its questions"
+        assert _page_of(texts, _words(shown.meta["case"]["story"], 6, last=True)) == story, f"{src}: the story split"
+        first = _page_of(texts, _words(shown.meta["case"]["questions"][0]["question"], 5), story)
+        last = _page_of(texts, _words(shown.meta["case"]["questions"][-1]["question"], 5, last=True), story)
+        assert first == story and last in (story, story + 1) and last == _page_of(texts, _flat(teaching.ON_PAPER["case"])), \
+            f"{src}: the story on side {story + 1}, its first question on {first + 1}, its last on {last + 1}"
         with pdfplumber.open(pdf) as printed_pdf:
             side = printed_pdf.pages[last]
-            label = side.search(teaching.ROOM_LABEL, regex=False)[0]
-            rules = [r for r in side.rects + side.lines if r["top"] > label["bottom"] and r["width"] > side.width / 3]
-            assert len(rules) >= 2, f"{src}: {len(rules)} ruled lines under the label on its side"
+            end = side.search(_words(shown.meta["case"]["questions"][-1]["question"], 2, last=True), regex=False)[-1]
+            rules = [r for r in side.rects + side.lines if r["top"] > end["bottom"] and r["width"] > side.width / 3]
+            assert len(rules) >= teaching.ANSWER_LINES, f"{src}: {len(rules)} ruled lines under the last question"
         assert "this page or the next" not in text
     assert not _too_long(pdf), f"{src}, {_too_long(pdf)[0]}"
     with pdfplumber.open(pdf) as printed_pdf:  # figure text too: Material's fit-content once printed it at 6.3 pt
         smallest = min(c["size"] for side in printed_pdf.pages for c in side.chars if c["text"].strip())
     assert smallest >= SMALLEST_PT - 0.05, f"{src}: text of {smallest:.1f} pt"
     pages = _pages(pdf)
+    with pdfplumber.open(pdf) as printed_pdf:  # ruled room to write in fills a side as text does
+        ruled = [max((r["bottom"] for r in side.rects + side.lines if r["width"] > side.width / 3
+                      and r["bottom"] < side.height - 40), default=0) for side in printed_pdf.pages]
     for number, (height, lines) in enumerate(pages[:-1], 1):
-        lowest = max((line[1] for line in lines), default=0)
-        if teaching.is_section(shown) and pages[number][1][0][3].startswith("WORKSHEET"):
-            continue  # the reading part's last side: the case is a worksheet on a side of its own, its terms after it (print.css)
+        lowest = max([line[1] for line in lines] + [ruled[number - 1]])
         assert lowest > height / 2, f"{src}, page {number} of {len(pages)}: text ends at {lowest:.0f} of {height:.0f} pt"
 
 

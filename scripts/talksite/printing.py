@@ -205,11 +205,9 @@ def worksheet_label(page_html: str, title: str) -> str:
 
 
 # Ruled room on a page printed from the browser, each line an element print.css draws as a border
-# (a repeating gradient dropped lines at some print scales). The case's room takes the rest of its
-# side: ruled for a whole side (A4 less its margins, 263 mm, at 7.5 mm a line), what passes its
-# foot cut off (teaching.case writes it). The exercise gets three lines a step and one over (ten for
-# the conclusion's three, as its sheet gives; four for three steps left its side two-thirds empty).
-SIDE_LINES = 36
+# (a repeating gradient dropped lines at some print scales): a case question's own (teaching.case)
+# and the exercise's. The exercise gets three lines a step and one over (ten for the conclusion's
+# three, as its sheet gives; four for three steps left its side two-thirds empty).
 NOTES_LINES_A_STEP = 3
 _EXERCISE = re.compile(r'(<div class="admonition example">(?:(?!<div).)*?)(</div>)', re.S)
 

@@ -92,8 +92,11 @@ PARTS = {
 }
 SELF_CHECK_ITEMS = (4, 6)
 _NUMBERS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
-PRINTED_LINES = 2  # ruled lines per case question when the page is printed from the browser
-ROOM_LABEL = "Your answers to the case's questions"  # over those lines
+PRINTED_LINES = 2  # ruled lines per part of an exercise (the handout's EXERCISE_LINES)
+# A case question's own ruled room in a page printed from the browser (print.css draws a line
+# every 7.5 mm): five lines, room for three or four sentences by hand, the least a question asking
+# "why" or "how" needs (paper review: about ten lines for three or four questions).
+ANSWER_LINES = 5
 ITEM_KEYS = ("question", "assesses", "answer", "options")
 CASE_SENTENCES = (5, 8)
 _MARKUP = re.compile(r"[*_`\[\]<]")  # self-check text is plain: it is escaped, not rendered
@@ -293,17 +296,21 @@ def case(page: Page) -> list[str]:
     # One block, so paper (handout.extract) can take the case itself and leave the page's words around it.
     out = ['<div class="ts-case" markdown>', "",
            f"**{inline(data['title'])}** (a case of ours, for discussion)", "", inline(data["story"]), ""]
-    out += [f"{n}. {inline(q['question'])}" for n, q in enumerate(data["questions"], 1)]
+    # Each question carries its own ruled room for the browser print, inside its list item so
+    # that print.css keeps the two together (paper review: one room of about ten lines under three
+    # or four questions). Raw HTML, as Markdown would not keep a block inside a list item; spans,
+    # as md_in_html takes a <div> inside it for a block of its own and breaks the list.
+    out += ["<ol>"] + [f'<li>{inline(q["question"])}<span class="ts-print-only ts-answer" {NOT_SEARCHED}>'
+                       f'{"<span></span>" * answer_lines(q)}</span></li>' for q in data["questions"]] + ["</ol>"]
     out += ["", f"<div markdown {NOT_SEARCHED}>", "", '??? model-answer "Model answer and debrief"', ""]
     out += [line for paragraph in model_answer(data) for line in (f"    {paragraph}", "")]
-    # The room (its label over the lines) prints with the story and questions, the whole case on
-    # one side (print.css): its fewest lines, two a question, give it its least height, and a
-    # side's worth drawn over it from the label down fill the rest of the side.
-    room = printing.lines(PRINTED_LINES * len(data["questions"]) - 2)
-    ruling = f'<div class="ts-rules">{printing.lines(printing.SIDE_LINES)}</div>'
-    return out + ["</div>", "", f'<div class="ts-print-only ts-write-in" {NOT_SEARCHED}><div><p>{ROOM_LABEL}</p>'
-                  f'{printing.lines(2)}</div>{room}{ruling}</div>', "",
-                  f'<p class="ts-print-only" {NOT_SEARCHED}>{ON_PAPER["case"]}</p>', "", "</div>", ""]
+    return out + ["</div>", "", f'<p class="ts-print-only" {NOT_SEARCHED}>{ON_PAPER["case"]}</p>', "", "</div>", ""]
+
+
+def answer_lines(question: dict) -> int:
+    """The ruled lines under a case question in a page printed from the browser: ANSWER_LINES, or
+    the question's own `lines` where it asks for more (as the sheets and the pack give it)."""
+    return max(ANSWER_LINES, question.get("lines") or 0)
 
 
 def self_check(page: Page) -> list[str]:
