@@ -725,7 +725,7 @@ def test_the_guide_leads_each_sections_misconceptions_with_those_a_plan_raises(s
     raised = [line for line in items if line.startswith("- **Raised in the 90-minute plan:** <em>")]
     # Plan 90's Definitions self-check (items 2 and 5) raises these three; no plan raises the vision one.
     assert len(raised) == 3 and all(any(phrase in line for phrase in ("setting goals", "money and things",
-                                                                       "Usually defined")) for line in raised)
+                                                                       "my perspective")) for line in raised)
     unraised = next(line for line in items if "separates vision from goal" in line)
     assert unraised.startswith("- <em>") and "Raised" not in unraised
     assert items.index(unraised) > max(items.index(line) for line in raised)
