@@ -1020,7 +1020,7 @@ def test_each_pack_section_starts_a_side_and_rules_its_questions_as_they_ask(sit
                 runs = [1]
                 for (_, above), (top, _) in zip(rules, rules[1:]):
                     runs[-1:] = [runs[-1], 1] if any(above < line[0] < top for line in lines) else [runs[-1] + 1]
-                if checked == 10_000 and not any(line[3] == "Self-check" for line in lines):
+                if RUNS_ON in _page_texts(path)[side]:
                     # The case runs on (paper review 33): its other questions' lines, above the self-check.
                     following = pages[side + 1][1]
                     checked = min([line[0] for line in following if line[3] == "Self-check"] or [10_000])
