@@ -265,7 +265,7 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
         return len(document.pages) <= MAX_SHEET_PAGES and _full(document)
 
     fallback = None  # the first layout within the sheet's sides, should none leave every side full enough
-    # A sheet sets its case last, a worksheet's exercise, with two lines a question: it leaves out
+    # A sheet sets its case before its takeaways (paper review 33), with two lines a question: it leaves out
     # a figure or a table (FITS; online, and the sheet says so) before it gives a question less. It
     # leaves out a figure for the third line a two-part question asks, but not a table: Letter's
     # Synergies sheet printed 17 lines for its 3 questions where, with 6, its table fitted.
