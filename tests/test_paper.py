@@ -244,15 +244,18 @@ def _split_items(texts: list[str], site, end) -> list[str]:
 
 
 def test_packs_keep_each_question_with_its_options_and_room(site, printed):
-    """A participant's item prints whole, its question with its options; so does a key's, its
-    question with every option's feedback (paper review 29: questions parted from their options
-    twelve times when a key's item could turn the page between options)."""
+    """A participant's item prints whole, its question with its options; a key's keeps its question
+    with its first option's feedback and each option's feedback whole, and may run on between
+    options (paper review 33, finding 3: kept whole, items left sides 35-45 % empty; review 29 found
+    questions parted from their options, which this still rules out)."""
     for paper in printing.PAPERS:
         pack = _page_texts(printed[printing.material_file("participant-pack", paper)])
         key = _page_texts(printed[printing.material_file("trainer-key", paper)])
         assert not _split_items(pack, site, lambda item: _flat(item["options"][-1]["text"])), "split from options"
-        assert not _split_items(key, site, lambda item: _words(item["options"][-1]["why"], 6, last=True)), \
-            "a key's question split from its options' feedback"
+        # A key's item may run on between options (paper review 33, finding 3), its question never
+        # parted from its first option's feedback.
+        assert not _split_items(key, site, lambda item: _words(item["options"][0]["why"], 6, last=True)), \
+            "a key's question split from its first option's feedback"
         # Found by place in the key's running text, not by side: two feedbacks may open with the
         # same quotation (Definitions 1 and 2 both quote the definition of management), and the
         # later one, looked for from the earlier one's side, was found there.
@@ -273,17 +276,29 @@ def test_packs_keep_each_question_with_its_options_and_room(site, printed):
 
 def test_packs_print_each_case_whole_with_its_questions_and_room(site, printed):
     """A learner rereads the story while answering: the story, every question and (the participant's)
-    the ruled lines under the last question on one side."""
+    the ruled lines under the last question on one side. A participant's case runs on between two
+    questions only where, whole, it is taller than its side below the head (paper review 33: four
+    questions with four lines each on Letter), its story with its first question, the side saying
+    RUNS_ON and the next one's head "Case: … (continued)"."""
     for name in ("participant-pack", "trainer-key"):
         for paper in printing.PAPERS:
             path = printed[printing.material_file(name, paper)]
-            texts = _page_texts(path)
+            texts, heads, pages = _page_texts(path), _heads(path), _pages(path)
             at = 0
             for page in _sections(site):
                 case = page.meta["case"]
                 at = _page_of(texts, _words(case["story"], 8), at)
-                assert _page_of(texts, _words(case["questions"][-1]["question"], 6, last=True), at) == at, \
-                    f"{name} ({paper}), {page.title}: the case split from its questions"
+                first = _page_of(texts, _words(case["questions"][0]["question"], 6, last=True), at)
+                last = _page_of(texts, _words(case["questions"][-1]["question"], 6, last=True), at)
+                if name == "participant-pack" and last == at + 1 and first == at:
+                    assert RUNS_ON in texts[at] and f"{_flat(case['title'])} (continued)" in _flat(heads[last]), \
+                        f"{name} ({paper}), {page.title}: the case runs on unsaid"
+                    top = next(line[0] for line in pages[at][1] if line[3].startswith("Case:"))
+                    tall = (_lowest(path, at) - top) + (max(bottom for _, bottom in _rules(path)[last]) - pages[last][1][0][0])
+                    assert tall > pages[at][0] - PACK_FOOT - top, f"{name} ({paper}), {page.title}: the case fitted whole"
+                    at = last
+                    continue
+                assert last == at, f"{name} ({paper}), {page.title}: the case split from its questions"
                 if name == "participant-pack":
                     last = max(line[1] for line in _pages(path)[at][1]
                                if _flat(line[3]) and _flat(case["questions"][-1]["question"]).endswith(_flat(line[3])))
@@ -434,6 +449,7 @@ def test_ruled_answer_lines_print_at_3_to_1_or_more(printed):
     the same box a border's width shorter: its width is the difference of their bottoms."""
     ruled = 0
     for name, path in _paper(printed).items():
+        drawn = set()  # (colour, width) of every rule: one grey and one width in a printout (paper review 33)
         with pdfplumber.open(path) as pdf:
             for number, page in enumerate(pdf.pages, 1):
                 pairs: dict = {}
@@ -447,6 +463,8 @@ def test_ruled_answer_lines_print_at_3_to_1_or_more(printed):
                     colour = rects[0]["non_stroking_color"]
                     assert width >= RULE_PT - 0.01, f"{name}, page {number}: a rule {width:.2f} pt thick"
                     assert _contrast_on_white(colour) >= 3, f"{name}, page {number}: a rule below 3:1 ({colour})"
+                    drawn.add((tuple(round(c, 3) for c in colour), round(width, 2)))
+        assert len(drawn) <= 1, f"{name}: rules drawn {sorted(drawn)}"
     assert ruled, "no ruled line found (nothing measured)"
 
 
@@ -766,32 +784,34 @@ def _heads(path: Path) -> list[str]:
 PACK_TOP = 17 / 25.4 * 72  # the top margin of a pack's side (handout.css @page)
 
 
-def test_a_key_item_prints_whole_on_one_side(site, printed):
-    """A key's self-check item (its question and every option's feedback) prints on one side
-    wherever it fits one: a question belongs with its options (paper reviews 17 and 19; review 18's
-    turns between options scored the packs down), a side may stay part empty before it. No side's
-    head says "(continued)"; the model answers carry the numbers of the case's questions, as a key
-    does (paper review 14)."""
+def test_a_key_item_runs_on_only_between_options_and_says_so(site, printed):
+    """A key's self-check item (its question and every option's feedback) may run on to the next
+    side between two options, never within one (test_packs_keep_each_question_with_its_options_and_room):
+    kept whole, items left sides 35-45 % empty mid-section (paper review 33, finding 3). Where one
+    runs on, the side says RUNS_ON at its foot and the next side's head names the item "(continued)";
+    no other side's head says "(continued)". The model answers carry the numbers of the case's
+    questions, as a key does (paper review 14)."""
     for paper in printing.PAPERS:
         path = printed[printing.material_file("trainer-key", paper)]
-        heads, pages = _heads(path), _pages(path)
+        heads, pages, texts = _heads(path), _pages(path), _page_texts(path)
         lines = " ".join(_flat(line[3]) for _, side in pages for line in side)
-        measured = 0
+        measured, continued = 0, set()
         for page in _sections(site):
             for number, item in enumerate(page.meta["self_check"], 1):
-                at, top, end, bottom = _item_place(path, page, number)
-                area = pages[at][0] - PACK_TOP - PACK_FOOT
-                tall = (_lowest(path, at) - top) + sum(_lowest(path, side) - pages[side][1][0][0]
-                                                      for side in range(at + 1, end)) + bottom - pages[end][1][0][0]
-                assert end == at or tall > area * 0.9, \
-                    f"trainer-key ({paper}), page {at + 1}: item {number} of {page.title} splits, {tall:.0f} pt " \
-                    f"tall where a side holds {area:.0f}"
+                at, _, end, _ = _item_place(path, page, number)
+                assert end - at <= 1, f"trainer-key ({paper}), page {at + 1}: item {number} of {page.title} on {end - at + 1} sides"
+                if end > at:
+                    assert RUNS_ON in texts[at], f"trainer-key ({paper}), page {at + 1}: item {number} runs on unsaid"
+                    assert f"Self-check item {number} (continued)" in heads[end], f"trainer-key ({paper}): {heads[end]!r}"
+                    continued.add(end)
                 measured += 1
             answers = page.meta["case"]["model_answer"]
             for number, answer in enumerate(answers[:len(page.meta["case"]["questions"])], 1):
                 assert f"{number}. {_words(answer, 4)}" in lines, f"{page.src}: answer {number} unnumbered"
         assert measured, f"trainer-key ({paper}): no item measured"
-        assert not [n + 1 for n, head in enumerate(heads) if "(continued)" in head], f"trainer-key ({paper}): {heads}"
+        assert continued, f"trainer-key ({paper}): no item runs on (nothing measured)"
+        others = [n + 1 for n, head in enumerate(heads) if "(continued)" in head and n not in continued]
+        assert not others, f"trainer-key ({paper}): pages {others} say (continued)"
 
 
 def test_the_glossary_prints_its_definitions_emphasis_and_attributions_print_at_8_pt(site, built, printed):
@@ -824,7 +844,9 @@ def test_a_sheet_gives_its_case_the_lines_it_asks_where_its_side_has_room(site, 
     """A sheet's case has the lines its questions ask (three, four for one that asks two things),
     unless its ruled lines run to the foot of the side (within two lines); two a question always,
     three and ten for the case where it leaves its tables out for them (paper review 24 found six
-    for three open questions; a floor of three made Roles' sheet leave its table out). Letter's
+    for three open questions; a floor of three made Roles' sheet leave its table out); since the
+    takeaways follow the case (paper review 33), a side full to its foot is one whose takeaways
+    run there. Letter's
     Competencies sheet gave 5 for 3 two-part questions, its placeholder notice across side 1 having
     sent three rows overleaf."""
     from talksite import handout
@@ -838,13 +860,32 @@ def test_a_sheet_gives_its_case_the_lines_it_asks_where_its_side_has_room(site, 
             side = _page_of(texts, _words(page.meta["case"]["story"], 8))
             label = [line[1] for line in _pages(path)[side][1] if line[3] == "Your answer"][-1]
             rules = [bottom for _, bottom in _rules(path)[side] if bottom > label]
-            full = max(rules) > _pages(path)[side][0] - foot
+            # The side is full: its ruled lines, or the takeaways after them, run to its foot.
+            full = _lowest(path, side) > _pages(path)[side][0] - foot
             assert len(rules) >= 2 * len(questions), f"{path.name}: {len(rules)} lines for {len(questions)} questions"
             tabled = not re.search(r"and the [a-z ]*\btables?\b[a-z ]* this sheet leaves out", texts[0])
             assert tabled or full or len(rules) >= max(3 * len(questions), 10), \
                 f"{path.name}: {len(rules)} lines for {len(questions)} questions, its tables left out"
             assert full or len(rules) >= handout._lines_asked(questions), \
                 f"{path.name}: {len(rules)} lines for {len(questions)} questions, room left below them"
+
+
+def test_a_sheet_prints_its_case_and_room_before_its_takeaways(site, printed):
+    """A sheet is a worksheet: the case's story, its questions and the ruled lines under "Your answer"
+    print before the key takeaways, which would answer it (paper review 33, finding 1: printed
+    first, they were a crib). Measured by side and height on it: the last of the case's ruled lines
+    is above the first takeaway's first line, or on an earlier side."""
+    for paper in printing.PAPERS:
+        for page in _sections(site):
+            path = printed[printing.sheet_file(page, paper)]
+            texts, pages = _page_texts(path), _pages(path)
+            side = _page_of(texts, _words(page.meta["case"]["story"], 8))
+            label = [line[1] for line in pages[side][1] if line[3] == "Your answer"][-1]
+            ruled = max(bottom for _, bottom in _rules(path)[side] if bottom > label)
+            first = _words(page.meta["takeaways"][0], 4)
+            at = _page_of(texts, first)
+            top = min(line[0] for line in pages[at][1] if _flat(line[3]).startswith(first[:12]) or first in _flat(line[3]))
+            assert (side, ruled) < (at, top), f"{path.name}: the takeaways (page {at + 1}) before the case's room (page {side + 1})"
 
 
 PACK_FOOT = 15 / 25.4 * 72  # the bottom margin of a pack's side (handout.css @page)
@@ -891,6 +932,7 @@ def test_a_self_check_flows_and_starts_a_side_only_where_the_next_item_cannot_fi
                         assert _room_below(path, at) < bottom - top + ITEM_GAP, \
                             f"{name} ({paper}), {page.title}: item {number} fitted side {at + 1}"
                         checked += 1
+                    checked += end > start  # a key's item that runs on between options (paper review 33)
                     at = end
             # Since paper review 25 a participant's six items fit the side their self-check starts.
             assert checked or name == "participant-pack", f"{name} ({paper}): no turn of the page measured"
@@ -905,9 +947,14 @@ def test_no_printout_says_overleaf_and_each_figure_caption_says_ours_one_way(pri
         assert "(our figure)" not in text.lower(), f"{name}: a caption says (our figure)"
 
 
+RULE_PITCH = 0.28 * 72  # pt: 7.1 mm, whole pixels at 50, 100, 150 and 300 dpi (handout.css .write-in__line)
+
+
 def test_every_printout_rules_its_lines_7_mm_apart(site, printed):
     """One pitch, college-ruled 7 mm, on every sheet and in the handout and pack (paper review 24:
-    one sheet ruled 8 mm, another 6.5 mm); every sheet on two sides at most."""
+    one sheet ruled 8 mm, another 6.5 mm); every sheet on two sides at most. The pitch is RULE_PITCH
+    to a twentieth of a point: at 7 mm and its rule, a run's rules fell between pixels unalike and
+    showed dark and pale in turn at 50 dpi (paper review 33, finding 2)."""
     mm = 72 / 25.4
     for page in _sections(site):
         for paper in printing.PAPERS:
@@ -917,6 +964,7 @@ def test_every_printout_rules_its_lines_7_mm_apart(site, printed):
             for (_, a), (_, b) in zip(rules, rules[1:]):
                 pitch = b - a - 0.75  # a line's box is 7 mm high, its 0.75 pt rule below it
                 assert b - a > 12 * mm or abs(pitch - 7 * mm) < 0.2 * mm, f"{name}: lines {pitch / mm:.1f} mm apart"
+                assert b - a > 12 * mm or abs(b - a - RULE_PITCH) < 0.05, f"{name}: lines {b - a:.2f} pt apart"
 
 
 def test_the_handouts_recap_is_titled_as_the_list_it_prints_and_starts_with_its_entries(site, printed):
@@ -949,7 +997,7 @@ def _title_sides(site, path: Path) -> dict[int, object]:
 def test_each_pack_section_starts_a_side_and_rules_its_questions_as_they_ask(site, printed):
     """Every section of both packs starts a side of its own, its title the first line there and
     the side's running head naming it alone (paper review 19: sides two sections shared). Each
-    question of a participant's case has three ruled lines at least, four where it asks two
+    question of a participant's case has four ruled lines at least (paper review 33), four where it asks two
     things, and the case ten (review 16; review 24 found three for a question asking four things), and one that says how many it needs (`lines: N` in its data) has that many (review 19:
     three under "Name at least three…")."""
     declared = 0
@@ -973,6 +1021,14 @@ def test_each_pack_section_starts_a_side_and_rules_its_questions_as_they_ask(sit
                 runs = [1]
                 for (_, above), (top, _) in zip(rules, rules[1:]):
                     runs[-1:] = [runs[-1], 1] if any(above < line[0] < top for line in lines) else [runs[-1] + 1]
+                if RUNS_ON in _page_texts(path)[side]:
+                    # The case runs on (paper review 33): its other questions' lines, above the self-check.
+                    following = pages[side + 1][1]
+                    checked = min([line[0] for line in following if line[3] == "Self-check"] or [10_000])
+                    more = [rule for rule in _rules(path)[side + 1] if rule[0] < checked]
+                    runs.append(1)
+                    for (_, above), (top, _) in zip(more, more[1:]):
+                        runs[-1:] = [runs[-1], 1] if any(above < line[0] < top for line in following) else [runs[-1] + 1]
                 questions = page.meta["case"]["questions"]
                 assert len(runs) == len(questions), f"{paper}, {page.title}: lines {runs}"
                 # What each question asks (handout._asked_in_pack: two lines and one an ask, at most
@@ -981,7 +1037,9 @@ def test_each_pack_section_starts_a_side_and_rules_its_questions_as_they_ask(sit
                 # Where that parts the case from its head, three at least, and a question that asks
                 # more never fewer lines than one that asks less.
                 own = [(run, handout._asked_in_pack(q)) for run, q in zip(runs, questions) if "lines" not in q]
-                assert all(run >= 3 for run, _ in own) and sum(runs) >= 10, f"{paper}, {page.title}: lines {runs}"
+                # Four at least under each (paper review 33, finding 2: three on Letter).
+                assert all(run >= handout.PACK_FEWEST >= 4 for run, _ in own) and sum(runs) >= 10, \
+                    f"{paper}, {page.title}: lines {runs}"
                 assert all(run >= other for run, asked in own for other, less in own if asked > less), \
                     f"{paper}, {page.title}: lines {runs}, asked {[asked for _, asked in own]}"
                 for run, q in zip(runs, questions):

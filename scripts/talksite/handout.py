@@ -265,7 +265,7 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
         return len(document.pages) <= MAX_SHEET_PAGES and _full(document)
 
     fallback = None  # the first layout within the sheet's sides, should none leave every side full enough
-    # A sheet sets its case last, a worksheet's exercise, with two lines a question: it leaves out
+    # A sheet sets its case before its takeaways (paper review 33), with two lines a question: it leaves out
     # a figure or a table (FITS; online, and the sheet says so) before it gives a question less. It
     # leaves out a figure for the third line a two-part question asks, but not a table: Letter's
     # Synergies sheet printed 17 lines for its 3 questions where, with 6, its table fitted.
@@ -511,7 +511,10 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, 
 # question that says how many it needs (`lines: N` in its data) has that many.
 # Three at least (paper review 22), four for a question that asks two things (_lines_asked), ten at
 # least for a case (paper review 24: three for "four kinds, an example of each, and the goal").
-PACK_LINES = (6, 5, 4, 3)
+# Four at least under every question (paper review 33, finding 2: Letter's pack gave three, too few
+# to answer in a sentence or two with a pen's hand).
+PACK_LINES = (6, 5, 4)
+PACK_FEWEST = PACK_LINES[-1]
 
 
 def _pack(site: Site, sections: list[Section], material: str, paper: str, site_dir: Path, epoch: int):
@@ -531,6 +534,14 @@ def _pack(site: Site, sections: list[Section], material: str, paper: str, site_d
 
         layouts = [(each, setting) for each in _pack_lines(section) for setting in (KEY_SETTINGS if key else PACK_SETTINGS)]
         scores = {n: score(layout) for n, layout in enumerate(layouts)}
+        if not key and min(scores.values())[0]:
+            # No layout of the case whole leaves its head's side over half full: a case of four
+            # questions, four lines each, is taller than a Letter side under its head (paper review
+            # 33, finding 2: Definitions' head alone on a side 91 % empty). Then, and only then, the
+            # case runs on between two questions (PACK_RUNS_ON).
+            runs_on = [(each, PACK_RUNS_ON) for each in _pack_lines(section)]
+            scores |= {len(layouts) + n: score(layout) for n, layout in enumerate(runs_on)}
+            layouts += runs_on
         best = layouts[min(scores, key=lambda n: (scores[n], n))]  # most lines first, each as set first
         lines.append(best[0])
         settings.append(best[1])
@@ -566,6 +577,9 @@ def _set_score(fills: list[float], key: bool) -> tuple:
 # A participant's sections are all set alike: one spacing between self-check items and options in
 # every section (paper review 22: some set closer than others). Its case's lines make the room.
 PACK_SETTINGS = ("",)
+# A case that may run on between its questions, its story with the first, each question with its
+# lines (handout.css): only where no case kept whole leaves its head's side over half full (_pack).
+PACK_RUNS_ON = "pack-runs-on"
 
 # How a key's section may be set where its last side would hold only a short tail (under half a
 # side: the last of its misconceptions, paper review 16), tried in turn (handout.css): a little
@@ -584,9 +598,9 @@ def _pack_lines(section: Section) -> list[list[int]]:
     layouts = [[q.get("lines") or max(room, each) for q, each in zip(questions, asked)] for room in PACK_LINES]
     # ... and, where that would part the case from its head (a long case of four questions), a line
     # fewer at a time, from the question with the most (of two, the one that asks less, then the
-    # later), down to three each: the more a question asks, the more it keeps of what fits.
-    each = [q.get("lines") or ask for q, ask in zip(questions, asked)]
-    while any(n > LINES_AN_ASK for q, n in zip(questions, each) if "lines" not in q):
+    # later), down to PACK_FEWEST each: the more a question asks, the more it keeps of what fits.
+    each = [q.get("lines") or max(ask, PACK_FEWEST) for q, ask in zip(questions, asked)]
+    while any(n > PACK_FEWEST for q, n in zip(questions, each) if "lines" not in q):
         most = max((n, -ask, m) for m, (q, n, ask) in enumerate(zip(questions, each, asked)) if "lines" not in q)[2]
         each = each[:most] + [each[most] - 1] + each[most + 1:]
         layouts.append(each)
@@ -757,7 +771,8 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
     """The printed cut of one rendered page, as HTML with paper-friendly links; `fit` (FITS) leaves
     out its figures, then also its tables and our notes on them (_LEFT_OUT); `room` ruled lines follow
     the case, an exercise two a part (LINES_AN_ASK), and `more` adds lines to a
-    write-in by its number. The case comes last, as a worksheet's exercise. `page_start`: the block
+    write-in by its number. The case comes last in a handout chapter, as a worksheet's exercise;
+    a sheet, a worksheet, closes with its takeaways after it. `page_start`: the block
     (by number) that starts a new page (Section.page_start). `explained` (a handout chapter): also
     everything outside the teaching parts, in page order, from the paragraph after the title on:
     our explanations, set as running text (only our notes on tables are marked "ours")."""
@@ -783,6 +798,7 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
 
     kept: list = []
     exercise: list = []  # the case: printed after the other parts
+    summary: list = []  # a sheet's takeaways: printed after its case
     after: list = []  # what the page has after its case outside the teaching parts (further reading)
     closing = None  # where in `kept` the closing parts (takeaways, discussion) start: `after` goes before them
     pending: list = []  # headings waiting for content to keep
@@ -812,7 +828,12 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
             if _classes(node) & _WRITE_IN:
                 parts = len(node.select("ol > li, ul > li")) or 1  # two lines a part; a side's spare room adds more
                 node = _with_room(article, node, "Your notes", "write-in--notes", EXERCISE_LINES * parts, more)
-            (after if exercise and not kept_part else kept).extend(pending + [node])
+            if kept_part == "takeaways" and not explained:
+                # A sheet is a worksheet: its takeaways close it, after the case. Before it, a
+                # learner read the answers before writing them (paper review 33, finding 1: a crib).
+                summary += pending + [node]
+            else:
+                (after if exercise and not kept_part else kept).extend(pending + [node])
             pending = []
     if closing is not None:
         # With our explanations, before the takeaways: alone after the case, Synergies' further
@@ -831,7 +852,7 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
     for n in range(len(kept) - 1):
         if kept[n].name == "p" and "ours" in _classes(kept[n]) and _is_table(kept[n + 1]):
             kept[n], kept[n + 1] = kept[n + 1], kept[n]
-    blocks = _paired(article, kept + exercise + after, labels=not explained)
+    blocks = _paired(article, kept + exercise + summary + after, labels=not explained)
     if page_start:
         blocks[page_start]["class"] = blocks[page_start].get("class", []) + ["page-start"]
     return "\n".join(_tidy(node, section_id) for node in blocks)
