@@ -191,7 +191,7 @@ def side_label(page_html: str, what: str, title: str, kind: str = "") -> str:
     """'Worksheet · Roles': a line over a side that a browser print sets apart (print.css) saying
     what it is and whose (title: the page's), for when it is handed out or filed alone; '' on a
     page without a case."""
-    if 'class="ts-case"' not in page_html or _CASE_HEADING not in page_html or not title:
+    if not re.search(r'class="ts-case[" ]', page_html) or _CASE_HEADING not in page_html or not title:
         return ""
     classes = " ".join(filter(None, ("ts-print-only ts-side-label", kind)))
     return f'<p class="{classes}">{what} · {html.escape(title)}</p>'
