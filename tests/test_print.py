@@ -773,13 +773,15 @@ def test_browser_print_sets_the_case_as_a_worksheet_before_the_end_matter(site, 
         numbers = [_flat(" ".join(w["text"] for w in p.extract_words() if w["top"] > p.height - 40))
                    for p in document.pages]
         assert numbers == [f"Page {n} of {len(numbers)}" for n in range(1, len(numbers) + 1)], (paper, numbers)
-        # A table that fits a side (twelve rows or fewer) prints whole on one side (the review:
-        # Modern competencies' nine-row "At a glance" split 2 + 7 on A4); a longer one runs on
-        # between whole rows, its header repeated on each side. Every word counted (a narrow column
-        # wraps, and pdfplumber interleaves its lines with the next column's: no phrase survives).
+        # A short table (estimated under half an A4 side) prints whole on one side (the review:
+        # Modern competencies' nine-row "At a glance" split 2 + 7 on A4); a long one runs on
+        # between whole rows, its header repeated on each side (the review: the conclusion's recap,
+        # kept whole, left a Letter side 53 % empty). Every word counted (a narrow column wraps, and
+        # pdfplumber interleaves its lines with the next column's: no phrase survives).
         for table in built.html(section.url).select("article table"):
             rows = table.select("tbody > tr")
-            if len(rows) <= 12:
+            assert table.has_attr("data-ts-long") == (printing.table_height_mm(str(table)) > printing.LONG_TABLE_MM)
+            if not table.has_attr("data-ts-long"):
                 needed = _words(table.get_text(" "))
                 assert any(not needed - _words(text) for text in texts), (paper, table.get_text(" ")[:80])
                 continue
