@@ -1030,3 +1030,21 @@ def test_browser_print_of_the_talk_leaves_no_word_of_an_explained_in_line_alone(
     lone = [(ref, line) for ref in refs for line in lines
             if line != ref and ref.endswith(" " + line) and len(line.split()) < 3]
     assert not lone, lone
+
+
+@pytest.mark.parametrize("url, screen, paper", [
+    ("", "jump to the one your course needs", "The times are ours."),
+    ("", "Every heading has a permanent address", "lists every section's link in one place"),
+    ("", "with the same link on every page", "Every section page has the same teaching parts. They are"),
+    ("talk/", "has its own address, ending in its number", "Every paragraph points to the part of the site that explains it."),
+    ("trainers/", "so a course can link", "Every section page has the same five teaching parts."),
+    ("trainers/", "available to course tools", "For planning, see the facilitator guide"),
+])
+def test_browser_print_leaves_out_sentences_that_speak_of_the_screen(built, server, page, url, screen, paper, tmp_path):
+    """The browser-print review (finding 7): sentences about web addresses, links and course tools
+    printed on paper, where they serve nothing. They stay on screen and are left out of the
+    print, and what is left reads as whole sentences."""
+    assert screen in _flat(built.html(url).select_one("article").get_text(" "))
+    with _print_pdf(page, server, url, "A4", tmp_path / "page.pdf") as document:
+        text = _unhyphen(" ".join(_flat(p.extract_text()) for p in document.pages))
+    assert screen not in text and paper in text, (url, screen)
