@@ -1048,3 +1048,24 @@ def test_browser_print_leaves_out_sentences_that_speak_of_the_screen(built, serv
     with _print_pdf(page, server, url, "A4", tmp_path / "page.pdf") as document:
         text = _unhyphen(" ".join(_flat(p.extract_text()) for p in document.pages))
     assert screen not in text and paper in text, (url, screen)
+
+
+@pytest.mark.parametrize("src", ["focus.md", "conclusion.md"])
+def test_browser_print_sets_boxes_without_icons_or_tinted_grounds(site, server, page, src, tmp_path):
+    """The browser-print review (finding 9): the boxes' icons (clipboard, pencil, check, question
+    mark) and their green and lavender grounds cost ink and print as smudges. On paper a box keeps
+    its coloured rule and title, black text on white: no small coloured shape (an icon) and no
+    pale coloured ground is painted (a quote's grey ground is not a box's)."""
+    with _print_pdf(page, server, site.by_src(src).url, "A4", tmp_path / "page.pdf") as document:
+        icons, grounds = [], []
+        for n, side in enumerate(document.pages, 1):
+            for shape in side.rects + side.curves:
+                colour = shape.get("non_stroking_color")
+                if not shape.get("fill") or not isinstance(colour, (tuple, list)) or len(colour) != 3:
+                    continue
+                tinted = max(colour) - min(colour) > 0.02
+                if 8 < shape["width"] < 22 and 8 < shape["height"] < 22 and tinted:
+                    icons.append((n, round(shape["x0"]), round(shape["top"])))
+                elif tinted and min(colour) > 0.85 and shape["width"] > 50 and shape["height"] > 10:
+                    grounds.append((n, round(shape["width"]), round(shape["height"]), colour))
+    assert not icons and not grounds, (src, icons[:3], grounds[:3])
