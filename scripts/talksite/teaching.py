@@ -101,9 +101,12 @@ ANSWER_LINES = 4
 # How tall the browser print sets a case (print.css: 10 pt on 1.35, a ruled line every 7.5 mm),
 # estimated from its text, and the room a side has for it. Measured on this site's six cases
 # (Chromium, 2026-12-07): Definitions 263 mm, Roles and Focus 239, Conclusion 237, Modern
-# competencies 228, Synergies 204; a Letter side holds 245 mm, an A4 side 263. A case taller than
-# a side of a paper starts a fresh side there, and its second half opens the next side under a
-# "(continued)" line (print.css, .ts-case--long-letter and .ts-case--long-a4).
+# competencies 228, Synergies 204; a Letter side holds 245 mm, an A4 side 263. The estimate gives
+# 260, 236, 236, 230, 230, 201 (up to 7 mm short), so each room keeps a few millimetres in hand:
+# Definitions, 263 mm on a 263 mm A4 side, is taken as too tall for it. A case taller than a side
+# of a paper starts a fresh side there, and its second half opens the next side under a
+# "(continued)" line (print.css, .ts-case--long-letter and .ts-case--long-a4). The browser-print
+# test holds each case to one side or to that layout, so a wrong estimate fails it.
 CASE_ROOM_MM = {"letter": 240, "a4": 255}
 _CASE_FIXED_MM = 28  # worksheet label, heading, the case's title, closing line and gaps
 _CASE_LINE_MM = 4.76  # a line of text at 10 pt on 1.35
