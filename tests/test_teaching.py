@@ -71,6 +71,21 @@ def test_every_section_page_has_the_five_parts_as_h2_in_order(site, built, src):
         assert all(w.get_text(strip=True) for w in whys)
 
 
+def test_each_section_opens_with_the_questions_it_answers_then_its_objectives(site, built):
+    """The Carpentries' episode head (shared note): questions, then objectives, in one box."""
+    for page in _sections(site):
+        box = " ".join(built.html(page.url).find(id="objectives").find_next(class_="admonition").get_text(" ").split())
+        asked = [box.find(" ".join(q.split())) for q in page.meta["section_questions"]]
+        assert len(asked) >= 2 and all(i >= 0 for i in asked), f"{page.src}: {box[:200]}"
+        assert max(asked) < box.find("After this section you can") < box.find(page.meta["objectives"][0][:40])
+
+
+def test_a_section_without_its_questions_is_an_error(scratch):
+    _rewrite_meta(scratch, "docs/synergies.md", lambda meta: meta.pop("section_questions"))
+    found = [p for p in check(scratch).problems if p.rule.code == "teaching-shape"]
+    assert [(p.file, "section_questions" in p.message) for p in found] == [("docs/synergies.md", True)]
+
+
 def test_case_stories_are_five_to_eight_sentences_with_questions(site):
     for page in _sections(site):
         case = page.meta["case"]

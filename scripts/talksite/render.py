@@ -227,7 +227,11 @@ def _aid(name: str, page: Page, file: str, line: int) -> list[str]:
                         f"add a '{name}:' list to the page's front matter", rule=teaching.DIRECTIVE_DATA)
     if name == "objectives":
         title += f" · about {teaching.on_your_own(page)} minutes on your own"
-    body = [f"    {lead}", ""] if lead else []
+    body = []
+    if name == "objectives":  # the Carpentries' episode head: the questions first, then what you can do
+        asked = " ".join(inline(q) for q in page.meta.get("section_questions") or [])
+        body += [f"    **This section answers:** {asked}", ""] if asked else []
+    body += [f"    {lead}", ""] if lead else []
     numbered = name in ("questions", "objectives")  # objectives by number: items name the ones they assess
     body += [f"    {n}. {inline(item)}" if numbered else f"    - {inline(item)}" for n, item in enumerate(items, 1)]
     return [f'!!! {kind} "{title}"', "", *body, ""]

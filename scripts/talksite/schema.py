@@ -53,6 +53,7 @@ def MapOf(item: Type) -> Type:  # noqa: N802
 FRONT_MATTER: dict[str, Type] = {
     "description": Text,  # one line: home page map, search results, link previews
     "objectives": ListOf(Text),
+    "section_questions": ListOf(Text),  # what the section answers, shown before its objectives
     "takeaways": ListOf(Text),
     "questions": ListOf(Text),
     "summaries": MapOf(Text),  # heading id -> one-line summary (talksite.sections)

@@ -4,6 +4,7 @@ points page, the facilitator's notes and answer key, the session plans, the trai
 All of it is built from each section page's front matter and its title, so nothing a page says is
 written twice. A section page (one with ``objectives``) carries its teaching parts as data::
 
+    section_questions: [What does ...?]  # what the section answers, before its objectives
     objectives: [Classify ..., Explain ...]  # numbered on the page: items name them by number
     case:
       title: A short title
@@ -203,7 +204,7 @@ def data_problems(page: Page) -> list[tuple[str, str, str]]:
     """
     found = [(key, f"'{key}' must be a list of sentences (is an item 'text: more text'? quote it)",
               f"write each item as a string; quote an item that has ': ' in it")
-             for key in ("objectives", "takeaways", "questions") if not _texts(page.meta.get(key))]
+             for key in ("section_questions", "objectives", "takeaways", "questions") if not _texts(page.meta.get(key))]
     case = page.meta.get("case")
     if not isinstance(case, dict):
         found.append(("case", "the section has no case", "add 'case:' with title, story, questions, model_answer"))
