@@ -735,7 +735,9 @@ def test_browser_print_sets_the_case_as_a_worksheet_before_the_end_matter(site, 
         questions = [_unhyphen(" ".join(_flat(li.get_text(" ")).removeprefix(continued).split()[:6]))
                      for li in online.find("ol", recursive=False).find_all("li", recursive=False)]
         sides = [next(n for n, t in enumerate(texts) if n >= at and q in t.replace("*", "")) for q in questions]
-        close = next(n for n, t in enumerate(texts) if _unhyphen(" ".join(last_question.split()[-6:])) in t)
+        # (From the worksheet on: Focus's last question ends "what the talk leaves open", as an
+        # objective of the reading part does.)
+        close = next(n for n, t in enumerate(texts) if n >= at and _unhyphen(" ".join(last_question.split()[-6:])) in t)
         if teaching.case_height_mm(case) <= teaching.CASE_ROOM_MM[paper.lower()]:
             assert sides == [at] * len(questions) and close == at and continued not in " ".join(texts), (paper, at, sides)
         else:
