@@ -166,7 +166,7 @@ def trainers_index(current: Page, site: Site, link, url: str | None = None) -> l
     # Raw HTML, so the link is made from the base the engine resolves it against (url).
     out: list[str] = [f'The list that follows is also available to course tools as <a href="{get_relative_url(SECTIONS_JSON, url)}" '
                       f'type="application/json">{SECTIONS_JSON}</a>, with each section\'s title, page, anchor, full '
-                      "link, summary and printable sheet.", ""]
+                      "link, summary and printable sheet.", "{ .ts-screen-only }", ""]  # course tools read the site, not paper
     for page in site.pages:
         sections = page_sections(page, site)
         if page.src == current.src or not sections:

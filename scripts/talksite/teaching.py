@@ -95,9 +95,23 @@ SELF_CHECK_ITEMS = (4, 6)
 _NUMBERS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
 PRINTED_LINES = 2  # ruled lines per part of an exercise (the handout's EXERCISE_LINES)
 # A case question's own ruled room in a page printed from the browser (print.css draws a line
-# every 7.5 mm): five lines, room for three or four sentences by hand, the least a question asking
-# "why" or "how" needs (paper review: about ten lines for three or four questions).
-ANSWER_LINES = 5
+# every 7.5 mm): four lines, room for two or three sentences by hand (paper review: about ten
+# lines for three or four questions). At five, no case with four questions fitted one side, and
+# ten of twelve section prints split their case (browser-print review, finding 1).
+ANSWER_LINES = 4
+# How tall the browser print sets a case (print.css: 10 pt on 1.35, a ruled line every 7.5 mm),
+# estimated from its text, and the room a side has for it. Measured on this site's six cases
+# (Chromium, 2026-12-07): Definitions 263 mm, Roles and Focus 239, Conclusion 237, Modern
+# competencies 228, Synergies 204; a Letter side holds 245 mm, an A4 side 263. The estimate gives
+# 260, 236, 236, 230, 230, 201 (up to 7 mm short), so each room keeps a few millimetres in hand:
+# Definitions, 263 mm on a 263 mm A4 side, is taken as too tall for it. A case taller than a side
+# of a paper starts a fresh side there, and its second half opens the next side under a
+# "(continued)" line (print.css, .ts-case--long-letter and .ts-case--long-a4). The browser-print
+# test holds each case to one side or to that layout, so a wrong estimate fails it.
+CASE_ROOM_MM = {"letter": 240, "a4": 255}
+_CASE_FIXED_MM = 28  # worksheet label, heading, the case's title, closing line and gaps
+_CASE_LINE_MM = 4.76  # a line of text at 10 pt on 1.35
+_STORY_CHARS, _QUESTION_CHARS = 61, 58  # characters a line, story and (indented) question
 ITEM_KEYS = ("question", "assesses", "answer", "options")
 CASE_SENTENCES = (5, 8)
 _MARKUP = re.compile(r"[*_`\[\]<]")  # self-check text is plain: it is escaped, not rendered
@@ -301,11 +315,31 @@ def case(page: Page) -> list[str]:
     # that print.css keeps the two together (paper review: one room of about ten lines under three
     # or four questions). Raw HTML, as Markdown would not keep a block inside a list item; spans,
     # as md_in_html takes a <div> inside it for a block of its own and breaks the list.
-    out += ["<ol>"] + [f'<li>{inline(q["question"])}<span class="ts-print-only ts-answer" {NOT_SEARCHED}>'
-                       f'{"<span></span>" * answer_lines(q)}</span></li>' for q in data["questions"]] + ["</ol>"]
+    # A case taller than a side of a paper starts a fresh side and turns before its middle
+    # question, which opens the next side under "… (continued)" (print.css; CASE_ROOM_MM).
+    height = case_height_mm(data)
+    long = [f"ts-case--long-{paper}" for paper, room in CASE_ROOM_MM.items() if height > room]
+    if long:
+        out[0] = f'<div class="ts-case {" ".join(long)}" markdown>'
+    turn = len(data["questions"]) // 2
+    continued = (f'<span class="ts-print-only ts-case-continued" {NOT_SEARCHED}>Case: '
+                 f'{inline(data["title"])} (continued)</span>')
+    out += ["<ol>"] + [f'<li>{continued if long and n == turn else ""}{inline(q["question"])}'
+                       f'<span class="ts-print-only ts-answer" {NOT_SEARCHED}>'
+                       f'{"<span></span>" * answer_lines(q)}</span></li>' for n, q in enumerate(data["questions"])] + ["</ol>"]
     out += ["", f"<div markdown {NOT_SEARCHED}>", "", '??? model-answer "Model answer and debrief"', ""]
     out += [line for paragraph in model_answer(data) for line in (f"    {paragraph}", "")]
     return out + ["</div>", "", f'<p class="ts-print-only" {NOT_SEARCHED}>{ON_PAPER["case"]}</p>', "", "</div>", ""]
+
+
+def case_height_mm(data: dict) -> float:
+    """The estimated height of the case in a browser print (CASE_ROOM_MM): its story's lines and
+    each question's lines and ruled room."""
+    def lines(text: str, chars: int) -> int:
+        return -(-len(" ".join(text.split())) // chars)
+    questions = sum(lines(q["question"], _QUESTION_CHARS) * _CASE_LINE_MM + answer_lines(q) * 7.5 + 0.7
+                    for q in data["questions"])
+    return _CASE_FIXED_MM + lines(data["story"], _STORY_CHARS) * _CASE_LINE_MM + questions
 
 
 def answer_lines(question: dict) -> int:
