@@ -496,9 +496,15 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, 
     prints `glossary` (_glossary)."""
     home = site.pages[0]
     title = site.config.get("site_name", home.title)
+    taught = [page for page in site.pages if printing.has_sheet(page)]
+    # A sheet's front names the course and where the section stands in it (paper review 34: found
+    # alone on a desk, side 1 said only "the talk"): "Leadership vs Management – Next Generation 2020 · Section 3 of 6".
+    course = " · ".join([f"{title} – {_subtitle(home, title)}".strip(" –")]
+                        + [f"Section {taught.index(sections[0].page) + 1} of {len(taught)}"] * (sheet and sections[0].page in taught))
     return _template(
         site, TEMPLATE,
         sheet=sheet,
+        course=course,
         chapter=chapter,
         talk=site.talk,
         talk_notes={p.number: SPACED_COMMA_NOTE for p in site.talk.paragraphs if _SPACED_COMMA.search(p.text)},
@@ -549,6 +555,11 @@ def _pack(site: Site, sections: list[Section], material: str, paper: str, site_d
             # questions, four lines each, is taller than a Letter side under its head (paper review
             # 33, finding 2: Definitions' head alone on a side 91 % empty). Then, and only then, the
             # case runs on between two questions (PACK_RUNS_ON).
+            # First the case set closer (PACK_CLOSE), whole; only if that fails too, run on.
+            close = [(each, PACK_CLOSE) for each in _pack_lines(section)]
+            scores |= {len(layouts) + n: score(layout) for n, layout in enumerate(close)}
+            layouts += close
+        if not key and min(scores.values())[0]:
             runs_on = [(each, PACK_RUNS_ON) for each in _pack_lines(section)]
             scores |= {len(layouts) + n: score(layout) for n, layout in enumerate(runs_on)}
             layouts += runs_on
@@ -590,6 +601,9 @@ PACK_SETTINGS = ("",)
 # A case that may run on between its questions, its story with the first, each question with its
 # lines (handout.css): only where no case kept whole leaves its head's side over half full (_pack).
 PACK_RUNS_ON = "pack-runs-on"
+# A case set closer, whole (handout.css: less room between its questions, its story at the self-check's
+# leading), tried before it runs on (paper review 34: Letter's Definitions case ran on p2 -> p3).
+PACK_CLOSE = "pack-close"
 
 # How a key's section may be set where its last side would hold only a short tail (under half a
 # side: the last of its misconceptions, paper review 16), tried in turn (handout.css): a little
@@ -671,7 +685,7 @@ def _pack_section(section: Section, lines: list[int]) -> dict:
               "options": [{"letter": printing.OPTION_LETTERS[n], "text": safe(option["text"]), "why": safe(option["why"]),
                            "right": n + 1 == item["answer"]} for n, option in enumerate(item["options"])]}
              for number, item in enumerate(meta["self_check"], 1)]
-    return {"id": section.id, "title": section.page.title, "url": section.url, "short_url": section.short_url,
+    return {"id": section.id, "title": section.page.title, "exercise_titles": exercise_titles(section), "url": section.url, "short_url": section.short_url,
             "qr": section.qr, "objectives": [safe(o) for o in meta["objectives"]], "case_title": safe(case["title"]),
             "story": safe(case["story"]), "answers": [safe(p) for p in answers], "debrief": [safe(p) for p in debrief],
             "questions": [{"text": safe(q["question"]), "stem": stem(q["question"]), "assesses": teaching.objectives_named(q.get("assesses")),
@@ -697,10 +711,28 @@ def _exercise_answers(section: Section, listen_for: list[str], safe) -> list[dic
     answers = [_EXERCISE_ANSWER.sub("", line, count=1) for line in listen_for if _EXERCISE_ANSWER.match(line)]
     if not answers:
         return []
-    headings = [BeautifulSoup(block, "html.parser").find("h3") for block in _exercises(section)]
-    titles = [" ".join(h.get_text(" ", strip=True).split()) for h in headings if h is not None] or ["the exercise"]
+    titles = [title for title, _ in exercise_titles(section)] or ["The exercise"]
     return [{"heading": f"Model answer: {title[:1].lower()}{title[1:]} (ours)", "text": safe(text)}
             for title, text in zip(titles + titles[-1:] * len(answers), answers)]
+
+
+def exercise_titles(section: Section) -> list[tuple[str, str]]:
+    """[(title, anchor)] of the section's exercises as the pack prints them (_exercises): the
+    exercise's own title less its label ("Exercise: your answer to the key question" -> "Your
+    answer to the key question"), and the id of the heading over it."""
+    from bs4 import BeautifulSoup
+
+    out, anchor = [], ""
+    for block in _exercises(section):
+        cut = BeautifulSoup(block, "html.parser")
+        if cut.find("h3") is not None and cut.find("h3").get("id"):
+            anchor = cut.find("h3")["id"]
+        title = cut.select_one(".admonition-title")
+        if title is None:
+            continue
+        words = " ".join(title.get_text(" ", strip=True).split()).split(":", 1)[-1].strip()
+        out.append((words[:1].upper() + words[1:], anchor))
+    return out
 
 
 def _exercises(section: Section) -> list[markupsafe.Markup]:
