@@ -206,7 +206,9 @@ def test_lists_and_cases_never_split_across_sides(site, printed):
     for name, page, texts in _chapters(site, printed):
         for key in ("objectives", "takeaways", "questions"):
             items = page.meta[key]
-            first, last = _page_of(texts, _flat(re.sub(r"[*_]", "", items[0]))), _page_of(texts, _flat(re.sub(r"[*_]", "", items[-1])))
+            # By the first item's first words and the last's last: a sheet adds a cited work's title
+            # from the page's Further reading (paper review 34), "Bennis and Nanus (Leaders: …, 1985, p. 21)".
+            first, last = _page_of(texts, _words(items[0], 8)), _page_of(texts, _words(items[-1], 8, last=True))
             assert first == last, f"{name}: the {key} split across sides"
         case = page.meta["case"]
         story = _page_of(texts, _words(case["story"], 6))
@@ -1346,7 +1348,8 @@ def test_a_participant_self_check_fills_its_side_before_it_runs_on(site, printed
     """Where a section's self-check runs onto a side of its own, the side before holds more of its
     items (paper review 24: six items split 3 + 3, four sides half empty, where five fitted), never
     one alone (review 25), and every section's items are set at one spacing (handout.PACK_SETTINGS)."""
-    assert handout.PACK_SETTINGS == ("",) and handout.KEY_SETTINGS == ("",)
+    # A key's section may set its notes for the trainer in two columns (paper review 34), never its items.
+    assert handout.PACK_SETTINGS == ("",) and handout.KEY_SETTINGS == ("", "key-columns")
     for paper in printing.PAPERS:
         path = printed[printing.material_file("participant-pack", paper)]
         pages, starts = _pages(path), sorted(_title_sides(site, path))
@@ -1604,3 +1607,28 @@ def test_the_pack_cover_has_a_name_line_and_its_contents_list_the_closing_exerci
         assert entry, f"{paper}: the contents leave the exercise out"
         at = _page_of(texts, "Exercise: your answer to the key question", 1)
         assert int(entry.group(1)) == at + 1, f"{paper}: contents say p. {entry.group(1)}, the exercise is on p. {at + 1}"
+
+
+_SECONDARY = ("Your answer", "Your notes", "The speaker, paragraph", "Our figure:", "Our explanations", "The section online")
+
+
+def test_attributions_captions_pointers_and_labels_print_at_8_5_pt_in_555_or_darker(printed):
+    """The secondary print a reader must not lose on a photocopy (the speaker's attributions, our
+    figures' captions, the pointer lines under a section's title, the labels over ruled lines) is
+    8.5 pt at least, in #555 or darker (7.5:1 on white; paper review 34 read them as 7 pt grey)."""
+    least = _contrast_on_white((0x55 / 255,) * 3) - 0.01
+    measured = 0
+    for name, path in _paper(printed).items():
+        with pdfplumber.open(path) as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                for line in page.extract_text_lines(return_chars=True):
+                    text = _flat(line["text"])
+                    at = next((text.index(s) for s in _SECONDARY if s in text), None)
+                    if at is None:
+                        continue
+                    chars = [c for c in line["chars"] if c["text"].strip()][len(text[:at].replace(" ", "")):][:8]
+                    assert min(c["size"] for c in chars) >= 8.5 - 0.01, f"{name}, page {number}: {text!r} below 8.5 pt"
+                    assert all(_contrast_on_white(c["non_stroking_color"]) >= least for c in chars), \
+                        f"{name}, page {number}: {text!r} lighter than #555"
+                    measured += 1
+    assert measured, "nothing measured"

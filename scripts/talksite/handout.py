@@ -343,7 +343,7 @@ def _chapter(site: Site, section: Section, paper: str, site_dir: Path, epoch: in
     two a question where that lets it follow the discussion (the rest of its last side fills with
     more, _laid_out). Where no side but the last can be kept half full so, a page starts earlier
     (_balanced)."""
-    asked = _fewest_lines(section)[:2]
+    asked = _fewest_lines(section, _two_a_question(section))[:2]  # a sheet's floor (four a question) is its own
     # At the handout's one leading (fit 0): a chapter set closer to fit changed it from side to side
     # (paper review 24).
     layouts = [_render_section(site, dataclasses.replace(section, fit=0, room=room), paper, site_dir, epoch, sheet=False)
@@ -419,11 +419,12 @@ def _sheet_floor(section: Section) -> int:
     return max(SHEET_LINES_A_QUESTION * len(section.page.meta["case"]["questions"]), LINES_A_CASE)
 
 
-def _fewest_lines(section: Section) -> list[int]:
+def _fewest_lines(section: Section, floor: int | None = None) -> list[int]:
     """The fewest ruled lines a sheet gives its case, tried in turn: what its questions ask
-    (_lines_asked), then four for each question (_sheet_floor), then each ROOM below that."""
+    (_lines_asked), then four for each question (_sheet_floor; a handout chapter: `floor`), then
+    each ROOM below that."""
     questions = section.page.meta["case"]["questions"]
-    floor = _sheet_floor(section)
+    floor = floor or _sheet_floor(section)
     return list(dict.fromkeys([max(_lines_asked(questions), floor), floor] + [room for room in ROOM if room < floor]))
 
 
