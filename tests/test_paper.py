@@ -206,7 +206,9 @@ def test_lists_and_cases_never_split_across_sides(site, printed):
     for name, page, texts in _chapters(site, printed):
         for key in ("objectives", "takeaways", "questions"):
             items = page.meta[key]
-            first, last = _page_of(texts, _flat(re.sub(r"[*_]", "", items[0]))), _page_of(texts, _flat(re.sub(r"[*_]", "", items[-1])))
+            # By the first item's first words and the last's last: a sheet adds a cited work's title
+            # from the page's Further reading (paper review 34), "Bennis and Nanus (Leaders: …, 1985, p. 21)".
+            first, last = _page_of(texts, _words(items[0], 8)), _page_of(texts, _words(items[-1], 8, last=True))
             assert first == last, f"{name}: the {key} split across sides"
         case = page.meta["case"]
         story = _page_of(texts, _words(case["story"], 6))
@@ -784,34 +786,57 @@ def _heads(path: Path) -> list[str]:
 PACK_TOP = 17 / 25.4 * 72  # the top margin of a pack's side (handout.css @page)
 
 
-def test_a_key_item_runs_on_only_between_options_and_says_so(site, printed):
-    """A key's self-check item (its question and every option's feedback) may run on to the next
-    side between two options, never within one (test_packs_keep_each_question_with_its_options_and_room):
-    kept whole, items left sides 35-45 % empty mid-section (paper review 33, finding 3). Where one
-    runs on, the side says RUNS_ON at its foot and the next side's head names the item "(continued)";
-    no other side's head says "(continued)". The model answers carry the numbers of the case's
-    questions, as a key does (paper review 14)."""
+def test_a_key_item_prints_whole_on_one_side(site, printed):
+    """A key's self-check item, its question with every option's feedback, prints on one side, as a
+    participant's does (paper review 34: seven items ran on between options in each size, and a
+    trainer debriefing one item turned the page); no side's head says "(continued)". The model
+    answers carry the numbers of the case's questions, as a key does (paper review 14)."""
     for paper in printing.PAPERS:
         path = printed[printing.material_file("trainer-key", paper)]
-        heads, pages, texts = _heads(path), _pages(path), _page_texts(path)
+        heads, pages = _heads(path), _pages(path)
         lines = " ".join(_flat(line[3]) for _, side in pages for line in side)
-        measured, continued = 0, set()
+        measured = 0
         for page in _sections(site):
             for number, item in enumerate(page.meta["self_check"], 1):
                 at, _, end, _ = _item_place(path, page, number)
-                assert end - at <= 1, f"trainer-key ({paper}), page {at + 1}: item {number} of {page.title} on {end - at + 1} sides"
-                if end > at:
-                    assert RUNS_ON in texts[at], f"trainer-key ({paper}), page {at + 1}: item {number} runs on unsaid"
-                    assert f"Self-check item {number} (continued)" in heads[end], f"trainer-key ({paper}): {heads[end]!r}"
-                    continued.add(end)
+                assert end == at, f"trainer-key ({paper}), page {at + 1}: item {number} of {page.title} on {end - at + 1} sides"
                 measured += 1
             answers = page.meta["case"]["model_answer"]
             for number, answer in enumerate(answers[:len(page.meta["case"]["questions"])], 1):
                 assert f"{number}. {_words(answer, 4)}" in lines, f"{page.src}: answer {number} unnumbered"
         assert measured, f"trainer-key ({paper}): no item measured"
-        assert continued, f"trainer-key ({paper}): no item runs on (nothing measured)"
-        others = [n + 1 for n, head in enumerate(heads) if "(continued)" in head and n not in continued]
-        assert not others, f"trainer-key ({paper}): pages {others} say (continued)"
+        continued = [n + 1 for n, head in enumerate(heads) if "(continued)" in head]
+        assert not continued, f"trainer-key ({paper}): pages {continued} say (continued)"
+
+
+def test_the_key_prints_answers_at_a_glance_at_body_size_in_bold_black(site, printed):
+    """'Answers at a glance', the line a trainer reads most in a session, prints at the body's size
+    (10 pt at least), bold and in black, in every section (paper review 34: about 7 pt grey)."""
+    for paper in printing.PAPERS:
+        path = printed[printing.material_file("trainer-key", paper)]
+        found = 0
+        with pdfplumber.open(path) as pdf:
+            for side in pdf.pages:
+                for line in side.extract_text_lines(return_chars=True):
+                    if not line["text"].startswith("Answers at a glance"):
+                        continue
+                    glance = [c for c in line["chars"] if c["text"].strip()][:len("Answersataglance:1B")]
+                    assert min(c["size"] for c in glance) >= BODY_PT[0] - 0.05, f"{paper}: {line['text']!r} below 10 pt"
+                    assert all("Bold" in c["fontname"] for c in glance), f"{paper}: {line['text']!r} not bold"
+                    assert all(_contrast_on_white(c["non_stroking_color"]) >= 15 for c in glance), \
+                        f"{paper}: {line['text']!r} in grey"
+                    found += 1
+        assert found == len(_sections(site)), f"{paper}: {found} answer lines"
+
+
+def test_the_key_titles_the_closing_exercises_model_answer_as_it_titles_a_cases(site, printed):
+    """The model answer to the closing exercise has a heading of its own, named after the exercise,
+    as every case's 'Model answer and debrief' has (paper review 34: it was a bullet of What to
+    listen for), and the answer is no longer among those bullets."""
+    for paper in printing.PAPERS:
+        text = " ".join(_page_texts(printed[printing.material_file("trainer-key", paper)]))
+        assert "Model answer: your answer to the key question (ours)" in text, paper
+        assert "A model answer to the exercise (ours)" not in text, paper
 
 
 def test_the_glossary_prints_its_definitions_emphasis_and_attributions_print_at_8_pt(site, built, printed):
@@ -1115,11 +1140,9 @@ def test_a_key_section_ends_on_a_side_half_full_or_with_a_tail_that_could_not_fi
                 continue
             # ... as a paragraph's widows: three notes at least (paper review 26: two alone on a side
             # 85 % blank), a third of a list of ten or more (handout.css .pack-notes).
+            # Since paper review 34 a list flows note by note (two at least at its tail), or in two columns.
             notes = sum(line[3].startswith("•") for line in lines)
-            section = titles[max(start for start in starts if start <= end)]
-            listed = len(section.meta["facilitator"]["misconceptions"])
-            assert notes >= max(3, -(-listed // 3)) or notes == listed, \
-                f"{paper}, page {end + 1}: a tail of {notes} notes"
+            assert notes >= 2, f"{paper}, page {end + 1}: a tail of {notes} notes"
             # ... its heading's top margin too (2 mm, handout.css .is-key .pack-notes h4)
             assert _lowest(path, end) - lines[0][0] + 2 / 25.4 * 72 > _room_below(path, end - 1), \
                 f"{paper}, page {end + 1}: the tail fitted page {end}"
@@ -1325,7 +1348,8 @@ def test_a_participant_self_check_fills_its_side_before_it_runs_on(site, printed
     """Where a section's self-check runs onto a side of its own, the side before holds more of its
     items (paper review 24: six items split 3 + 3, four sides half empty, where five fitted), never
     one alone (review 25), and every section's items are set at one spacing (handout.PACK_SETTINGS)."""
-    assert handout.PACK_SETTINGS == ("",) and handout.KEY_SETTINGS == ("",)
+    # A key's section may set its notes for the trainer in two columns (paper review 34), never its items.
+    assert handout.PACK_SETTINGS == ("",) and handout.KEY_SETTINGS == ("", "key-columns")
     for paper in printing.PAPERS:
         path = printed[printing.material_file("participant-pack", paper)]
         pages, starts = _pages(path), sorted(_title_sides(site, path))
@@ -1511,3 +1535,100 @@ def test_a_sheets_table_stays_within_its_boxes_and_ruled_lines(printed):
                              and tuple(round(x, 3) for x in (r.get("non_stroking_color") or ())) not in _BOX_BARS]
                     assert all(r["x1"] <= edge + 1 for r in heads), f"{name}: a table cell past the boxes"
     assert tables, "no sheet table measured"
+
+
+def test_a_sheets_and_handouts_answer_room_is_numbered_question_by_question(site, printed):
+    """The ruled lines under a case are shared out between its questions, each share opening with
+    the question's number in the margin left of its first rule, as the pack rules each question's
+    own (paper review 34: one shared "Your answer" block for four questions). Every question has
+    two lines at least, and four where the sheet gives the case four a question in all."""
+    for name, page, _ in _chapters(site, printed):
+        path = printed[name.split(" (")[0]]
+        texts = _page_texts(path)
+        side = [n for n, text in enumerate(texts) if _words(page.meta["case"]["story"], 8) in text][0]
+        questions = page.meta["case"]["questions"]
+        with pdfplumber.open(path) as pdf:
+            sheet = pdf.pages[side]
+            left = min(r["x0"] for r in sheet.rects if r["fill"] and r["width"] > sheet.width / 2 and 15 < r["height"] < 25)
+            numbers = [(w["text"], w["top"]) for w in sheet.extract_words() if w["x1"] < left and re.fullmatch(r"\d+\.", w["text"])]
+        assert [text for text, _ in numbers] == [f"{n}." for n in range(1, len(questions) + 1)], f"{name}: {numbers}"
+        rules = sorted(bottom for _, bottom in _rules(path)[side] if bottom > numbers[0][1])
+        run = rules[:1]  # the case's rules: one run at one pitch (a later exercise's are another)
+        for bottom in rules[1:]:
+            if bottom - run[-1] < RULE_PITCH + 2:
+                run.append(bottom)
+        tops = [top for _, top in numbers] + [10_000]  # a number sits on its share's first rule
+        shares = [sum(a - 2 < bottom < b - 2 for bottom in run) for a, b in zip(tops, tops[1:])]
+        assert min(shares) >= 2, f"{name}: lines {shares}"
+        assert sum(shares) < 4 * len(questions) or min(shares) >= 4, f"{name}: lines {shares}"
+
+
+def test_a_sheet_front_names_the_course_and_the_sections_place_in_it(site, printed):
+    """Side 1 of a sheet, which may be found or copied alone, names the course and the section's
+    place in it: "Leadership vs Management – Next Generation 2020 · Section 3 of 6" (paper review 34)."""
+    home = site.pages[0]
+    title = site.config.get("site_name", home.title)
+    course = f"{title} – {handout._subtitle(home, title)}"
+    pages = _sections(site)
+    for paper in printing.PAPERS:
+        for number, page in enumerate(pages, 1):
+            front = _page_texts(printed[printing.sheet_file(page, paper)])[0]
+            assert f"{course} · Section {number} of {len(pages)}" in front, f"{page.src} ({paper}): {front[:90]!r}"
+
+
+_READING = re.compile(r"^- (.+?), \*([^*]+)\*,.*?\b(\d{4}),\s*(p\. \d+)", re.M | re.S)
+
+
+def test_a_sheet_that_cites_a_further_reading_gives_its_title_as_the_page_lists_it(site, printed):
+    """A sheet leaves the page's Further reading out; where it cites that work by author and year
+    ("Bennis and Nanus (1985)"), it gives the title and page the page's list gives (paper review 34:
+    a claim from outside the talk names author, title and year)."""
+    cited = 0
+    for page in _sections(site):
+        reading = page.body.split("## Further reading", 1)
+        for authors, title, year, where in _READING.findall(reading[1] if len(reading) > 1 else ""):
+            surnames = " and ".join(name.split()[-1] for name in re.split(r",\s*|\s+and\s+", authors))
+            for paper in printing.PAPERS:
+                text = " ".join(_page_texts(printed[printing.sheet_file(page, paper)]))
+                if surnames in text:
+                    assert f"{surnames} ({_flat(title)}, {year}, {where})" in text, f"{page.src} ({paper})"
+                    assert f"{surnames} ({year})" not in text, f"{page.src} ({paper})"
+                    cited += 1
+    assert cited, "no sheet cites a further reading (nothing measured)"
+
+
+def test_the_pack_cover_has_a_name_line_and_its_contents_list_the_closing_exercise_by_page(printed):
+    """A participant's pack is collected and returned: its cover has a line for name, group and date;
+    its contents list the closing exercise, on the pack's last pages, with its page (paper review 34)."""
+    for paper in printing.PAPERS:
+        texts = _page_texts(printed[printing.material_file("participant-pack", paper)])
+        assert re.search(r"Name Group Date", texts[0]), f"{paper}: {texts[0][:200]!r}"
+        entry = re.search(r"Your answer to the key question[ .]*?(\d+)", texts[0])
+        assert entry, f"{paper}: the contents leave the exercise out"
+        at = _page_of(texts, "Exercise: your answer to the key question", 1)
+        assert int(entry.group(1)) == at + 1, f"{paper}: contents say p. {entry.group(1)}, the exercise is on p. {at + 1}"
+
+
+_SECONDARY = ("Your answer", "Your notes", "The speaker, paragraph", "Our figure:", "Our explanations", "The section online")
+
+
+def test_attributions_captions_pointers_and_labels_print_at_8_5_pt_in_555_or_darker(printed):
+    """The secondary print a reader must not lose on a photocopy (the speaker's attributions, our
+    figures' captions, the pointer lines under a section's title, the labels over ruled lines) is
+    8.5 pt at least, in #555 or darker (7.5:1 on white; paper review 34 read them as 7 pt grey)."""
+    least = _contrast_on_white((0x55 / 255,) * 3) - 0.01
+    measured = 0
+    for name, path in _paper(printed).items():
+        with pdfplumber.open(path) as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                for line in page.extract_text_lines(return_chars=True):
+                    text = _flat(line["text"])
+                    at = next((text.index(s) for s in _SECONDARY if s in text), None)
+                    if at is None:
+                        continue
+                    chars = [c for c in line["chars"] if c["text"].strip()][len(text[:at].replace(" ", "")):][:8]
+                    assert min(c["size"] for c in chars) >= 8.5 - 0.01, f"{name}, page {number}: {text!r} below 8.5 pt"
+                    assert all(_contrast_on_white(c["non_stroking_color"]) >= least for c in chars), \
+                        f"{name}, page {number}: {text!r} lighter than #555"
+                    measured += 1
+    assert measured, "nothing measured"

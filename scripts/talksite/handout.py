@@ -273,7 +273,7 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
     # before a question gets its third line, not before its second (paper review 24: a three-line
     # floor made Roles' A4 sheet leave its table out).
     lines = _fewest_lines(section)
-    ample = [n for n in lines if n >= _two_a_question(section)]
+    ample = [n for n in lines if n >= _sheet_floor(section)]
     enough = ample + [n for n in lines if n not in ample and n >= EXERCISE_LINES * len(section.page.meta["case"]["questions"])]
     tries = ([(kept, fewest) for fewest in enough for kept in (_WHOLE, _TABLED)] + [(FITS, fewest) for fewest in enough]
              + [(kept, fewest) for fewest in lines if fewest not in enough for kept in (_WHOLE, FITS)])
@@ -343,7 +343,7 @@ def _chapter(site: Site, section: Section, paper: str, site_dir: Path, epoch: in
     two a question where that lets it follow the discussion (the rest of its last side fills with
     more, _laid_out). Where no side but the last can be kept half full so, a page starts earlier
     (_balanced)."""
-    asked = _fewest_lines(section)[:2]
+    asked = _fewest_lines(section, _two_a_question(section))[:2]  # a sheet's floor (four a question) is its own
     # At the handout's one leading (fit 0): a chapter set closer to fit changed it from side to side
     # (paper review 24).
     layouts = [_render_section(site, dataclasses.replace(section, fit=0, room=room), paper, site_dir, epoch, sheet=False)
@@ -409,11 +409,22 @@ def _lines_asked(questions: list[dict]) -> int:
                for q in questions)
 
 
-def _fewest_lines(section: Section) -> list[int]:
+# A sheet's least for each case question: four lines (paper review 34: Letter's Roles sheet gave two
+# a question, and a learner writes in the margins or skips it).
+SHEET_LINES_A_QUESTION = 4
+
+
+def _sheet_floor(section: Section) -> int:
+    """The least a sheet prints for its case if it can: SHEET_LINES_A_QUESTION a question."""
+    return max(SHEET_LINES_A_QUESTION * len(section.page.meta["case"]["questions"]), LINES_A_CASE)
+
+
+def _fewest_lines(section: Section, floor: int | None = None) -> list[int]:
     """The fewest ruled lines a sheet gives its case, tried in turn: what its questions ask
-    (_lines_asked), then two for each question, then each ROOM below that."""
+    (_lines_asked), then four for each question (_sheet_floor; a handout chapter: `floor`), then
+    each ROOM below that."""
     questions = section.page.meta["case"]["questions"]
-    floor = _two_a_question(section)
+    floor = floor or _sheet_floor(section)
     return list(dict.fromkeys([max(_lines_asked(questions), floor), floor] + [room for room in ROOM if room < floor]))
 
 
@@ -486,9 +497,15 @@ def document_html(site: Site, sections: list[Section], sheet: bool, epoch: int, 
     prints `glossary` (_glossary)."""
     home = site.pages[0]
     title = site.config.get("site_name", home.title)
+    taught = [page for page in site.pages if printing.has_sheet(page)]
+    # A sheet's front names the course and where the section stands in it (paper review 34: found
+    # alone on a desk, side 1 said only "the talk"): "Leadership vs Management – Next Generation 2020 · Section 3 of 6".
+    course = " · ".join([f"{title} – {_subtitle(home, title)}".strip(" –")]
+                        + [f"Section {taught.index(sections[0].page) + 1} of {len(taught)}"] * (sheet and sections[0].page in taught))
     return _template(
         site, TEMPLATE,
         sheet=sheet,
+        course=course,
         chapter=chapter,
         talk=site.talk,
         talk_notes={p.number: SPACED_COMMA_NOTE for p in site.talk.paragraphs if _SPACED_COMMA.search(p.text)},
@@ -539,6 +556,11 @@ def _pack(site: Site, sections: list[Section], material: str, paper: str, site_d
             # questions, four lines each, is taller than a Letter side under its head (paper review
             # 33, finding 2: Definitions' head alone on a side 91 % empty). Then, and only then, the
             # case runs on between two questions (PACK_RUNS_ON).
+            # First the case set closer (PACK_CLOSE), whole; only if that fails too, run on.
+            close = [(each, PACK_CLOSE) for each in _pack_lines(section)]
+            scores |= {len(layouts) + n: score(layout) for n, layout in enumerate(close)}
+            layouts += close
+        if not key and min(scores.values())[0]:
             runs_on = [(each, PACK_RUNS_ON) for each in _pack_lines(section)]
             scores |= {len(layouts) + n: score(layout) for n, layout in enumerate(runs_on)}
             layouts += runs_on
@@ -580,6 +602,9 @@ PACK_SETTINGS = ("",)
 # A case that may run on between its questions, its story with the first, each question with its
 # lines (handout.css): only where no case kept whole leaves its head's side over half full (_pack).
 PACK_RUNS_ON = "pack-runs-on"
+# A case set closer, whole (handout.css: less room between its questions, its story at the self-check's
+# leading), tried before it runs on (paper review 34: Letter's Definitions case ran on p2 -> p3).
+PACK_CLOSE = "pack-close"
 
 # How a key's section may be set where its last side would hold only a short tail (under half a
 # side: the last of its misconceptions, paper review 16), tried in turn (handout.css): a little
@@ -587,7 +612,9 @@ PACK_RUNS_ON = "pack-runs-on"
 # where the side before stays over half full; both. Its items print whole, each a question with
 # every option's feedback (review 19): a side may stay part empty before one.
 # One setting since paper review 24: sections set closer to fit made the spacing drift from side to side.
-KEY_SETTINGS = ("",)
+# Since paper review 34 (items whole), a section's notes may be set in two columns (handout.css
+# .key-columns) where that leaves fewer sides, or a last side fuller.
+KEY_SETTINGS = ("", "key-columns")
 
 
 def _pack_lines(section: Section) -> list[list[int]]:
@@ -659,15 +686,54 @@ def _pack_section(section: Section, lines: list[int]) -> dict:
               "options": [{"letter": printing.OPTION_LETTERS[n], "text": safe(option["text"]), "why": safe(option["why"]),
                            "right": n + 1 == item["answer"]} for n, option in enumerate(item["options"])]}
              for number, item in enumerate(meta["self_check"], 1)]
-    return {"id": section.id, "title": section.page.title, "url": section.url, "short_url": section.short_url,
+    return {"id": section.id, "title": section.page.title, "exercise_titles": exercise_titles(section), "url": section.url, "short_url": section.short_url,
             "qr": section.qr, "objectives": [safe(o) for o in meta["objectives"]], "case_title": safe(case["title"]),
             "story": safe(case["story"]), "answers": [safe(p) for p in answers], "debrief": [safe(p) for p in debrief],
             "questions": [{"text": safe(q["question"]), "stem": stem(q["question"]), "assesses": teaching.objectives_named(q.get("assesses")),
                            "lines": room} for q, room in zip(case["questions"], lines)],
             "self_check": items, "at_a_glance": printing.answers_at_a_glance(meta["self_check"]),
             "exercises": _exercises(section),
-            "listen_for": [safe(line) for line in notes["listen_for"]],
+            "listen_for": [safe(line) for line in notes["listen_for"] if not _EXERCISE_ANSWER.match(line)],
+            "exercise_answers": _exercise_answers(section, notes["listen_for"], safe),
             "misconceptions": [safe(line) for line in notes["misconceptions"]]}
+
+
+# A facilitator's note that is the model answer to the section's closing exercise: the key prints it
+# under a heading of its own, as it does every case's (paper review 34: a fourth bullet of "What to
+# listen for", hard to find).
+_EXERCISE_ANSWER = re.compile(r"A model answer to the exercise \(ours\):\s*")
+
+
+def _exercise_answers(section: Section, listen_for: list[str], safe) -> list[dict]:
+    """[{"heading": "Model answer: your answer to the key question (ours)", "text": …}]: the model
+    answer to each of the section's exercises, titled by the exercise's own heading (_exercises)."""
+    from bs4 import BeautifulSoup
+
+    answers = [_EXERCISE_ANSWER.sub("", line, count=1) for line in listen_for if _EXERCISE_ANSWER.match(line)]
+    if not answers:
+        return []
+    titles = [title for title, _ in exercise_titles(section)] or ["The exercise"]
+    return [{"heading": f"Model answer: {title[:1].lower()}{title[1:]} (ours)", "text": safe(text)}
+            for title, text in zip(titles + titles[-1:] * len(answers), answers)]
+
+
+def exercise_titles(section: Section) -> list[tuple[str, str]]:
+    """[(title, anchor)] of the section's exercises as the pack prints them (_exercises): the
+    exercise's own title less its label ("Exercise: your answer to the key question" -> "Your
+    answer to the key question"), and the id of the heading over it."""
+    from bs4 import BeautifulSoup
+
+    out, anchor = [], ""
+    for block in _exercises(section):
+        cut = BeautifulSoup(block, "html.parser")
+        if cut.find("h3") is not None and cut.find("h3").get("id"):
+            anchor = cut.find("h3")["id"]
+        title = cut.select_one(".admonition-title")
+        if title is None:
+            continue
+        words = " ".join(title.get_text(" ", strip=True).split()).split(":", 1)[-1].strip()
+        out.append((words[:1].upper() + words[1:], anchor))
+    return out
 
 
 def _exercises(section: Section) -> list[markupsafe.Markup]:
@@ -844,6 +910,8 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
             node["class"] = node.get("class", []) + ["lead-in"]
         elif node.name == "p" and _QUOTED_LEAD_IN.search(node.get_text()):  # ... nor a line, the quote in it
             node["class"] = node.get("class", []) + ["lead-in--inline"]
+    if not explained:  # a sheet leaves the page's further reading out: its citations give the title
+        _cite_titles(article, kept + exercise + summary)
     if explained:  # a sheet keeps its tables as tables: in two sides, a list's room would cost it the table
         kept = [_as_list(article, node) if node.name == "table" else node for node in kept]
         _retitle_lists(kept)
@@ -858,13 +926,63 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
     return "\n".join(_tidy(node, section_id) for node in blocks)
 
 
+# A Further reading entry: "Warren Bennis and Burt Nanus, *Leaders: …*, Harper & Row, 1985, p. 21."
+_READING_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b(?:,\s*(pp?\.\s*[\d–-]+))?")
+
+
+def _cite_titles(article, nodes: list) -> None:
+    """On a sheet, which leaves the page's Further reading out, each "Bennis and Nanus (1985)" in
+    `nodes` with the title and page that the page's Further reading gives the work: "Bennis and Nanus
+    (*Leaders: The Strategies for Taking Charge*, 1985, p. 21)" (paper review 34: a claim from outside
+    the talk names its source by author, title and year). From the page's own entry, never retyped."""
+    heading = article.find(id="further-reading")
+    entries = heading.find_next_sibling(["ul", "ol"]) if heading is not None else None
+    for entry in entries.find_all("li", recursive=False) if entries is not None else []:
+        title = entry.find("em")
+        if title is None:
+            continue
+        authors = title.find_previous_siblings(string=True)
+        names = " ".join(text for text in reversed(authors)).strip(" ,")
+        surnames = [name.split()[-1] for name in re.split(r",\s*|\s+and\s+", names) if name.split()]
+        after = "".join(str(text) for text in title.find_next_siblings(string=True))
+        year = _READING_YEAR.search(after)
+        if not surnames or year is None:
+            continue
+        cited = re.compile(rf"\b{' and '.join(map(re.escape, surnames))} \({year.group(1)}\)")
+        page = f", {year.group(2)}" if year.group(2) else ""
+        for node in nodes:
+            for text in node.find_all(string=cited) if hasattr(node, "find_all") else []:
+                head, tail = cited.split(str(text), maxsplit=1)
+                emphasis = article.new_tag("em")
+                emphasis.string = title.get_text()
+                text.replace_with(head + f"{' and '.join(surnames)} (", emphasis, f", {year.group(1)}{page}){tail}")
+
+
 def _with_room(article, node, label: str, modifier: str = "", lines: int = ROOM[0], more: dict | None = None):
     """The block (a case, an exercise) and ruled room to write after it, kept on one page."""
     block = article.new_tag("div", attrs={"class": "case-block"})
     node.wrap(block) if node.parent else block.append(node)
     number = len(article.select(".write-in"))  # counted in page order, before the case moves last
-    block.append(_write_in(article, label, modifier, lines + (more or {}).get(number, 0), number))
+    # A case's room is numbered by its questions, each its share of the lines (_shares), as the pack
+    # rules each question's own (paper review 34: one shared block for four questions left a learner
+    # guessing how much to write, and a trainer hunting for answer 3).
+    questions = [] if modifier else node.select("ol > li")
+    asks = [LINES_TWO_ASKS if _TWO_ASKS.search(" ".join(q.get_text(" ").split())) else LINES_AN_ASK for q in questions]
+    block.append(_write_in(article, label, modifier, lines + (more or {}).get(number, 0), number, asks))
     return block
+
+
+def _shares(lines: int, asks: list[int]) -> list[int]:
+    """`lines` shared out between questions: SHEET_LINES_A_QUESTION each where they go round (else as
+    many each as do), what is left in proportion to what each asks (`asks`, LINES_AN_ASK or
+    LINES_TWO_ASKS), a line left over to the question that asks more, then the earlier one."""
+    base = min(SHEET_LINES_A_QUESTION, lines // len(asks))
+    rest = lines - base * len(asks)
+    each = [base + rest * ask // sum(asks) for ask in asks]
+    order = sorted(range(len(asks)), key=lambda m: (-asks[m], m))
+    for n in range(lines - sum(each)):
+        each[order[n % len(order)]] += 1
+    return each
 
 
 def _paired(article, kept: list, labels: bool = True) -> list:
@@ -1028,15 +1146,28 @@ def _sibling(node, step: str) -> str:
     return other.name
 
 
-def _write_in(article, label: str, modifier: str, lines: int, number: int):
+def _write_in(article, label: str, modifier: str, lines: int, number: int, asks: list[int] | None = None):
     """Ruled room to write in, on paper only: its label, then `lines` lines, each a rule of its own
-    so every printer draws them alike; `number` names it to _room_left."""
+    so every printer draws them alike; `number` names it to _room_left. With `asks` (a case's
+    questions, what each asks), the lines are shared out (_shares), each question's first line
+    opening with its number; lines added at the foot of a side (_room_left) go to the last."""
     box = article.new_tag("div", attrs={"class": f"write-in {modifier}".strip(), "data-write-in": str(number)})
     title = article.new_tag("p", attrs={"class": "write-in__label"})
     title.string = label
     box.append(title)
-    for _ in range(lines):
-        box.append(article.new_tag("div", attrs={"class": "write-in__line"}))
+    firsts, at = {}, 0
+    if asks and len(asks) > 1 and lines >= len(asks):
+        for n, share in enumerate(_shares(lines, asks), 1):
+            firsts[at] = n
+            at += share
+    for line in range(lines):
+        rule = article.new_tag("div", attrs={"class": "write-in__line"})
+        if line in firsts:
+            rule["class"] = ["write-in__line", "write-in__line--first"]
+            mark = article.new_tag("span", attrs={"class": "write-in__number"})
+            mark.string = f"{firsts[line]}."
+            rule.append(mark)
+        box.append(rule)
     return box
 
 
