@@ -93,9 +93,10 @@ _KEEP_ADMONITIONS = {"abstract", "success", "question", "example"}
 _KEEP_SECTIONS = {"objectives", "case", "takeaways", "discussion"}
 _CLOSING = {"takeaways", "discussion"}  # the parts that close a section, before its case
 _WRITE_IN = {"example"}  # admonitions that ask the reader to write: room follows them on paper
-# Answers; the screen's permalinks and copy-link buttons; the browser-print glossary block (a sheet
-# names its terms itself).
-_DROP = ".model-answer, .self-check, a.headerlink, .ts-copy, .print-terms, .ts-notice, .ts-print-only"
+# Answers; the screen's permalinks, copy-link buttons and screen-only lines; the browser-print
+# glossary block (a sheet names its terms itself).
+_DROP = (".model-answer, .self-check, a.headerlink, .ts-copy, .ts-screen-only, .print-terms, .ts-notice, "
+         ".ts-print-only")
 # How much of a section a sheet carries, tried in order until it fits MAX_SHEET_PAGES: everything,
 # then everything set a little closer (handout.css, .fit-N; the text stays 10 pt), then without
 # figures, then that set closest, then without tables and our notes on them too. Set closer before

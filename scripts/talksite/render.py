@@ -229,8 +229,9 @@ def _aid(name: str, page: Page, file: str, line: int) -> list[str]:
         title += f" · about {teaching.on_your_own(page)} minutes on your own"
     body = []
     if name == "objectives":  # the Carpentries' episode head: the questions first, then what you can do
+        # On screen only: on paper the objectives say it, and every line there is a sheet's room to write.
         asked = " ".join(inline(q) for q in page.meta.get("section_questions") or [])
-        body += [f"    **This section answers:** {asked}", ""] if asked else []
+        body += [f"    **This section answers:** {asked}", "    { .ts-screen-only }", ""] if asked else []
     body += [f"    {lead}", ""] if lead else []
     numbered = name in ("questions", "objectives")  # objectives by number: items name the ones they assess
     body += [f"    {n}. {inline(item)}" if numbered else f"    - {inline(item)}" for n, item in enumerate(items, 1)]
