@@ -101,7 +101,10 @@ def test_a_section_sheet_is_one_sheet_with_its_qr_code_and_short_url(site, print
     # The teaching notes and every quote, word for word.
     for item in page.meta["objectives"] + page.meta["takeaways"] + page.meta["questions"]:
         # A line may break after a hyphen ("problem-|led"): compare with the space after hyphens gone.
-        assert _unhyphen(sections.plain(item)) in _unhyphen(text), item
+        # A sheet cites "Bennis and Nanus (1985)" with the title its page's Further reading gives
+        # ("(Leaders: …, 1985, p. 21)"): the words either side of the year are the item's.
+        for words in re.split(r"\s*\(\d{4}\)\s*", sections.plain(item)):
+            assert _unhyphen(words) in _unhyphen(text), item
 
 
 @pytest.mark.parametrize("src", ["synergies.md", "competencies.md"])
@@ -818,8 +821,14 @@ def test_browser_print_sets_the_case_as_a_worksheet_before_the_end_matter(site, 
             assert len(notes) == printing.NOTES_LINES_A_STEP * steps + 1 and _evenly_ruled(notes), (paper, notes)
         # Every side at least half full, ruled room counted, but the page's last (the review:
         # Modern competencies' A4 side 9 23 % full, Synergies' A4 side 6 35 %).
+        # One exception, the side before a case that fills a side of its own (four fifths at least):
+        # whole on its side comes first (the review found cases split in ten of twelve prints), and
+        # it may leave the reading part's last side short, a quarter full at least, as a workbook
+        # starts a worksheet on a fresh page.
         inked = [_inked(p) for p in document.pages]
-        assert all(fill >= 0.5 for fill in inked[:-1]), (paper, [f"{f:.2f}" for f in inked])
+        short = {at - 1} if inked[at] >= 0.8 and texts[at].startswith("WORKSHEET ·") else set()
+        assert all(fill >= (0.25 if n in short else 0.5) for n, fill in enumerate(inked[:-1])), \
+            (paper, [f"{f:.2f}" for f in inked])
         # No heading is the last line of a side (paper review 17: a heading at a side's foot).
         headings = {_flat(h.get_text(" ")) for h in built.html(section.url).select("article :is(h2, h3)")}
         assert not [n for n, p in enumerate(document.pages) if _last_line(p) in headings], \
