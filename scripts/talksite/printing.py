@@ -36,7 +36,8 @@ def for_print(page_html: str, site: Site, with_terms: bool = True, address: str 
         end = page_html.find("</h1>")
         page_html = page_html[:end + 5] + line + page_html[end + 5:] if end >= 0 else line + page_html
     page_html = file_addresses(page_html, site) + page_addresses(linked, site, files)
-    page_html = (running_head(title) + layout_mark(layout) + placeholder_notice(site)
+    head = running_head(GUIDE_HEAD, every_side=True) if layout == GUIDE_LAYOUT else running_head(title)
+    page_html = (head + layout_mark(layout) + placeholder_notice(site)
                  + worksheet_label(ruled(page_html), title))
     return append_terms(page_html, site, title) if with_terms else page_html
 
@@ -63,19 +64,25 @@ def long_tables(page_html: str) -> str:
                       else m[0], page_html)
 
 
-def running_head(title: str) -> str:
+def running_head(title: str, every_side: bool = False) -> str:
     """The page's title for print.css's running head, over every side of its browser print but
     the first (paper review 19: a loose side of a section could not be told apart): a CSS custom
     property on the root, which Chromium resolves in a page's margin boxes. In the article, as
     instant navigation swaps it (the head stays the first page's); Material's search skips a
-    style; the CSP allows inline styles. Every character but a letter, digit or space escaped."""
+    style; the CSP allows inline styles. Every character but a letter, digit or space escaped.
+    every_side: the first side carries it too (--ts-page-first), as the guide's does (GUIDE_HEAD)."""
     if not title:
         return ""
     text = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in title)
-    return f'<style>:root {{ --ts-page-title: "{text}"; }}</style>'
+    first = f' --ts-page-first: "{text}";' if every_side else ""
+    return f'<style>:root {{ --ts-page-title: "{text}";{first} }}</style>'
 
 
 GUIDE_LAYOUT = "guide"
+# The facilitator guide's running head, on every side of its browser print, the first too: from
+# its section notes on, it prints every model answer and self-check key, and a side left on a
+# table must say so (browser-print review, finding 5).
+GUIDE_HEAD = "Facilitator guide \u2013 contains the answers"
 
 
 def layout_mark(layout: str) -> str:
