@@ -1065,6 +1065,10 @@ def test_browser_print_of_the_talk_leaves_no_word_of_an_explained_in_line_alone(
     ("talk/", "has its own address, ending in its number", "Every paragraph points to the part of the site that explains it."),
     ("trainers/", "so a course can link", "Every section page has the same five teaching parts."),
     ("trainers/", "available to course tools", "For planning, see the facilitator guide"),
+    # The browser-print review (finding 6): how terms, links and headings work on screen.
+    ("", "underlined on screen", "are marked * in a printed section and defined at the end of its printout"),
+    ("trainers/", "how the glossary links work", "and how glossary terms are marked."),
+    ("trainers/", "how to link any heading", "This part says where every section's link is listed"),
 ])
 def test_browser_print_leaves_out_sentences_that_speak_of_the_screen(built, server, page, url, screen, paper, tmp_path):
     """The browser-print review (finding 7): sentences about web addresses, links and course tools
