@@ -846,6 +846,18 @@ def test_browser_print_sets_the_case_as_a_worksheet_before_the_end_matter(site, 
             starts = next(n for n, t in enumerate(bare) if head in t)
             if tail not in bare[starts]:
                 assert fills[starts] > 0.85, (paper, "split early", head, f"{fills[starts]:.2f}")
+        # A paragraph of three lines or fewer prints on one side: split, one of its lines stood
+        # alone ("the competencies* describe." opened Modern competencies' Letter side 3, the
+        # browser-print review, finding 4), which orphans and widows of 2 forbid.
+        bare = [t.replace("*", "").replace("†", "") for t in texts]
+        for para in built.html(section.url).select("article p:not([class])"):
+            words = _unhyphen(_flat(para.get_text(" "))).replace("*", "").split()
+            if len(words) < 8 or len(" ".join(words)) > printing.SHORT_PARAGRAPH_CHARS:
+                continue
+            head, tail = " ".join(words[:4]), " ".join(words[-4:])
+            starts = [n for n, t in enumerate(bare) if head in t]
+            if starts and not any(tail in bare[n] for n in starts):
+                assert tail not in " ".join(bare[starts[0] + 1:starts[0] + 2]), (paper, "split", head, tail)
         # The terms' last side holds two entries at least (paper review 17: one alone on it), and
         # a list of four or fewer prints whole, under its title (the browser-print review,
         # finding 1: lists split, a last side holding one address or one term).

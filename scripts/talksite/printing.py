@@ -31,6 +31,7 @@ def for_print(page_html: str, site: Site, with_terms: bool = True, address: str 
     of its print layout, if it has one of its own (layout_mark)."""
     page_html = _EXTERNAL_LINK.sub(lambda m: m.group(0) + " data-external", page_html)
     page_html = long_tables(page_html)
+    page_html = short_paragraphs(page_html)
     if address:
         line = f'<p class="ts-print-only ts-print-address">This page online: {html.escape(address)}</p>'
         end = page_html.find("</h1>")
@@ -62,6 +63,23 @@ def long_tables(page_html: str) -> str:
     """Every table of the page estimated taller than LONG_TABLE_MM marked `data-ts-long`."""
     return _TABLE.sub(lambda m: f"<table data-ts-long>{m[1]}</table>" if table_height_mm(m[1]) > LONG_TABLE_MM
                       else m[0], page_html)
+
+
+# A paragraph of three lines or fewer at the running text's measure (about 75 characters a line)
+# cannot split with two lines at least each side of a turn (print.css: orphans and widows 2), so
+# it prints whole. Chromium does not apply orphans and widows to a flex item, which a section's
+# paragraphs are in its print (the worksheet's order): "the competencies* describe.", the last of
+# two lines, opened Modern competencies' Letter side 3 alone (browser-print review, finding 4).
+SHORT_PARAGRAPH_CHARS = 3 * 75
+_PARAGRAPH = re.compile(r"<p>((?:(?!</?p[ >]).)*?)</p>", re.S)
+
+
+def short_paragraphs(page_html: str) -> str:
+    """Every plain paragraph of SHORT_PARAGRAPH_CHARS characters of text or fewer marked `data-ts-short`."""
+    def mark(match: re.Match) -> str:
+        text = " ".join(re.sub(r"<[^>]+>", " ", html.unescape(match[1])).split())
+        return f"<p data-ts-short>{match[1]}</p>" if len(text) <= SHORT_PARAGRAPH_CHARS else match[0]
+    return _PARAGRAPH.sub(mark, page_html)
 
 
 def running_head(title: str, every_side: bool = False) -> str:
