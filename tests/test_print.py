@@ -461,7 +461,9 @@ def test_print_marks_external_links_and_lists_terms_in_order_of_use(site):
     assert '<a href="https://example.org/a" data-external>' in out
     assert '<a href="../roles/">in</a>' in out
     assert re.findall(r"<dt>([^<]+)</dt>", out) == [site.glossary.get("risk").name, site.glossary.get("change").name]
-    assert printing.for_print("<p>no terms</p>", site) == "<p>no terms</p>"
+    assert printing.for_print("<p>no terms</p>", site) == "<p data-ts-short>no terms</p>"  # no list: a short paragraph, marked
+    # A paragraph longer than three lines is not marked: it may turn between lines.
+    assert printing.short_paragraphs(f"<p>{'word ' * 60}</p>") == f"<p>{'word ' * 60}</p>"
 
 
 def test_print_lists_the_pages_a_page_links_to_whatever_form_its_links_take(site):
