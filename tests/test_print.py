@@ -461,7 +461,9 @@ def test_print_marks_external_links_and_lists_terms_in_order_of_use(site):
     assert '<a href="https://example.org/a" data-external>' in out
     assert '<a href="../roles/">in</a>' in out
     assert re.findall(r"<dt>([^<]+)</dt>", out) == [site.glossary.get("risk").name, site.glossary.get("change").name]
-    assert printing.for_print("<p>no terms</p>", site) == "<p>no terms</p>"
+    assert printing.for_print("<p>no terms</p>", site) == "<p data-ts-short>no terms</p>"  # no list: a short paragraph, marked
+    # A paragraph longer than three lines is not marked: it may turn between lines.
+    assert printing.short_paragraphs(f"<p>{'word ' * 60}</p>") == f"<p>{'word ' * 60}</p>"
 
 
 def test_print_lists_the_pages_a_page_links_to_whatever_form_its_links_take(site):
@@ -702,7 +704,7 @@ def test_browser_print_of_a_reading_page_leaves_no_side_but_the_last_half_empty(
 @pytest.mark.parametrize("src", [p.src for p in _sections(Site(ROOT))])
 def test_browser_print_sets_the_case_as_a_worksheet_before_the_end_matter(site, built, server, page, src, paper, tmp_path):
     """Issue 22 and the browser-print review: the case (label, heading, title, story, and each
-    question with its own four ruled lines at least) prints after Discussion, whole on one side
+    question with its own four ruled lines at least) prints after the self-check, whole on one side
     (or, taller than a side, from a fresh side, its second half under a "(continued)" line); the end matter (the addresses
     of what the page links, then the terms it uses) follows it and ends the page, at A4 and Letter
     alike; no side is more than half empty but the page's last (the review: Modern competencies'
@@ -759,11 +761,14 @@ def test_browser_print_sets_the_case_as_a_worksheet_before_the_end_matter(site, 
         assert 0 < at, (paper, [t[:60] for t in texts])
         whole_text = " ".join(texts)
         reading, after = whole_text[:whole_text.index("WORKSHEET ·")], whole_text[whole_text.index("WORKSHEET ·"):]
-        # Discussion ends the reading part, before the worksheet (paper review 26p: after it,
-        # Takeaways alone ended the reading part up to 64 % empty); the addresses and then the
-        # terms follow the worksheet's closing line.
-        assert "For discussion" in reading and "For discussion" not in after, paper
+        # Takeaways and Discussion follow the worksheet, from a fresh side, before the end matter
+        # (the browser-print review, finding 2: before it, the two boxes were all a side held
+        # where the worksheet did not fit under them, up to 77 % empty); the addresses and then
+        # the terms follow them.
+        assert "For discussion" not in reading and "Key takeaways" not in reading, paper
+        assert texts[close + 1].startswith("Takeaways") and "For discussion" in texts[close + 1], (paper, texts[close + 1][:60])
         matter = after[after.index(_flat(teaching.ON_PAPER["case"])):]
+        assert matter.index("For discussion") < matter.index(printing.ADDRESSES_TITLE), paper
         assert printing.ADDRESSES_TITLE in matter and _flat(printing.TERMS_TITLE) in matter, paper
         assert matter.index(printing.ADDRESSES_TITLE) < matter.index(_flat(printing.TERMS_TITLE)), paper
         assert all(_unhyphen(term) in matter for term in terms), paper
@@ -821,12 +826,13 @@ def test_browser_print_sets_the_case_as_a_worksheet_before_the_end_matter(site, 
             assert len(notes) == printing.NOTES_LINES_A_STEP * steps + 1 and _evenly_ruled(notes), (paper, notes)
         # Every side at least half full, ruled room counted, but the page's last (the review:
         # Modern competencies' A4 side 9 23 % full, Synergies' A4 side 6 35 %).
-        # One exception, the side before a case that fills a side of its own (four fifths at least):
-        # whole on its side comes first (the review found cases split in ten of twelve prints), and
-        # it may leave the reading part's last side short, a quarter full at least, as a workbook
-        # starts a worksheet on a fresh page.
+        # One exception, the side before the worksheet, which starts a side of its own: whole on
+        # its side comes first (the review found cases split in ten of twelve prints), and it may
+        # leave the reading part's last side short, a quarter full at least, as a workbook starts a
+        # worksheet on a fresh page. (The self-check ends there, its last two questions together:
+        # its last alone left the side 78-81 % empty, Roles and Conclusion at A4.)
         inked = [_inked(p) for p in document.pages]
-        short = {at - 1} if inked[at] >= 0.8 and texts[at].startswith("WORKSHEET ·") else set()
+        short = {at - 1} if texts[at].startswith("WORKSHEET ·") else set()
         assert all(fill >= (0.25 if n in short else 0.5) for n, fill in enumerate(inked[:-1])), \
             (paper, [f"{f:.2f}" for f in inked])
         # No heading is the last line of a side (paper review 17: a heading at a side's foot).
@@ -842,10 +848,30 @@ def test_browser_print_sets_the_case_as_a_worksheet_before_the_end_matter(site, 
             starts = next(n for n, t in enumerate(bare) if head in t)
             if tail not in bare[starts]:
                 assert fills[starts] > 0.85, (paper, "split early", head, f"{fills[starts]:.2f}")
-        # The terms' last side holds two entries at least (paper review 17: one alone on it).
+        # A paragraph of three lines or fewer prints on one side: split, one of its lines stood
+        # alone ("the competencies* describe." opened Modern competencies' Letter side 3, the
+        # browser-print review, finding 4), which orphans and widows of 2 forbid.
+        bare = [t.replace("*", "").replace("†", "") for t in texts]
+        # (Not a table's lead-in: held whole with its table, it made Chromium split the table.)
+        for para in built.html(section.url).select("article p:not([class]):not(:has(+ table, + .md-typeset__scrollwrap))"):
+            words = _unhyphen(_flat(para.get_text(" "))).replace("*", "").split()
+            if len(words) < 8 or len(" ".join(words)) > printing.SHORT_PARAGRAPH_CHARS:
+                continue
+            head, tail = " ".join(words[:4]), " ".join(words[-4:])
+            starts = [n for n, t in enumerate(bare) if head in t]
+            if starts and not any(tail in bare[n] for n in starts):
+                assert tail not in " ".join(bare[starts[0] + 1:starts[0] + 2]), (paper, "split", head, tail)
+        # The terms' last side holds two entries at least (paper review 17: one alone on it), and
+        # a list of four or fewer prints whole, under its title (the browser-print review,
+        # finding 1: lists split, a last side holding one address or one term).
         last = texts[-1]
         if len(texts) > close + 1 and _flat(printing.TERMS_TITLE) not in last:
             assert sum(_unhyphen(term) in last for term in terms) >= 2, (paper, last[:120])
+        if len(terms) <= 4:
+            side = next(t for t in texts if _flat(printing.TERMS_TITLE) in t)
+            assert all(_unhyphen(term) in side for term in terms), (paper, terms)
+        side = next(t for t in texts if printing.ADDRESSES_TITLE in t)
+        assert all(item in _unhyphen(side) for item in linked), (paper, linked)
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
@@ -877,7 +903,7 @@ def test_browser_print_of_the_guide_keeps_a_steps_talking_points_together_and_gi
     with _print_pdf(page, server, guide.url, paper, tmp_path / "guide.pdf") as document:
         heads = [_first_line(p) for p in document.pages]
         texts = [_flat(_unhyphen(p.extract_text())) for p in document.pages]
-        texts = texts[:1] + [text.removeprefix(guide.title).lstrip() for text in texts[1:]]  # the running head
+        texts = [text.removeprefix(printing.GUIDE_HEAD).lstrip() for text in texts]  # the running head
         sizes = {round(c["size"], 1) for p in document.pages for c in p.chars}
     checked = 0
     for step in steps:
@@ -942,10 +968,11 @@ def test_browser_print_of_the_guide_keeps_a_steps_talking_points_together_and_gi
         ends = [_last_line(p) for p in document.pages]
     assert leads and not [end for end in ends if end and any(lead.endswith(end) or end.endswith(lead) for lead in leads)], \
         (paper, ends)
-    # Its title over every side but the first, and its contents (every heading of the table of
-    # contents, in order) after its title on the first (paper review 18: neither printed).
-    # (On the first side its title is the page's heading, printed once, with no head above it.)
-    assert texts[0].count(guide.title) == 1 and all(head == guide.title for head in heads[1:]), (paper, heads[:3])
+    # A running head on every side, the first too, says the guide holds the answers (the
+    # browser-print review, finding 5: from its section notes on it prints every key, and no side
+    # said it was for trainers); its contents (every heading of the table of contents, in order)
+    # follow its title on the first (paper review 18: neither printed).
+    assert texts[0].count(guide.title) == 1 and all(head == printing.GUIDE_HEAD for head in heads), (paper, heads[:3])
     entries = [_flat(a.get_text(" ")) for a in built.html(guide.url).select(".md-sidebar--secondary .md-nav--secondary a.md-nav__link")]
     first = texts[0]
     # Chromium has no target-counter(): the list has no page numbers, so it is headed as the
@@ -1053,6 +1080,10 @@ def test_browser_print_of_the_talk_leaves_no_word_of_an_explained_in_line_alone(
     ("talk/", "has its own address, ending in its number", "Every paragraph points to the part of the site that explains it."),
     ("trainers/", "so a course can link", "Every section page has the same five teaching parts."),
     ("trainers/", "available to course tools", "For planning, see the facilitator guide"),
+    # The browser-print review (finding 6): how terms, links and headings work on screen.
+    ("", "underlined on screen", "are marked * in a printed section and defined at the end of its printout"),
+    ("trainers/", "how the glossary links work", "and how glossary terms are marked."),
+    ("trainers/", "how to link any heading", "This part says where every section's link is listed"),
 ])
 def test_browser_print_leaves_out_sentences_that_speak_of_the_screen(built, server, page, url, screen, paper, tmp_path):
     """The browser-print review (finding 7): sentences about web addresses, links and course tools

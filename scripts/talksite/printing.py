@@ -31,12 +31,14 @@ def for_print(page_html: str, site: Site, with_terms: bool = True, address: str 
     of its print layout, if it has one of its own (layout_mark)."""
     page_html = _EXTERNAL_LINK.sub(lambda m: m.group(0) + " data-external", page_html)
     page_html = long_tables(page_html)
+    page_html = short_paragraphs(page_html)
     if address:
         line = f'<p class="ts-print-only ts-print-address">This page online: {html.escape(address)}</p>'
         end = page_html.find("</h1>")
         page_html = page_html[:end + 5] + line + page_html[end + 5:] if end >= 0 else line + page_html
     page_html = file_addresses(page_html, site) + page_addresses(linked, site, files)
-    page_html = (running_head(title) + layout_mark(layout) + placeholder_notice(site)
+    head = running_head(GUIDE_HEAD, every_side=True) if layout == GUIDE_LAYOUT else running_head(title)
+    page_html = (head + layout_mark(layout) + placeholder_notice(site)
                  + worksheet_label(ruled(page_html), title))
     return append_terms(page_html, site, title) if with_terms else page_html
 
@@ -63,19 +65,42 @@ def long_tables(page_html: str) -> str:
                       else m[0], page_html)
 
 
-def running_head(title: str) -> str:
+# A paragraph of three lines or fewer at the running text's measure (about 75 characters a line)
+# cannot split with two lines at least each side of a turn (print.css: orphans and widows 2), so
+# it prints whole. Chromium does not apply orphans and widows to a flex item, which a section's
+# paragraphs are in its print (the worksheet's order): "the competencies* describe.", the last of
+# two lines, opened Modern competencies' Letter side 3 alone (browser-print review, finding 4).
+SHORT_PARAGRAPH_CHARS = 3 * 75
+_PARAGRAPH = re.compile(r"<p>((?:(?!</?p[ >]).)*?)</p>", re.S)
+
+
+def short_paragraphs(page_html: str) -> str:
+    """Every plain paragraph of SHORT_PARAGRAPH_CHARS characters of text or fewer marked `data-ts-short`."""
+    def mark(match: re.Match) -> str:
+        text = " ".join(re.sub(r"<[^>]+>", " ", html.unescape(match[1])).split())
+        return f"<p data-ts-short>{match[1]}</p>" if len(text) <= SHORT_PARAGRAPH_CHARS else match[0]
+    return _PARAGRAPH.sub(mark, page_html)
+
+
+def running_head(title: str, every_side: bool = False) -> str:
     """The page's title for print.css's running head, over every side of its browser print but
     the first (paper review 19: a loose side of a section could not be told apart): a CSS custom
     property on the root, which Chromium resolves in a page's margin boxes. In the article, as
     instant navigation swaps it (the head stays the first page's); Material's search skips a
-    style; the CSP allows inline styles. Every character but a letter, digit or space escaped."""
+    style; the CSP allows inline styles. Every character but a letter, digit or space escaped.
+    every_side: the first side carries it too (--ts-page-first), as the guide's does (GUIDE_HEAD)."""
     if not title:
         return ""
     text = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in title)
-    return f'<style>:root {{ --ts-page-title: "{text}"; }}</style>'
+    first = f' --ts-page-first: "{text}";' if every_side else ""
+    return f'<style>:root {{ --ts-page-title: "{text}";{first} }}</style>'
 
 
 GUIDE_LAYOUT = "guide"
+# The facilitator guide's running head, on every side of its browser print, the first too: from
+# its section notes on, it prints every model answer and self-check key, and a side left on a
+# table must say so (browser-print review, finding 5).
+GUIDE_HEAD = "Facilitator guide \u2013 contains the answers"
 
 
 def layout_mark(layout: str) -> str:

@@ -57,6 +57,7 @@ FRONT_MATTER: dict[str, Type] = {
     "takeaways": ListOf(Text),
     "questions": ListOf(Text),
     "summaries": MapOf(Text),  # heading id -> one-line summary (talksite.sections)
+    "paper_summaries": MapOf(Text),  # heading id -> the summary as the trainers' page prints it on paper
     "plans": MapOf(Mapping),  # session plans: each checked against PLAN and PLAN_STEP below
     # A section's teaching parts; their inner shape is teaching.data_problems' (rule teaching-shape).
     "case": Mapping,  # title, story, questions, model_answer

@@ -184,7 +184,7 @@ def trainers_index(current: Page, site: Site, link, url: str | None = None) -> l
         for section in sections:
             indent = "    " if section.level == 3 else ""
             label = copy_links.button_label("section", f"{section.title} ({page.title})")
-            out.append(f"{indent}- [{inline(section.title)}]({page_link}#{section.id}): {_escape(section.summary)}"
+            out.append(f"{indent}- [{inline(section.title)}]({page_link}#{section.id}): {_summary(page, section)}"
                        f"<br>{_url_code(section.url, section.title, label)}")
         out.append("")
     return out
@@ -204,6 +204,18 @@ def _url_code(url: str, title: str, label: str) -> str:
 
 def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _summary(page: Page, section: Section) -> str:
+    """A section's summary on the trainers' page, and, where the page's front matter gives one
+    (paper_summaries), its wording for paper in its place when printed: "how the glossary links
+    work" speaks of the screen (browser-print review, finding 6). Search indexes the screen's."""
+    papers = page.meta.get("paper_summaries")
+    paper = papers.get(section.id) if isinstance(papers, dict) else None
+    if not isinstance(paper, str) or not paper.strip():
+        return _escape(section.summary)
+    return (f'<span class="ts-screen-only">{_escape(section.summary)}</span>'
+            f'<span class="ts-print-only ts-print-inline" data-search-exclude="">{_escape(plain(paper))}</span>')
 
 
 def _escape(text: str) -> str:
