@@ -1377,8 +1377,11 @@ def test_a_key_model_answer_prints_whole_on_one_side_and_follows_its_case_where_
             before = lines[head - 1][0]
             if lines[head][0] != before:  # sent overleaf: only where the whole list could not fit below the case
                 # ... with the debrief's first three lines, which go with it (handout.css: orphans 3,
-                # .pack-answer > p break-before avoid), and the heading's top margin (3 mm, .pack-answer h4)
-                last = min(end + 2, len(lines) - 1) if lines[end][1][3].startswith("Debrief") else end - 1
+                # .pack-answer > p break-before avoid), all of them where it has fewer than six (widows 3
+                # too: a debrief of four lines splits nowhere), and the heading's top margin (3 mm, .pack-answer h4)
+                debrief = next((n for n in range(end, len(lines)) if lines[n][1][3] == "Self-check"), len(lines)) - end
+                last = min(end + (debrief - 1 if debrief < 6 else 2), len(lines) - 1) \
+                    if lines[end][1][3].startswith("Debrief") else end - 1
                 # Measured glyph to glyph: the line boxes add half a leading above the first line and
                 # below the last, and the last paragraph its 1.5 mm margin (about 8 pt in all).
                 height = lines[last][1][1] - lines[head][1][0] + 3 / 25.4 * 72 + 8
