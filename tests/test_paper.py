@@ -141,6 +141,8 @@ def test_no_side_is_more_than_half_empty_unless_it_ends_a_section(site, printed)
         for number, (height, lines) in enumerate(pages[:-1]):
             following = pages[number + 1][1]
             lowest = _lowest(path, number)
+            if "trainer-key" in name and lines and lines[0][3].startswith("Run sheet: "):
+                continue  # a session plan's run sheet, a side of its own, as long as the plan's steps
             if following and following[0][2] > HEADING_PT + 3:  # the next side opens a section
                 if lowest < height / 2 and "pack" in name:
                     nxt = [page for page in _sections(site) if page.title == following[0][3]][0]
@@ -792,20 +794,28 @@ def _heads(path: Path) -> list[str]:
 PACK_TOP = 17 / 25.4 * 72  # the top margin of a pack's side (handout.css @page)
 
 
-def test_a_key_item_prints_whole_on_one_side(site, printed):
-    """A key's self-check item, its question with every option's feedback, prints on one side, as a
-    participant's does (paper review 34: seven items ran on between options in each size, and a
-    trainer debriefing one item turned the page); no side's head says "(continued)". The model
-    answers carry the numbers of the case's questions, as a key does (paper review 14)."""
+def test_a_key_item_keeps_its_question_with_its_first_option_and_each_option_whole(site, printed):
+    """A key's self-check item prints its question on the side of its first option, and each
+    option whole with its feedback; an item may run on between two options (paper review 35, d-3:
+    items kept whole, the first with the self-check's heading, left sides half empty; review 34
+    had found items split inside an option's feedback). The model answers carry the numbers of the
+    case's questions, as a key does (paper review 14)."""
     for paper in printing.PAPERS:
         path = printed[printing.material_file("trainer-key", paper)]
         heads, pages = _heads(path), _pages(path)
         lines = " ".join(_flat(line[3]) for _, side in pages for line in side)
         measured = 0
         for page in _sections(site):
+            texts = _page_texts(path)
             for number, item in enumerate(page.meta["self_check"], 1):
                 at, _, end, _ = _item_place(path, page, number)
-                assert end == at, f"trainer-key ({paper}), page {at + 1}: item {number} of {page.title} on {end - at + 1} sides"
+                side = at
+                for option in item["options"]:
+                    side = _page_of(texts, _words(option["text"], 6), side)
+                    assert side <= end and _page_of(texts, _words(option["why"], 6, last=True), side) == side, \
+                        f"trainer-key ({paper}), page {side + 1}: an option of item {number} of {page.title} split"
+                    if option is item["options"][0]:
+                        assert side == at, f"trainer-key ({paper}), page {at + 1}: item {number} of {page.title} parted from its first option"
                 measured += 1
             answers = page.meta["case"]["model_answer"]
             for number, answer in enumerate(answers[:len(page.meta["case"]["questions"])], 1):
@@ -1025,6 +1035,74 @@ def _title_sides(site, path: Path) -> dict[int, object]:
             for line in lines if line[3] in titles and line[2] > HEADING_PT + 3}
 
 
+# What every inner side of a pack names first, before its section (paper review 35, d-1).
+PACK_HEADS = {"participant-pack": "Participant pack", "trainer-key": "Trainer's key – not for participants"}
+
+
+def test_every_inner_side_of_a_pack_names_its_document_then_its_section(site, printed):
+    """Every side of both packs but the cover is headed "Participant pack · ‹Section›" or "Trainer's
+    key – not for participants · ‹Section›" (a key's run sheets: "· Run sheet: 45-minute plan"), so
+    a side that strays into the handout's stack says what it is (paper review 35, d-1: both read
+    "Leadership vs Management | ‹Section›", as the handout does)."""
+    titles = {page.title for page in _sections(site)}
+    for name, document in PACK_HEADS.items():
+        for paper in printing.PAPERS:
+            heads = _heads(printed[printing.material_file(name, paper)])
+            assert not heads[0].strip(), f"{name} ({paper}): the cover is headed {heads[0]!r}"
+            for number, head in enumerate(heads[1:], 2):
+                named = head.split(" · ", 1)
+                assert named[0] == document and len(named) == 2, f"{name} ({paper}), page {number}: {head!r}"
+                assert named[1] in titles or named[1].startswith("Run sheet: ") and name == "trainer-key", \
+                    f"{name} ({paper}), page {number}: {head!r}"
+
+
+def test_the_key_opens_with_a_run_sheet_a_side_for_each_session_plan(site, printed):
+    """After the key's cover, each session plan's run sheet on one side of its own, its rows the
+    plan's steps with their start times, their minutes summing to the plan's length, and the
+    cover's contents naming it (teaching review, point 5: the plans were only online)."""
+    sheets = teaching.run_sheets(site)
+    assert len(sheets) >= 3, "no session plans found"
+    row = re.compile(r"^(\d+):(\d\d) (\d+) ")
+    for paper in printing.PAPERS:
+        path = printed[printing.material_file("trainer-key", paper)]
+        pages, texts = _pages(path), _page_texts(path)
+        for at, sheet in enumerate(sheets, 1):
+            title = f"Run sheet: {sheet['length']}-minute plan"
+            sides = [n for n, (_, lines) in enumerate(pages) if any(line[3] == title for line in lines)]
+            assert sides == [at], f"{paper}: {title!r} on pages {[n + 1 for n in sides]}, not {at + 1}"
+            assert re.search(re.escape(title) + r" \.* ?" + str(at + 1) + r"\b", texts[0]), f"{paper}: contents lack {title!r}"
+            starts = [row.match(line[3]) for line in pages[at][1]]
+            starts = [(int(m[1]) * 60 + int(m[2]), int(m[3])) for m in starts if m]
+            assert len(starts) == len(sheet["rows"]), f"{paper}, {title}: {len(starts)} rows printed"
+            assert sum(minutes for _, minutes in starts) == sheet["length"], f"{paper}, {title}: minutes {starts}"
+            assert all(start == sum(m for _, m in starts[:n]) for n, (start, _) in enumerate(starts)), \
+                f"{paper}, {title}: start times {starts}"
+            following = pages[at + 1][1]
+            assert not any(row.match(line[3]) for line in following[:3]), f"{paper}, {title}: runs on to page {at + 2}"
+
+
+def test_the_pack_names_the_handout_pages_of_each_section(site, printed):
+    """Each section of both packs names the handout's pages where it prints, with the speaker's
+    words, real on paper whatever becomes of the site (paper review 35, d-3): its first page is the
+    one the handout's chapter starts on, its last the one before the next chapter starts."""
+    for name in PACK_HEADS:
+        for paper in printing.PAPERS:
+            path = printed[printing.material_file(name, paper)]
+            # Where each section starts, in the pack and in the handout: its id's anchor (pack.html, handout.html).
+            starts = sorted(_anchors(printed[printing.handout_file(paper)])[handout.section_id(page)][0]
+                            for page in _sections(site))
+            texts = _page_texts(path)
+            for page in _sections(site):
+                side = _anchors(path)[handout.section_id(page)][0]
+                said = re.search(r"The section in the handout, with the speakers? words: pp?\. (\d+)(?:–\s*(\d+))?", texts[side])
+                assert said, f"{name} ({paper}), page {side + 1}: no handout pages for {page.title}"
+                first = _anchors(printed[printing.handout_file(paper)])[handout.section_id(page)][0]
+                later = [n for n in starts if n > first]
+                assert int(said[1]) == first + 1, f"{name} ({paper}), {page.title}: p. {said[1]}, the chapter starts p. {first + 1}"
+                if later:
+                    assert int(said[2] or said[1]) == later[0], f"{name} ({paper}), {page.title}: {said[0]!r}"
+
+
 def test_each_pack_section_starts_a_side_and_rules_its_questions_as_they_ask(site, printed):
     """Every section of both packs starts a side of its own, its title the first line there and
     the side's running head naming it alone (paper review 19: sides two sections shared). Each
@@ -1041,7 +1119,7 @@ def test_each_pack_section_starts_a_side_and_rules_its_questions_as_they_ask(sit
                 height, lines = pages[side]
                 title = next(line for line in lines if line[3] == page.title)
                 assert title[0] - lines[0][0] < 12, f"{name} ({paper}), page {side + 1}: {lines[0][3]!r} above {page.title}"
-                assert heads[side].endswith(page.title) and "·" not in heads[side], f"{name} ({paper}): {heads[side]!r}"
+                assert heads[side] == f"{PACK_HEADS[name]} · {page.title}", f"{name} ({paper}): {heads[side]!r}"
                 if name == "trainer-key":
                     continue
                 # The case's ruled lines, in runs that text (its questions) parts: one run a question.
@@ -1299,8 +1377,11 @@ def test_a_key_model_answer_prints_whole_on_one_side_and_follows_its_case_where_
             before = lines[head - 1][0]
             if lines[head][0] != before:  # sent overleaf: only where the whole list could not fit below the case
                 # ... with the debrief's first three lines, which go with it (handout.css: orphans 3,
-                # .pack-answer > p break-before avoid), and the heading's top margin (3 mm, .pack-answer h4)
-                last = min(end + 2, len(lines) - 1) if lines[end][1][3].startswith("Debrief") else end - 1
+                # .pack-answer > p break-before avoid), all of them where it has fewer than six (widows 3
+                # too: a debrief of four lines splits nowhere), and the heading's top margin (3 mm, .pack-answer h4)
+                debrief = next((n for n in range(end, len(lines)) if lines[n][1][3] == "Self-check"), len(lines)) - end
+                last = min(end + (debrief - 1 if debrief < 6 else 2), len(lines) - 1) \
+                    if lines[end][1][3].startswith("Debrief") else end - 1
                 # Measured glyph to glyph: the line boxes add half a leading above the first line and
                 # below the last, and the last paragraph its 1.5 mm margin (about 8 pt in all).
                 height = lines[last][1][1] - lines[head][1][0] + 3 / 25.4 * 72 + 8
@@ -1615,7 +1696,8 @@ def test_the_pack_cover_has_a_name_line_and_its_contents_list_the_closing_exerci
         assert int(entry.group(1)) == at + 1, f"{paper}: contents say p. {entry.group(1)}, the exercise is on p. {at + 1}"
 
 
-_SECONDARY = ("Your answer", "Your notes", "The speaker, paragraph", "Our figure:", "Our explanations", "The section online")
+_SECONDARY = ("Your answer", "Your notes", "The speaker, paragraph", "Our figure:", "Our explanations", "The section online",
+              "The section in the handout")
 
 
 def test_attributions_captions_pointers_and_labels_print_at_8_5_pt_in_555_or_darker(printed):
@@ -1638,3 +1720,29 @@ def test_attributions_captions_pointers_and_labels_print_at_8_5_pt_in_555_or_dar
                         f"{name}, page {number}: {text!r} lighter than #555"
                     measured += 1
     assert measured, "nothing measured"
+
+
+def test_the_participant_pack_draws_each_circle_to_tick_at_0_75_pt_and_3_to_1(site, printed):
+    """Each option's circle to tick in the participant pack is a mark a learner must see (WCAG 2.2,
+    1.4.11): a ring at least 0.75 pt wide and 3:1 or more against white, one for every option of
+    every self-check (paper review 35, d-5: the font's ○ printed a hairline, about #84–#99 at
+    50 dpi). WeasyPrint draws a round border as the fill between two circles: the ring's width is
+    half the difference of their diameters."""
+    options = sum(len(item["options"]) for page in _sections(site) for item in page.meta["self_check"])
+    for paper in printing.PAPERS:
+        rings = 0
+        with pdfplumber.open(printed[printing.material_file("participant-pack", paper)]) as pdf:
+            for number, side in enumerate(pdf.pages, 1):
+                round_ = [c for c in side.curves if c.get("fill") and abs(c["width"] - c["height"]) < 0.1 and 4 < c["width"] < 14]
+                for outer in round_:
+                    inner = [c for c in round_ if c["width"] < outer["width"]
+                             and abs((c["x0"] + c["x1"]) - (outer["x0"] + outer["x1"])) < 0.2
+                             and abs((c["top"] + c["bottom"]) - (outer["top"] + outer["bottom"])) < 0.2]
+                    if not inner:
+                        continue
+                    width = (outer["width"] - max(c["width"] for c in inner)) / 2
+                    assert width >= 0.75 - 0.01, f"{paper}, page {number}: a circle drawn {width:.2f} pt wide"
+                    assert _contrast_on_white(outer["non_stroking_color"]) >= 3, \
+                        f"{paper}, page {number}: a circle in {outer['non_stroking_color']}"
+                    rings += 1
+        assert rings == options, f"{paper}: {rings} circles for {options} options"

@@ -189,7 +189,9 @@ def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
         chapters = [_laid_out(site, section, paper, site_dir, epoch, sheet=False).section for section in sections]
         documents = {printing.HANDOUT: document_html(site, chapters, sheet=False, epoch=epoch, glossary=glossary)}
         documents = {name: _render(html, paper, site, site_dir) for name, html in documents.items()}
-        documents |= {material: _pack(site, sections, material, paper, site_dir, epoch) for material in PACKS}
+        # The packs name the handout's pages of each section, as this paper's handout printed them.
+        where = handout_pages(documents[printing.HANDOUT], [section.id for section in sections])
+        documents |= {material: _pack(site, sections, material, paper, site_dir, epoch, where) for material in PACKS}
         for material, document in documents.items():
             name = printing.material_file(material, paper)
             written[name] = _write(document, site_dir / name, site, paper)
@@ -535,7 +537,24 @@ PACK_LINES = (6, 5, 4)
 PACK_FEWEST = PACK_LINES[-1]
 
 
-def _pack(site: Site, sections: list[Section], material: str, paper: str, site_dir: Path, epoch: int):
+def handout_pages(document, ids: list[str]) -> dict[str, str]:
+    """{section id: "p. 4" or "pp. 4–6"}: the sides of the laid-out handout `document` each section
+    prints on, from its first side to the side before the next chapter (or the glossary) starts
+    (paper review 35, d-3: the pack pointed only to the site for the speaker's words)."""
+    starts = {}
+    for number, page in enumerate(document.pages, 1):
+        for anchor in page.anchors:
+            starts.setdefault(anchor, number)
+    chapters = sorted((starts[id_], id_) for id_ in [*ids, "glossary"] if id_ in starts)
+    out = {}
+    for (first, id_), following in zip(chapters, [*chapters[1:], (len(document.pages) + 1, "")]):
+        last = max(first, following[0] - 1)
+        out[id_] = f"p.\u00a0{first}" if last == first else f"pp.\u00a0{first}–{last}"
+    return out
+
+
+def _pack(site: Site, sections: list[Section], material: str, paper: str, site_dir: Path, epoch: int,
+          handout: dict[str, str] | None = None):
     """The pack laid out on `paper`, each section on sides of its own (handout.css: a side's
     running head names the one section on it, paper review 19), each as _set sets it best. The
     participant's case takes the most ruled lines (_pack_lines) that leave its section the fewest
@@ -546,7 +565,7 @@ def _pack(site: Site, sections: list[Section], material: str, paper: str, site_d
     for section in sections:
         def score(layout: tuple) -> tuple:
             each, setting = layout
-            fills = _fills(_render(pack_html(site, [section], material, epoch, [each], [setting]),
+            fills = _fills(_render(pack_html(site, [section], material, epoch, [each], [setting], handout=handout),
                                    paper, site, site_dir))[1:]  # the cover left out
             return _set_score(fills, key)
 
@@ -570,20 +589,22 @@ def _pack(site: Site, sections: list[Section], material: str, paper: str, site_d
         settings.append(best[1])
     # The closing exercise's notes fill the rest of their side (_room_left), as a handout chapter's
     # do: two lines a part left a participant's last side 60 % blank for three tasks (paper review 28).
-    sections = [_filled(site, section, material, paper, site_dir, epoch, each, setting) if _exercises(section) and not key
+    sections = [_filled(site, section, material, paper, site_dir, epoch, each, setting, handout) if _exercises(section) and not key
                 else section for section, each, setting in zip(sections, lines, settings)]
-    return _render(pack_html(site, sections, material, epoch, lines, settings), paper, site, site_dir)
+    return _render(pack_html(site, sections, material, epoch, lines, settings, whole=True, handout=handout),
+                   paper, site, site_dir)
 
 
-def _filled(site: Site, section: Section, material: str, paper: str, site_dir: Path, epoch: int, each: list, setting: str):
+def _filled(site: Site, section: Section, material: str, paper: str, site_dir: Path, epoch: int, each: list, setting: str,
+            handout: dict[str, str] | None = None):
     """The pack's section with its exercise's ruled lines run to the foot of the side they end,
     if that keeps it on as many sides."""
-    document = _render(pack_html(site, [section], material, epoch, [each], [setting]), paper, site, site_dir)
+    document = _render(pack_html(site, [section], material, epoch, [each], [setting], handout=handout), paper, site, site_dir)
     more = _room_left(document)
     if not more:
         return section
     filled = dataclasses.replace(section, more=tuple(more.items()))
-    tried = _render(pack_html(site, [filled], material, epoch, [each], [setting]), paper, site, site_dir)
+    tried = _render(pack_html(site, [filled], material, epoch, [each], [setting], handout=handout), paper, site, site_dir)
     return filled if len(tried.pages) == len(document.pages) else section
 
 
@@ -652,11 +673,20 @@ def _asked_in_pack(question: dict) -> int:
 
 
 def pack_html(site: Site, sections: list[Section], material: str, epoch: int,
-              lines: list[list[int]] | None = None, settings: list[str] | None = None) -> str:
+              lines: list[list[int]] | None = None, settings: list[str] | None = None, whole: bool = False,
+              handout: dict[str, str] | None = None) -> str:
     """The participant pack or the trainer's key (PACKS), from each section's front matter, with
     `lines[n][m]` ruled lines under section n's case question m (the participant's) and
-    `settings[n]`, how section n is set (PACK_SETTINGS, KEY_SETTINGS: _pack)."""
+    `settings[n]`, how section n is set (PACK_SETTINGS, KEY_SETTINGS: _pack). `whole`: the document
+    as printed, the key with its run sheets after the cover (_pack lays a section out alone);
+    `handout`, the handout's pages of each section (handout_pages)."""
     key, howto = PACKS[material]
+    guide = site.by_src(FACILITATOR_GUIDE)
+    if key and guide is not None:
+        # What the key leaves to the guide, and where it is (paper review 35, d-4).
+        howto += (f" The talking points and discussion questions for each step, and how to run the closing exercise: "
+                  f"the session plans in the facilitator guide, printed from the site "
+                  f"({(site.site_url + guide.url).split('://', 1)[-1]}).")
     if not key and not site.placeholder:  # while the address is a placeholder, the codes lead nowhere
         howto += " Each section is online too: scan its code or type its address."
     home = site.pages[0]
@@ -668,8 +698,17 @@ def pack_html(site: Site, sections: list[Section], material: str, epoch: int,
                    lead=markupsafe.Markup(inline(_tied(printing.MATERIAL_CONTENTS[material][0].upper()
                                                        + printing.MATERIAL_CONTENTS[material][1:] + "."))),
                    date=dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date(),
-                   sections=[_pack_section(section, each) for section, each in zip(sections, lines)],
-                   settings=settings or [""] * len(sections))
+                   sections=[_pack_section(section, each) | {"handout": (handout or {}).get(section.id, "")}
+                             for section, each in zip(sections, lines)],
+                   settings=settings or [""] * len(sections),
+                   run_sheets=teaching.run_sheets(site) if key and whole else [],
+                   run_sheet_note=RUN_SHEET_NOTE)
+
+
+FACILITATOR_GUIDE = "facilitator-guide.md"
+# Under each run sheet's title (pack.html): where its steps are given whole.
+RUN_SHEET_NOTE = ("Each step's talking points, questions and how to run it are in the session plan of the same length "
+                  "in the facilitator guide.")
 
 
 def _pack_section(section: Section, lines: list[int]) -> dict:

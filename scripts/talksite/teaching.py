@@ -885,3 +885,57 @@ def _part_title(page: Page, part: str) -> str:
     if part == "case" and isinstance(page.meta.get("case"), dict) and _text(page.meta["case"].get("title")):
         return f"Case: {page.meta['case']['title'].strip()}"
     return PARTS[part]
+
+
+# A run sheet's step, shortened from its activity: its first clause ("Welcome the group and ask…" ->
+# "Welcome the group"). The plan on the facilitator guide gives the whole activity.
+_FIRST_CLAUSE = re.compile(r"[;:,.(]|\s+and\s+|\s+in which\s+")
+
+
+def run_sheets(site: Site) -> list[dict]:
+    """Every session plan as the trainer's key prints it at its front, shortest first, a side each:
+    {"id", "length", "rows": [{"start", "minutes", "step", "uses", "materials"}]}, from the plan's
+    front matter (the plan directive checks it), so the key restates nothing the plan says."""
+    sheets = []
+    for holder in site.pages:
+        plans = holder.meta.get("plans")
+        for plan_id, plan in (plans.items() if isinstance(plans, dict) else []):
+            if not isinstance(plan, dict) or not isinstance(plan.get("steps"), list) or not isinstance(plan.get("length"), int):
+                continue
+            rows, start, handed = [], 0, set()
+            for step in plan["steps"]:
+                if not isinstance(step, dict) or not isinstance(step.get("minutes"), int):
+                    continue
+                page = site.by_src(_step_src(step) or "")
+                title = page.title if page is not None else ""
+                part = _part_step(step)
+                if "page" not in step:
+                    clause = _FIRST_CLAUSE.split(str(step.get("activity", "")).strip(), 1)[0].strip()
+                    anchor = str(step.get("link", "")).partition("#")[2]
+                    step_name, uses = clause, f"{title}{' › ' + _heading_of(page, anchor) if anchor else ''}"
+                elif part:
+                    step_name = f"{title}: {PARTS[part].lower()}"
+                    uses = _numbered(PICKS[part][1], picked(step, page)) if page is not None else ""
+                    uses = uses if part == "self-check" else f"case, {uses}"
+                elif step.get("part"):
+                    step_name, uses = f"{title}: {PARTS[step['part']].lower()}", ""
+                else:
+                    asked = step.get("questions", len(page.meta.get("questions") or []) if page is not None else 0)
+                    step_name = f"{title}: the section"
+                    uses = _numbered("discussion question", range(1, asked + 1)) if asked else ""
+                materials = []
+                for name in step.get("materials") or []:
+                    shown = printing.MATERIALS.get(name, name)
+                    materials.append(shown if name in handed else f"{shown} (hand out)")
+                    handed.add(name)
+                rows.append({"start": _clock(start), "minutes": step["minutes"], "step": step_name,
+                             "uses": uses, "materials": "; ".join(materials)})
+                start += step["minutes"]
+            sheets.append({"id": f"run-sheet-{plan_id}", "length": plan["length"], "rows": rows})
+    return sorted(sheets, key=lambda sheet: sheet["length"])
+
+
+def _heading_of(page: Page | None, anchor: str) -> str:
+    """The title of the page's heading whose id is `anchor`, as the page renders it."""
+    headings = page.render(page.body).headings if page is not None and page.render else []
+    return next((h.title for h in headings if h.id == anchor), anchor)
