@@ -1678,3 +1678,20 @@ def test_attributions_captions_pointers_and_labels_print_at_8_5_pt_in_555_or_dar
                         f"{name}, page {number}: {text!r} lighter than #555"
                     measured += 1
     assert measured, "nothing measured"
+
+
+def test_no_handout_side_in_mid_section_is_more_than_45_percent_empty(printed):
+    """A handout side that does not end a section (the next side does not open with a section's
+    title) is filled to 55 % of the space between its margins at least: with the closing blocks and
+    long sub-sections kept whole, A4 p10 and Letter p11 were about half empty, the rest of Focus
+    overleaf (paper review 40 (b) 1). The margins are the handout's @page's, 17 mm and 15 mm."""
+    top, foot = 17 / 25.4 * 72, 15 / 25.4 * 72
+    for paper in printing.PAPERS:
+        path = printed[printing.handout_file(paper)]
+        pages = _pages(path)
+        for number, (height, _) in enumerate(pages[:-1]):
+            following = pages[number + 1][1]
+            if following and following[0][2] > HEADING_PT + 3:
+                continue  # the side ends a section (or the talk, or the cover)
+            fill = (_lowest(path, number) - top) / (height - top - foot)
+            assert fill >= 0.55, f"{path.name}: page {number + 1} is {1 - fill:.0%} empty in mid-section"
