@@ -204,10 +204,15 @@ def _handout_sides(site, path: Path) -> list[tuple[object, slice]]:
 
 def test_lists_and_cases_never_split_across_sides(site, printed):
     """Each keeps its first and last words on one side: the objectives, takeaways and discussion
-    questions, and a case with its questions and its room to write."""
+    questions (a handout chapter's discussion may run on between questions, paper review 40 (b) 1),
+    and a case with its questions and its room to write."""
     for name, page, texts in _chapters(site, printed):
         for key in ("objectives", "takeaways", "questions"):
             items = page.meta[key]
+            if key == "takeaways" and " (" not in name and _words(items[0], 8) not in " ".join(texts):
+                continue  # a sheet without room for its recap on side 1 leaves it out, and says so
+            if key == "questions" and " (" in name:
+                continue  # a handout chapter's discussion runs on between questions (review 40 (b) 1)
             # By the first item's first words and the last's last: a sheet adds a cited work's title
             # from the page's Further reading (paper review 34), "Bennis and Nanus (Leaders: …, 1985, p. 21)".
             first, last = _page_of(texts, _words(items[0], 8)), _page_of(texts, _words(items[-1], 8, last=True))
@@ -911,22 +916,55 @@ def test_a_sheet_gives_its_case_the_lines_it_asks_where_its_side_has_room(site, 
                 f"{path.name}: {len(rules)} lines for {len(questions)} questions, room left below them"
 
 
-def test_a_sheet_prints_its_case_and_room_before_its_takeaways(site, printed):
-    """A sheet is a worksheet: the case's story, its questions and the ruled lines under "Your answer"
-    print before the key takeaways, which would answer it (paper review 33, finding 1: printed
-    first, they were a crib). Measured by side and height on it: the last of the case's ruled lines
-    is above the first takeaway's first line, or on an earlier side."""
+def test_a_sheets_takeaways_never_print_on_its_case_side(site, printed):
+    """A sheet's side 2 is for its case: the key takeaways, which answer parts of it, print on side 1
+    after the discussion questions, as a recap of the reading, or, where side 1 has no room for them,
+    not at all, and the head says the sheet leaves them out (paper review 40 (a) 1: printed under the
+    answer lines, Focus', Roles' and Conclusion's takeaways stated the model answers). Measured by side
+    and height: the first takeaway is on side 1, below the last discussion question."""
     for paper in printing.PAPERS:
         for page in _sections(site):
             path = printed[printing.sheet_file(page, paper)]
             texts, pages = _page_texts(path), _pages(path)
-            side = _page_of(texts, _words(page.meta["case"]["story"], 8))
-            label = [line[1] for line in pages[side][1] if line[3] == "Your answer"][-1]
-            ruled = max(bottom for _, bottom in _rules(path)[side] if bottom > label)
+            case = _page_of(texts, _words(page.meta["case"]["story"], 8))
             first = _words(page.meta["takeaways"][0], 4)
+            if not any(first in text for text in texts):
+                assert re.search(r"and the [a-z ]*\btakeaways\b[a-z ]* this sheet leaves out", _flat(texts[0])), \
+                    f"{path.name}: no takeaways, and its head does not say it leaves them out"
+                continue
             at = _page_of(texts, first)
-            top = min(line[0] for line in pages[at][1] if _flat(line[3]).startswith(first[:12]) or first in _flat(line[3]))
-            assert (side, ruled) < (at, top), f"{path.name}: the takeaways (page {at + 1}) before the case's room (page {side + 1})"
+            assert at == 0 < case, f"{path.name}: the takeaways on side {at + 1}, the case on side {case + 1}"
+            last = _words(page.meta["questions"][-1], 4)
+            top = min(line[0] for line in pages[0][1] if first in _flat(line[3]) or _flat(line[3]).startswith(first[:12]))
+            below = min(line[0] for line in pages[0][1] if last in _flat(line[3]) or _flat(line[3]).startswith(last[:12]))
+            assert below < top, f"{path.name}: the takeaways before the discussion"
+
+
+def test_a_sheets_answer_lines_run_to_the_right_margin_four_a_question_at_least(site, printed):
+    """A sheet's case has four ruled lines a question at least, in both sizes, each line across the
+    page to the right margin (paper review 40 (a) 2 and 3: Letter's Roles and Conclusion gave two a
+    question, at 137 mm beside a band of about 50 mm left blank). The lines are counted under each
+    question's number, in the margin left of its first rule; the sheet's right margin is 16 mm."""
+    from talksite import handout
+
+    margin = 16 / 25.4 * 72
+    for paper in printing.PAPERS:
+        for page in _sections(site):
+            path = printed[printing.sheet_file(page, paper)]
+            side = _page_of(_page_texts(path), _words(page.meta["case"]["story"], 8))
+            questions = page.meta["case"]["questions"]
+            with pdfplumber.open(path) as pdf:
+                sheet = pdf.pages[side]
+                rules = [r for r in sheet.rects if r["fill"] and r["width"] > sheet.width / 2 and 15 < r["height"] < 25
+                         and not sheet.within_bbox((r["x0"], r["top"], r["x1"], r["bottom"])).chars]
+                left = min(r["x0"] for r in rules)
+                numbers = sorted(w["top"] for w in sheet.extract_words() if w["x1"] < left and re.fullmatch(r"\d+\.", w["text"]))
+                right = max(r["x1"] for r in rules)
+                assert right > sheet.width - margin - 2, f"{path.name}: lines end {(sheet.width - right) / 72 * 25.4:.0f} mm from the edge"
+            bottoms = sorted(bottom for _, bottom in _rules(path)[side])
+            tops = numbers + [10_000]
+            shares = [sum(a - 2 < bottom < b - 2 for bottom in bottoms) for a, b in zip(tops, tops[1:])]
+            assert len(shares) == len(questions) and min(shares) >= handout.SHEET_LINES_A_QUESTION, f"{path.name}: lines {shares}"
 
 
 PACK_FOOT = 15 / 25.4 * 72  # the bottom margin of a pack's side (handout.css @page)
@@ -1509,6 +1547,11 @@ def test_boxes_and_ruled_lines_print_at_one_width(printed):
                 rules |= {round(r["width"]) for r in page.rects
                           if r["fill"] and r["width"] > page.width / 2 and 15 < r["height"] < 25
                           and not page.within_bbox((r["x0"], r["top"], r["x1"], r["bottom"])).chars}
+        if "sheets/" in name:
+            # A sheet's case lines run to the right margin (paper review 40 (a) 3), and its discussion
+            # and takeaways across the page in two columns: the rest keep the one width.
+            across = 160 / 25.4 * 72
+            widths, rules = {w for w in widths if w < across}, {w for w in rules if w < across}
         every = widths | rules  # a box's bar is drawn twice, a border's width apart (as _box_bands finds)
         assert not every or max(every) - min(every) <= 5, f"{name}: boxes {sorted(widths)}, ruled lines {sorted(rules)} pt wide"
 
@@ -1746,3 +1789,20 @@ def test_the_participant_pack_draws_each_circle_to_tick_at_0_75_pt_and_3_to_1(si
                         f"{paper}, page {number}: a circle in {outer['non_stroking_color']}"
                     rings += 1
         assert rings == options, f"{paper}: {rings} circles for {options} options"
+
+
+def test_no_handout_side_in_mid_section_is_more_than_45_percent_empty(printed):
+    """A handout side that does not end a section (the next side does not open with a section's
+    title) is filled to 55 % of the space between its margins at least: with the closing blocks and
+    long sub-sections kept whole, A4 p10 and Letter p11 were about half empty, the rest of Focus
+    overleaf (paper review 40 (b) 1). The margins are the handout's @page's, 17 mm and 15 mm."""
+    top, foot = 17 / 25.4 * 72, 15 / 25.4 * 72
+    for paper in printing.PAPERS:
+        path = printed[printing.handout_file(paper)]
+        pages = _pages(path)
+        for number, (height, _) in enumerate(pages[:-1]):
+            following = pages[number + 1][1]
+            if following and following[0][2] > HEADING_PT + 3:
+                continue  # the side ends a section (or the talk, or the cover)
+            fill = (_lowest(path, number) - top) / (height - top - foot)
+            assert fill >= 0.55, f"{path.name}: page {number + 1} is {1 - fill:.0%} empty in mid-section"

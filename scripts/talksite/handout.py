@@ -119,7 +119,7 @@ ROOM = (14, 12, 10, 8, 6, 4)
 # least (three questions). Paper review 24 found six or seven lines for three open questions:
 # leftover room, not room sized to the task.
 LINES_AN_ASK = 3
-LINES_TWO_ASKS = LINES_AN_ASK + 1
+LINES_TWO_ASKS = teaching.ANSWER_LINES  # a line more than one ask: a sheet's and a browser print's least
 LINES_A_CASE = 10
 EXERCISE_LINES = teaching.PRINTED_LINES  # an exercise's part: two, as a page printed from the browser gives
 _TWO_ASKS = re.compile(r"[.?!]\s+[A-Z]|\b(?:two|each|both)\b", re.I)
@@ -139,12 +139,13 @@ class Section:
     more: tuple = ()  # (write-in number, lines) added where a side has room left below it (_room_left)
     page_start: int = 0  # the block (by number, 0 for none) a handout chapter starts a page with (_balanced)
     explained: bool = False  # a handout chapter, with our explanations; a sheet without (extract)
+    recap: bool = True  # a sheet prints its takeaways on side 1 (else it names them as left out, _recapped)
 
     @property
     def body(self) -> str:
         """The HTML cut from the rendered page for paper, at this section's fit."""
         return extract(self.page_html, self.id, None, self.fit, self.room, dict(self.more), self.page_start,
-                       self.explained)
+                       self.explained, self.recap)
 
     @functools.cached_property
     def printed_terms(self) -> list:
@@ -166,7 +167,7 @@ class Section:
         dropped = [tag for tag, fit in _LEFT_OUT.items() if self.fit >= fit]
         whole = extract(self.page_html, self.id, None, 0) if dropped else ""
         counts = {tag: whole.count(f"<{tag}") for tag in dropped}
-        return [tag if n == 1 else f"{tag}s" for tag, n in counts.items() if n]
+        return [tag if n == 1 else f"{tag}s" for tag, n in counts.items() if n] + ([] if self.recap else ["takeaways"])
 
 
 def write_all(site: Site, site_dir: Path, epoch: int) -> dict[str, Path]:
@@ -206,6 +207,10 @@ def _sheets(site: Site, section: Section, site_dir: Path, epoch: int) -> dict:
     loosest fit that leaves that out, so the editions match and say the same (paper review 17:
     Focus printed its table on A4, not on Letter)."""
     sheets = {paper: _laid_out(site, section, paper, site_dir, epoch, sheet=True) for paper in PAPERS}
+    if not all(document.section.recap for document in sheets.values()):  # every edition, or none, recaps
+        section = dataclasses.replace(section, recap=False)
+        sheets = {paper: document if not document.section.recap
+                  else _laid_out(site, section, paper, site_dir, epoch, sheet=True) for paper, document in sheets.items()}
     floor = max((fit for fit in _LEFT_OUT.values()
                  if any(document.section.fit >= fit for document in sheets.values())), default=0)
     return {paper: document if document.section.fit >= floor
@@ -219,12 +224,30 @@ def _laid_out(site: Site, section: Section, paper: str, site_dir: Path, epoch: i
     keeps it on as many sides. Returns the rendered document; `.section` is the section as laid out."""
     section = dataclasses.replace(section, explained=not sheet)
     document = _chosen(site, section, paper, site_dir, epoch, sheet, floor)
+    if sheet and section.recap:
+        document = _recapped(site, document, paper, site_dir, epoch, floor)
     more = _room_left(document)
     if not more:
         return document
     filled = _render_section(site, dataclasses.replace(document.section, more=tuple(more.items())), paper,
                              site_dir, epoch, sheet)
     return filled if len(filled.pages) == len(document.pages) else document
+
+
+def _recapped(site: Site, document, paper: str, site_dir: Path, epoch: int, floor: int):
+    """A sheet with its takeaways on side 1, or, where they cost it a figure or a table (or its two
+    sides), without them: side 2 is the case alone, and side 1 was already full on most sheets. The
+    takeaways are a recap of the reading, and the handout prints them; the sheet names them among
+    what it leaves out. Content before recap, as lines before air."""
+    if len(document.pages) <= MAX_SHEET_PAGES and document.section.fit < min(_LEFT_OUT.values()):
+        return document
+    bare = _chosen(site, dataclasses.replace(document.section, recap=False, fit=0, more=()), paper, site_dir,
+                   epoch, True, floor)
+    if len(bare.pages) > MAX_SHEET_PAGES:
+        return document
+    if len(document.pages) > MAX_SHEET_PAGES or bare.section.fit < document.section.fit:
+        return bare
+    return document
 
 
 def _render_section(site: Site, laid: Section, paper: str, site_dir: Path, epoch: int, sheet: bool):
@@ -280,7 +303,9 @@ def _chosen(site: Site, section: Section, paper: str, site_dir: Path, epoch: int
     enough = ample + [n for n in lines if n not in ample and n >= EXERCISE_LINES * len(section.page.meta["case"]["questions"])]
     tries = ([(kept, fewest) for fewest in enough for kept in (_WHOLE, _TABLED)] + [(FITS, fewest) for fewest in enough]
              + [(kept, fewest) for fewest in lines if fewest not in enough for kept in (_WHOLE, FITS)])
-    tries = [([fit for fit in kept if fit >= floor] or [FITS[-1]], fewest) for kept, fewest in tries]
+    # Below `floor`, the floor itself: the closest fit (FITS[-1]) left Focus' table out on A4 where Letter,
+    # at fit 3 (Focus has no figure for fit 2 to leave out), kept it.
+    tries = [([fit for fit in kept if fit >= floor] or [floor], fewest) for kept, fewest in tries]
     for kept, fewest in tries:
         rooms = sorted({room for room in ROOM if room > fewest} | {fewest}, reverse=True)
         if not fits(render(kept[0], rooms[0])):
@@ -414,7 +439,7 @@ def _lines_asked(questions: list[dict]) -> int:
 
 # A sheet's least for each case question: four lines (paper review 34: Letter's Roles sheet gave two
 # a question, and a learner writes in the margins or skips it).
-SHEET_LINES_A_QUESTION = 4
+SHEET_LINES_A_QUESTION = teaching.ANSWER_LINES  # one fact: as many as a page printed from the browser rules
 
 
 def _sheet_floor(section: Section) -> int:
@@ -873,12 +898,12 @@ def item_anchor(page: Page, number: int, end: bool = False) -> str:
 
 
 def extract(page_html: str, section_id: str, site: Site | None = None, fit: int = 0, room: int = ROOM[0],
-            more: dict | None = None, page_start: int = 0, explained: bool = False) -> str:
+            more: dict | None = None, page_start: int = 0, explained: bool = False, recap: bool = True) -> str:
     """The printed cut of one rendered page, as HTML with paper-friendly links; `fit` (FITS) leaves
     out its figures, then also its tables and our notes on them (_LEFT_OUT); `room` ruled lines follow
     the case, an exercise two a part (LINES_AN_ASK), and `more` adds lines to a
     write-in by its number. The case comes last in a handout chapter, as a worksheet's exercise;
-    a sheet, a worksheet, closes with its takeaways after it. `page_start`: the block
+    a sheet prints its takeaways after its discussion (side 1) and its case alone on side 2. `page_start`: the block
     (by number) that starts a new page (Section.page_start). `explained` (a handout chapter): also
     everything outside the teaching parts, in page order, from the paragraph after the title on:
     our explanations, set as running text (only our notes on tables are marked "ours")."""
@@ -935,8 +960,9 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
                 parts = len(node.select("ol > li, ul > li")) or 1  # two lines a part; a side's spare room adds more
                 node = _with_room(article, node, "Your notes", "write-in--notes", EXERCISE_LINES * parts, more)
             if kept_part == "takeaways" and not explained:
-                # A sheet is a worksheet: its takeaways close it, after the case. Before it, a
-                # learner read the answers before writing them (paper review 33, finding 1: a crib).
+                # A sheet's takeaways recap the reading on side 1, after the discussion questions;
+                # side 2 is the case alone. Under the answer lines they gave answers away (paper
+                # review 33, finding 1; review 40 (a) 1: Focus, Roles and Conclusion).
                 summary += pending + [node]
             else:
                 (after if exercise and not kept_part else kept).extend(pending + [node])
@@ -960,7 +986,14 @@ def extract(page_html: str, section_id: str, site: Site | None = None, fit: int 
     for n in range(len(kept) - 1):
         if kept[n].name == "p" and "ours" in _classes(kept[n]) and _is_table(kept[n + 1]):
             kept[n], kept[n + 1] = kept[n + 1], kept[n]
-    blocks = _paired(article, kept + exercise + summary + after, labels=not explained)
+    if exercise and not explained and recap and summary:
+        # A sheet that recaps its reading on side 1 starts side 2 with its case, alone there; every
+        # sheet gives a line for the learner's name and group under the case's heading (the side a
+        # learner hands in), and its answer lines run across the page (handout.css).
+        exercise[0]["class"] = exercise[0].get("class", []) + ["sheet-case"]
+    if exercise and not explained:
+        exercise.insert(len(exercise) - 1, _name_line(article))
+    blocks = _paired(article, kept + (summary if recap else []) + exercise + after, labels=not explained)
     if page_start:
         blocks[page_start]["class"] = blocks[page_start].get("class", []) + ["page-start"]
     return "\n".join(_tidy(node, section_id) for node in blocks)
@@ -1010,6 +1043,15 @@ def _with_room(article, node, label: str, modifier: str = "", lines: int = ROOM[
     asks = [LINES_TWO_ASKS if _TWO_ASKS.search(" ".join(q.get_text(" ").split())) else LINES_AN_ASK for q in questions]
     block.append(_write_in(article, label, modifier, lines + (more or {}).get(number, 0), number, asks))
     return block
+
+
+def _name_line(article):
+    """A sheet's "Name ____ Group ____" line, ruled as the pack cover's owner line is."""
+    line = article.new_tag("p", attrs={"class": "sheet-name"})
+    for label, modifier in (("Name", " cover__field--long"), ("Group", "")):
+        line.append(label)
+        line.append(article.new_tag("span", attrs={"class": f"cover__field{modifier}"}))
+    return line
 
 
 def _shares(lines: int, asks: list[int]) -> list[int]:
