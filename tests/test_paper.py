@@ -236,7 +236,8 @@ def test_each_quote_prints_whole_with_its_attribution(site, built, printed):
             words = _flat(quote).split()
             first = [n for n, t in enumerate(texts) if " ".join(words[:6]) in t]
             last = [n for n, t in enumerate(texts) if " ".join(words[-6:]) in t]
-            assert first and first[0] in last, f"{name}: quote split: {quote[:50]!r}"
+            # Some side holds both ends (its first words may recur elsewhere, in a "Two readings" box).
+            assert any(n in last for n in first), f"{name}: quote split: {quote[:50]!r}"
 
 
 def _split_items(texts: list[str], site, end) -> list[str]:
@@ -1709,20 +1710,26 @@ def test_a_sheet_front_names_the_course_and_the_sections_place_in_it(site, print
 _READING = re.compile(r"^- (.+?), \*([^*]+)\*,.*?\b(\d{4}),\s*(p\. \d+)", re.M | re.S)
 
 
-def test_a_sheet_that_cites_a_further_reading_gives_its_title_as_the_page_lists_it(site, printed):
+def test_a_sheet_that_cites_a_further_reading_gives_its_title_as_the_page_lists_it(site, built, printed):
     """A sheet leaves the page's Further reading out; where it cites that work by author and year
     ("Bennis and Nanus (1985)"), it gives the title and page the page's list gives (paper review 34:
-    a claim from outside the talk names author, title and year)."""
+    a claim from outside the talk names author, title and year). Measured on the printed sheets and
+    on the cut each section's sheet prints where side 1 has room for its takeaways (a recap, which
+    Synergies' cites the work in): today no sheet has that room."""
+    from bs4 import BeautifulSoup
+
     cited = 0
     for page in _sections(site):
         reading = page.body.split("## Further reading", 1)
+        page_html = (built.dir / page.url / "index.html").read_text(encoding="utf-8")
+        cut = BeautifulSoup(handout.extract(page_html, handout.section_id(page), site, recap=True), "html.parser")
         for authors, title, year, where in _READING.findall(reading[1] if len(reading) > 1 else ""):
             surnames = " and ".join(name.split()[-1] for name in re.split(r",\s*|\s+and\s+", authors))
-            for paper in printing.PAPERS:
-                text = " ".join(_page_texts(printed[printing.sheet_file(page, paper)]))
+            sheets = [" ".join(_page_texts(printed[printing.sheet_file(page, paper)])) for paper in printing.PAPERS]
+            for text in sheets + [_flat(cut.get_text())]:
                 if surnames in text:
-                    assert f"{surnames} ({_flat(title)}, {year}, {where})" in text, f"{page.src} ({paper})"
-                    assert f"{surnames} ({year})" not in text, f"{page.src} ({paper})"
+                    assert f"{surnames} ({_flat(title)}, {year}, {where})" in text, page.src
+                    assert f"{surnames} ({year})" not in text, page.src
                     cited += 1
     assert cited, "no sheet cites a further reading (nothing measured)"
 
